@@ -1,0 +1,57 @@
+import { parseFleet } from "../spec/parse";
+import type { FleetInput } from "../spec/schema";
+import { environments, tiers } from "../spec/tiers";
+import type { Agent, Fleet } from "../spec/types";
+import { fleetSubscriptions } from "./events";
+import { planGpu } from "./gpu-placement";
+import { alarmThresholds, circuitBreakerPolicy, retryPolicy } from "./resilience";
+import { scalingTriggers } from "./scaling";
+import { costTags } from "./tags";
+import type { AgentPlan, FleetPlan, GpuPlacement } from "./types";
+
+export function isFleet(v: Fleet | FleetInput): v is Fleet {
+  return !("apiVersion" in v);
+}
+
+/** Resolves everything the components need, as plain data: no IaC engine involved. */
+export function planFleet(input: Fleet | FleetInput): FleetPlan {
+  const fleet = isFleet(input) ? input : parseFleet(input);
+  const tier = tiers[fleet.tier];
+  const environment = environments[fleet.environment];
+  const gpu = planGpu(fleet, tier, environment);
+  const agents = fleet.agents.map((a) => planAgent(fleet, a, gpu.placements.get(a.name)));
+  const byName = new Map(agents.map((a) => [a.name, a]));
+  return {
+    fleet,
+    tier,
+    environment,
+    agents,
+    gpuPools: gpu.pools,
+    subscriptions: fleetSubscriptions(fleet),
+    budgetMonthlyUsd: fleet.budget.monthlyUsd,
+    logRetentionDays: environment.logRetentionDays,
+    tags: costTags(fleet),
+    notes: gpu.notes,
+    agent(name: string): AgentPlan {
+      const found = byName.get(name);
+      if (!found) throw new Error(`fleet '${fleet.name}' has no agent '${name}' (agents: ${[...byName.keys()].join(", ")})`);
+      return found;
+    },
+  };
+}
+
+export function planAgent(fleet: Fleet, agent: Agent, gpu?: GpuPlacement): AgentPlan {
+  const tier = tiers[fleet.tier];
+  const environment = environments[fleet.environment];
+  const spotEligible = agent.criticality === "batch" || (agent.criticality !== "critical" && (environment.spotForAllGpu || tier.spotFor === "non-critical"));
+  return {
+    ...agent,
+    alarms: alarmThresholds(agent),
+    retry: retryPolicy(),
+    circuitBreaker: circuitBreakerPolicy(),
+    triggers: scalingTriggers(agent),
+    ...(gpu ? { gpu } : {}),
+    spotEligible,
+    tags: costTags(fleet, agent),
+  };
+}

@@ -1,0 +1,30 @@
+import type { Fleet } from "../spec/types";
+
+/** The cost-allocation keys every taggable resource carries. */
+export const COST_TAG_KEYS = ["fleet", "agent", "tier", "environment", "team"] as const;
+export type CostTagKey = (typeof COST_TAG_KEYS)[number];
+
+/** Kubernetes label prefix for the cost-allocation keys. */
+export const LABEL_PREFIX = "microagents.io/";
+
+/**
+ * Tags in the form every cloud accepts (AWS tags, Azure tags and GCP labels allow
+ * these keys and DNS-label values). Fleet-wide resources carry agent `shared`.
+ */
+export function costTags(fleet: Fleet, agent?: { readonly name: string; readonly team: string }): Record<string, string> {
+  return {
+    fleet: fleet.name,
+    agent: agent?.name ?? "shared",
+    tier: fleet.tier,
+    environment: fleet.environment,
+    team: agent?.team ?? fleet.team,
+    "managed-by": "microagents",
+  };
+}
+
+/** The same tags as Kubernetes labels, under the microagents.io/ prefix. */
+export function costLabels(tags: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(tags)) out[k === "managed-by" ? "app.kubernetes.io/managed-by" : `${LABEL_PREFIX}${k}`] = v;
+  return out;
+}

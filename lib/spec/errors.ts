@@ -1,0 +1,47 @@
+/** One problem in a fleet file, spec or CLI argument. */
+export interface SpecIssue {
+  /** Where the problem is, written like `spec.agents[1].scaling.max`. */
+  readonly path: string;
+  readonly message: string;
+  /** How to fix it. */
+  readonly hint?: string;
+}
+
+/** Formats a path array the way users write it: `spec.agents[1].scaling.max`. */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = "";
+  for (const part of path) {
+    if (typeof part === "number") out += `[${part}]`;
+    else out += out === "" ? String(part) : `.${String(part)}`;
+  }
+  return out === "" ? "(root)" : out;
+}
+
+export function formatIssue(issue: SpecIssue): string {
+  return `${issue.path}: ${issue.message}${issue.hint ? ` (${issue.hint})` : ""}`;
+}
+
+/**
+ * Thrown for invalid input, before any resource exists. It carries every problem
+ * found, so a user fixes them all in one pass.
+ */
+export class MicroAgentsConfigError extends Error {
+  readonly issues: ReadonlyArray<SpecIssue>;
+
+  constructor(issues: ReadonlyArray<SpecIssue>, source?: string) {
+    const head = source ? `${source}: ` : "";
+    const noun = issues.length === 1 ? "problem" : "problems";
+    super(`${head}${issues.length} ${noun}:\n${issues.map((i) => `  ${formatIssue(i)}`).join("\n")}`);
+    this.name = "MicroAgentsConfigError";
+    this.issues = issues;
+  }
+}
+
+export function isConfigError(e: unknown): e is MicroAgentsConfigError {
+  return e instanceof MicroAgentsConfigError;
+}
+
+/** Throws a one-issue config error: for construct props checked outside a fleet file. */
+export function invalidProp(path: string, message: string, hint?: string): never {
+  throw new MicroAgentsConfigError([{ path, message, hint }]);
+}
