@@ -1,3 +1,4 @@
+import { invalidProp } from "../spec/errors";
 import { parseFleet } from "../spec/parse";
 import type { FleetInput } from "../spec/schema";
 import { environments, tiers } from "../spec/tiers";
@@ -34,7 +35,7 @@ export function planFleet(input: Fleet | FleetInput): FleetPlan {
     notes: gpu.notes,
     agent(name: string): AgentPlan {
       const found = byName.get(name);
-      if (!found) throw new Error(`fleet '${fleet.name}' has no agent '${name}' (agents: ${[...byName.keys()].join(", ")})`);
+      if (!found) invalidProp("agent", `fleet '${fleet.name}' has no agent '${name}'`, `agents: ${[...byName.keys()].join(", ")}`);
       return found;
     },
   };

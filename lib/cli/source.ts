@@ -1,0 +1,70 @@
+import { AgentFleet } from "../components/agent-fleet";
+import { runOffline, type ResourceGraph } from "../offline/engine";
+import { UnmockedInvokeError } from "../offline/invokes";
+import { planFleet } from "../plan/plan-fleet";
+import type { FleetPlan } from "../plan/types";
+import { isConfigError } from "../spec/errors";
+import { loadFleetFile } from "../spec/parse";
+import type { Source } from "./args";
+import type { CliIO } from "./io";
+
+/** A program that failed while loading or running: bad input, reported with exit 2. */
+export class ProgramError extends Error {
+  constructor(
+    readonly path: string,
+    override readonly cause: unknown,
+  ) {
+    super(`${path}: ${cause instanceof Error ? cause.message.split("\n")[0] : String(cause)}`);
+    this.name = "ProgramError";
+  }
+}
+
+export interface LoadedSource {
+  readonly graph: ResourceGraph;
+  /** The fleet plan, when the source was a fleet file. */
+  readonly plan?: FleetPlan;
+}
+
+/** Shows progress on stderr once a run has taken more than a second. */
+function progress(io: CliIO): { onResource: (n: number) => void; done: () => void } {
+  const started = Date.now();
+  let count = 0;
+  let shown = 0;
+  const timer = setInterval(() => {
+    if (Date.now() - started < 1000) return;
+    const line = `planning… ${count} resources registered`;
+    if (io.interactive) io.err(`\r${line}`);
+    else if (count !== shown) io.err(`${line}\n`);
+    shown = count;
+  }, 250);
+  timer.unref();
+  return {
+    onResource: (n) => {
+      count = n;
+    },
+    done: () => {
+      clearInterval(timer);
+      if (io.interactive && shown > 0) io.err("\r\x1b[K");
+    },
+  };
+}
+
+/** Runs a fleet file or a stack program offline and returns its resource graph. */
+export async function loadSource(source: Source, io: CliIO): Promise<LoadedSource> {
+  const p = progress(io);
+  try {
+    if (source.kind === "fleet") {
+      const plan = planFleet(loadFleetFile(source.path));
+      const graph = await runOffline(() => new AgentFleet(plan.fleet.name, { fleet: plan.fleet }), { onResource: p.onResource });
+      return { graph, plan };
+    }
+    try {
+      return { graph: await runOffline(source.path, { config: source.config, onResource: p.onResource }) };
+    } catch (e) {
+      if (isConfigError(e) || e instanceof UnmockedInvokeError) throw e;
+      throw new ProgramError(source.path, e);
+    }
+  } finally {
+    p.done();
+  }
+}

@@ -1,0 +1,66 @@
+import * as pulumi from "@pulumi/pulumi";
+import { planFleet } from "../plan/plan-fleet";
+import type { FleetPlan } from "../plan/types";
+import { MicroAgentsConfigError } from "../spec/errors";
+import type { FleetInput } from "../spec/schema";
+import type { Fleet, FleetTarget } from "../spec/types";
+import { targetFor } from "../targets/registry";
+import type { PlatformOutputs, Target } from "../targets/target";
+import type { KubernetesAddons } from "../targets/kubernetes/addons";
+
+export interface AgentPlatformArgs {
+  /** The fleet, parsed (`parseFleet`) or as written. */
+  readonly fleet: Fleet | FleetInput;
+  /**
+   * Which of the fleet's targets this platform lands on, by index.
+   * @default 0 (the first target)
+   */
+  readonly targetIndex?: number;
+  /**
+   * Cluster add-ons to install on Kubernetes runtimes; switch one off when the
+   * cluster already has it.
+   * @default every add-on the fleet needs
+   */
+  readonly addons?: Partial<KubernetesAddons>;
+}
+
+/**
+ * The landing zone for one target: network, cluster or container environment,
+ * shared tags and tier defaults. Every other construct takes `platform`.
+ */
+export class AgentPlatform extends pulumi.ComponentResource {
+  static readonly __pulumiType = "microagents:platform:AgentPlatform";
+
+  readonly resourceName: string;
+  /** The resolved plan: every default taken once from the tier preset. */
+  readonly plan: FleetPlan;
+  readonly fleet: Fleet;
+  readonly target: FleetTarget;
+  readonly addons: Partial<KubernetesAddons>;
+  /** Cost-allocation tags every child carries. */
+  readonly tags: Readonly<Record<string, string>>;
+  readonly environmentName: pulumi.Output<string>;
+  readonly outputs: PlatformOutputs;
+  /** @internal the runtime implementation, used by the other components. */
+  readonly runtime: Target;
+
+  constructor(name: string, args: AgentPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+    const plan = planFleet(args.fleet);
+    const index = args.targetIndex ?? 0;
+    const target = plan.fleet.targets[index];
+    if (!target) {
+      throw new MicroAgentsConfigError([{ path: "targetIndex", message: `fleet '${plan.fleet.name}' has no target ${index}`, hint: `use 0..${plan.fleet.targets.length - 1}` }]);
+    }
+    super(AgentPlatform.__pulumiType, name, {}, opts);
+    this.resourceName = name;
+    this.plan = plan;
+    this.fleet = plan.fleet;
+    this.target = target;
+    this.addons = args.addons ?? {};
+    this.tags = plan.tags;
+    this.runtime = targetFor(target.runtime);
+    this.outputs = this.runtime.platform(this);
+    this.environmentName = this.outputs.environmentName;
+    this.registerOutputs({ environmentName: this.environmentName, ...this.outputs.extra });
+  }
+}

@@ -1,0 +1,66 @@
+import * as pulumi from "@pulumi/pulumi";
+import { planAgent } from "../plan/plan-fleet";
+import type { AgentPlan } from "../plan/types";
+import type { DefaultsContext } from "../spec/defaults";
+import { parseAgent } from "../spec/parse";
+import { invalidProp } from "../spec/errors";
+import type { AgentInput } from "../spec/schema";
+import type { AgentBroker } from "./agent-broker";
+import type { AgentPlatform } from "./agent-platform";
+import { AgentBroker as Broker } from "./agent-broker";
+
+export interface MicroAgentServiceArgs {
+  readonly platform: AgentPlatform;
+  /**
+   * The agent: the name of one of the fleet's agents, or a spec written here
+   * (validated like a fleet file entry, errors under `agent.`).
+   */
+  readonly agent: string | AgentInput;
+  /**
+   * The broker holding the agent's queue.
+   * @default a broker of its own, for this agent alone
+   */
+  readonly broker?: AgentBroker;
+}
+
+/**
+ * One agent: its container, input queue with dead-letter queue, scaling,
+ * workload identity with least privilege, health checks, logs and secrets.
+ */
+export class MicroAgentService extends pulumi.ComponentResource {
+  static readonly __pulumiType = "microagents:service:MicroAgentService";
+
+  readonly resourceName: string;
+  readonly platform: AgentPlatform;
+  /** The agent with every setting resolved. */
+  readonly agent: AgentPlan;
+  readonly broker: AgentBroker;
+  readonly workloadName: pulumi.Output<string>;
+  readonly endpoint: pulumi.Output<string>;
+  readonly identity: pulumi.Output<string>;
+
+  constructor(name: string, args: MicroAgentServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    const agent = resolveAgent(args.platform, args.agent);
+    super(MicroAgentService.__pulumiType, name, {}, { ...opts, parent: opts?.parent ?? args.platform });
+    this.resourceName = name;
+    this.platform = args.platform;
+    this.agent = agent;
+    this.broker = args.broker ?? new Broker(`${name}-broker`, { platform: args.platform, agents: [agent] }, { parent: this });
+    this.broker.queueFor(agent.name);
+    const out = args.platform.runtime.service(this);
+    this.workloadName = out.workloadName;
+    this.endpoint = out.endpoint;
+    this.identity = out.identity;
+    this.registerOutputs({ workloadName: this.workloadName, endpoint: this.endpoint, identity: this.identity });
+  }
+}
+
+function resolveAgent(platform: AgentPlatform, agent: string | AgentInput): AgentPlan {
+  if (typeof agent === "string") return platform.plan.agent(agent);
+  const ctx: DefaultsContext = { tier: platform.plan.tier, environment: platform.plan.environment, team: platform.fleet.team };
+  const parsed = parseAgent(agent, ctx);
+  if (parsed.resources.gpu) {
+    invalidProp("agent.resources.gpu", "a GPU agent built outside the fleet cannot be placed in a GPU pool", "declare it in the fleet's agents so the plan packs it, and pass its name");
+  }
+  return planAgent(platform.fleet, parsed);
+}

@@ -1,0 +1,39 @@
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import type { AgentBroker } from "../../components/agent-broker";
+import type { AgentPlatform } from "../../components/agent-platform";
+import { Registry } from "../target";
+
+/** What the Kubernetes platform hands to the other components. */
+export interface KubernetesLanding {
+  readonly namespace: string;
+  readonly provider?: k8s.Provider;
+  /** Add-on releases whose CRDs the fleet's objects need. */
+  readonly crdsReady: ReadonlyArray<pulumi.Resource>;
+  readonly natsUrl: string;
+  readonly natsMonitoringEndpoint: string;
+  /** Namespaces allowed to reach agents: the gateway's and the metrics scraper's. */
+  readonly gatewayNamespace: string;
+  readonly monitoringNamespace: string;
+  readonly natsNamespace: string;
+}
+
+export interface KubernetesQueue {
+  readonly stream: string;
+  readonly consumer: string;
+  readonly deadLetterStream: string;
+  readonly inputSubject: string;
+  readonly eventsSubject: string;
+}
+
+export const landings = new Registry<AgentPlatform, KubernetesLanding>("AgentPlatform");
+export const brokerQueues = new Registry<AgentBroker, ReadonlyMap<string, KubernetesQueue>>("AgentBroker");
+
+/** Options for a child object: parented to its component, on the platform's provider. */
+export function childOpts(scope: pulumi.Resource, landing: KubernetesLanding, dependsOn?: ReadonlyArray<pulumi.Resource>): pulumi.CustomResourceOptions {
+  return {
+    parent: scope,
+    ...(landing.provider ? { provider: landing.provider } : {}),
+    ...(dependsOn && dependsOn.length > 0 ? { dependsOn: [...dependsOn] } : {}),
+  };
+}
