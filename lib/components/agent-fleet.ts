@@ -5,8 +5,12 @@ import type { FleetInput } from "../spec/schema";
 import type { Fleet, FleetTarget } from "../spec/types";
 import type { KubernetesAddons } from "../targets/kubernetes/addons";
 import { AgentBroker } from "./agent-broker";
+import { AgentGateway } from "./agent-gateway";
 import { AgentPlatform } from "./agent-platform";
+import { AgentStateStore } from "./agent-state-store";
+import { GpuAgentPool } from "./gpu-agent-pool";
 import { MicroAgentService } from "./micro-agent-service";
+import { ObservabilityStack } from "./observability-stack";
 
 export interface AgentFleetArgs {
   /** The fleet, parsed or as written. */
@@ -23,10 +27,18 @@ export interface FleetDeployment {
   readonly target: FleetTarget;
   readonly platform: AgentPlatform;
   readonly broker: AgentBroker;
+  readonly gpuPools: ReadonlyArray<GpuAgentPool>;
   readonly services: Readonly<Record<string, MicroAgentService>>;
+  readonly stateStore?: AgentStateStore;
+  readonly gateway?: AgentGateway;
+  readonly observability?: ObservabilityStack;
 }
 
-/** The whole fleet from a FleetSpec: on every target, a platform, a broker and every agent's service. */
+/**
+ * The whole fleet from a FleetSpec. On every target: the platform, a GpuAgentPool per
+ * pool of the packing plan, the broker, every agent's service, the shared state,
+ * the gateway (when an agent has a route) and observability.
+ */
 export class AgentFleet extends pulumi.ComponentResource {
   static readonly __pulumiType = "microagents:fleet:AgentFleet";
 
@@ -41,12 +53,20 @@ export class AgentFleet extends pulumi.ComponentResource {
     this.deployments = plan.fleet.targets.map((target, index) => {
       const prefix = multi ? `${name}-${target.runtime}-${target.region}` : name;
       const platform = new AgentPlatform(prefix, { fleet: plan.fleet, targetIndex: index, ...(args.addons ? { addons: args.addons } : {}) }, { parent: this });
-      const broker = new AgentBroker(prefix, { platform }, { parent: platform });
+      const runtime = platform.runtime;
+      const child = { parent: platform };
+      // Targets gain these constructs one by one; a fleet builds what its target has.
+      const gpuPools = runtime.gpuPool ? plan.gpuPools.map((p) => new GpuAgentPool(`${prefix}-${p.name}`, { platform, pool: p.name }, child)) : [];
+      const broker = new AgentBroker(prefix, { platform }, child);
       const services: Record<string, MicroAgentService> = {};
       for (const agent of plan.agents) {
-        services[agent.name] = new MicroAgentService(`${prefix}-${agent.name}`, { platform, agent: agent.name, broker }, { parent: platform });
+        services[agent.name] = new MicroAgentService(`${prefix}-${agent.name}`, { platform, agent: agent.name, broker }, child);
       }
-      return { target, platform, broker, services };
+      const all = Object.values(services);
+      const stateStore = runtime.stateStore ? new AgentStateStore(`${prefix}-state`, { platform, services: all }, child) : undefined;
+      const gateway = runtime.gateway && plan.agents.some((a) => a.route) ? new AgentGateway(`${prefix}-gateway`, { platform, services: all, broker }, child) : undefined;
+      const observability = runtime.observability ? new ObservabilityStack(`${prefix}-observability`, { platform, services: all, broker }, child) : undefined;
+      return { target, platform, broker, gpuPools, services, stateStore, gateway, observability };
     });
     this.registerOutputs({
       environments: this.deployments.map((d) => d.platform.environmentName),

@@ -1,7 +1,11 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { AgentBroker } from "../components/agent-broker";
 import type { AgentPlatform } from "../components/agent-platform";
+import type { AgentGateway } from "../components/agent-gateway";
+import type { AgentStateStore } from "../components/agent-state-store";
+import type { GpuAgentPool } from "../components/gpu-agent-pool";
 import type { MicroAgentService } from "../components/micro-agent-service";
+import type { ObservabilityStack } from "../components/observability-stack";
 import type { Runtime } from "../spec/schema";
 
 /** What an AgentPlatform exposes on every target. */
@@ -33,6 +37,24 @@ export interface ServiceOutputs {
   readonly identity: pulumi.Output<string>;
 }
 
+export interface GpuPoolOutputs {
+  readonly capacityName: pulumi.Output<string>;
+}
+
+export interface GatewayOutputs {
+  readonly url: pulumi.Output<string>;
+}
+
+export interface StateStoreOutputs {
+  readonly taskTable: pulumi.Output<string>;
+  readonly contextStore: pulumi.Output<string>;
+  readonly resultsCacheEndpoint: pulumi.Output<string>;
+}
+
+export interface ObservabilityOutputs {
+  readonly dashboardName: pulumi.Output<string>;
+}
+
 /**
  * A runtime the components can deploy to. Every folder under lib/targets has the
  * same shape: index.ts exports a Target built from platform.ts, broker.ts and
@@ -45,6 +67,11 @@ export interface Target {
   platform(scope: AgentPlatform): PlatformOutputs;
   broker(scope: AgentBroker): BrokerOutputs;
   service(scope: MicroAgentService): ServiceOutputs;
+  /** Optional while targets are being completed; a component on a target without it fails with a clear error. */
+  gpuPool?(scope: GpuAgentPool): GpuPoolOutputs;
+  gateway?(scope: AgentGateway): GatewayOutputs;
+  stateStore?(scope: AgentStateStore): StateStoreOutputs;
+  observability?(scope: ObservabilityStack): ObservabilityOutputs;
 }
 
 /** Per-component handles a target keeps for itself, keyed by the component object. */
