@@ -3,7 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
 import { MicroAgentsConfigError } from "../spec/errors";
-import { mockInvoke } from "./invokes";
+import { isInvokeMocked, mockInvoke, UnmockedInvokeError } from "./invokes";
 import { mockOutputs } from "./mocks";
 
 /** One resource the program registered, as the engine would have received it. */
@@ -128,13 +128,18 @@ async function run(program: Program, options: OfflineOptions): Promise<ResourceG
   const captured = new Map<string, CapturedResource>();
   const pending: Array<Promise<void>> = [];
   const failures: unknown[] = [];
+  const unmocked: string[] = [];
   const onRejection = (reason: unknown) => failures.push(reason);
   process.on("unhandledRejection", onRejection);
   try {
     await pulumi.runtime.setMocks(
       {
         newResource: (args) => mockOutputs({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> }),
-        call: (args) => mockInvoke(args.token, args.inputs as Record<string, unknown>),
+        call: (args) => {
+          // The SDK turns a failed invoke into an error without a message; keep the token.
+          if (!isInvokeMocked(args.token)) unmocked.push(args.token);
+          return mockInvoke(args.token, args.inputs as Record<string, unknown>);
+        },
       },
       project,
       stack,
@@ -157,10 +162,19 @@ async function run(program: Program, options: OfflineOptions): Promise<ResourceG
         callback(err, response);
       });
 
-    const exported = await loadProgram(program, programPath);
-    pending.push(pulumi.runtime.disconnect());
-    await Promise.all(pending);
-    const exports = await resolveExports(exported);
+    const exports = await loadProgram(program, programPath)
+      .then(async (exported) => {
+        pending.push(pulumi.runtime.disconnect());
+        await Promise.all(pending);
+        return resolveExports(exported);
+      })
+      .catch(async (e: unknown) => {
+        // Let the failed program's in-flight registrations finish against this run's
+        // monitor, so they cannot leak into the next run in this process.
+        await pulumi.runtime.disconnect().catch(() => undefined);
+        throw unmocked.length > 0 ? new UnmockedInvokeError(unmocked[0]) : e;
+      });
+    if (unmocked.length > 0) throw new UnmockedInvokeError(unmocked[0]);
     if (failures.length > 0) throw failures[0];
     if (pulumi.log.hasErrors()) throw new Error("the program logged errors; see above");
     const byUrn = new Map([...captured.values()].map((r) => [r.urn, r]));

@@ -23,6 +23,10 @@ export function mockInvoke(token: string, inputs: Readonly<Record<string, unknow
   return mock(inputs);
 }
 
+export function isInvokeMocked(token: string): boolean {
+  return invokes.has(token);
+}
+
 export function mockedInvokeTokens(): string[] {
   return [...invokes.keys()].sort();
 }

@@ -9,11 +9,11 @@ import { toSpecIssues } from "./zod-issues";
 
 /** Parses YAML or JSON text into plain data, reporting syntax errors with their line. */
 export function parseFleetText(text: string, source = "fleet file"): unknown {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const issues = doc.errors.map((e) => ({
       path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : "(file)",
-      message: e.message.split("\n")[0],
+      message: e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, ""),
       hint: "fix the YAML syntax",
     }));
     throw new MicroAgentsConfigError(issues, source);
