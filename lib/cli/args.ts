@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { closest } from "../spec/zod-issues";
 import { UsageError } from "./io";
 
 export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
@@ -22,8 +23,11 @@ export function parse<O extends OptionSpec>(argv: string[], options: O) {
     return parseArgs({ args: argv, options: { ...options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false });
   } catch (e) {
     const code = (e as { code?: string }).code;
-    if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) throw new UsageError((e as Error).message);
-    throw e;
+    if (typeof code !== "string" || !code.startsWith("ERR_PARSE_ARGS")) throw e;
+    const message = (e as Error).message.split(". ")[0];
+    const unknown = /Unknown option '--([^']+)'/.exec(message)?.[1];
+    const guess = unknown ? closest(unknown, [...Object.keys(options), "help"]) : undefined;
+    throw new UsageError(guess ? `${message}; did you mean --${guess}?` : message);
   }
 }
 

@@ -1,13 +1,14 @@
 import { UnmockedInvokeError } from "../offline/invokes";
 import { formatIssue, isConfigError } from "../spec/errors";
 import type { Command } from "./command";
+import { diagramCommand } from "./commands/diagram";
 import { planCommand } from "./commands/plan";
 import { validateCommand } from "./commands/validate";
 import { EXIT, processIO, UsageError, type CliIO } from "./io";
 import { ProgramError } from "./source";
 
 /** Every command; each lives in lib/cli/commands/<name>.ts. */
-export const commands: ReadonlyArray<Command> = [validateCommand, planCommand];
+export const commands: ReadonlyArray<Command> = [validateCommand, planCommand, diagramCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
