@@ -1,7 +1,15 @@
 /**
- * Packs GPU work onto the fewest GPUs and nodes: first-fit decreasing in two
- * dimensions (compute share and GPU memory), never over-committing either.
- * Whole-GPU items take dedicated GPUs on one node.
+ * Packs GPU work onto the fewest GPUs and nodes, never over-committing a GPU's
+ * compute or memory.
+ *
+ * - Whole-GPU items (1, 2, 4, 8 GPUs) take dedicated GPUs on one node, placed first
+ *   fit decreasing. Their sizes divide every node size (1, 4 or 8 GPUs), so this
+ *   wastes no GPU: they fill ⌈Σ whole GPUs ÷ GPUs per node⌉ nodes at most.
+ * - Fractional items share GPUs in two dimensions, compute (shares of 1, or MIG
+ *   slices of 7) and memory. That is vector bin packing: several first-fit and
+ *   best-fit decreasing orders run and the one using the fewest GPUs wins. On MIG a
+ *   profile takes its fixed memory slice, not just the memory the agent asked for.
+ * - Fractional GPUs fill the free GPUs of whole-item nodes first, then new nodes.
  */
 
 /** One replica of one agent that needs GPU. */
@@ -10,7 +18,7 @@ export interface GpuItem {
   readonly replica: number;
   /** Fraction of a GPU's compute (0.125 .. 0.5), or whole GPUs (1, 2, 4, 8). */
   readonly share: number;
-  /** GPU memory per GPU the replica needs, in GiB. */
+  /** GPU memory the replica needs, in GiB (over all its GPUs for whole-GPU items). */
   readonly memoryGi: number;
 }
 
@@ -41,6 +49,8 @@ export interface PackingResult {
   readonly lowerBound: { readonly share: number; readonly memory: number; readonly nodes: number };
   /** lowerBound.nodes ÷ nodes: 1.0 is optimal. */
   readonly efficiency: number;
+  /** The item order that packed the fractional items onto the fewest GPUs. */
+  readonly heuristic: string;
 }
 
 /** Compute units a share takes on one GPU: shares for time-slicing, MIG slices for MIG. */
@@ -50,82 +60,154 @@ export function unitsFor(share: number, unitsPerGpu: number): number {
   return share === 0.5 ? 3 : share === 0.25 ? 2 : 1;
 }
 
-interface Gpu {
-  freeUnits: number;
-  freeMemory: number;
-  dedicated: boolean;
+/** MIG memory slices (of 8) a profile takes: 1g -> 1, 2g -> 2, 3g -> 4. */
+const MIG_MEMORY_EIGHTHS: Readonly<Record<number, number>> = { 1: 1, 2: 2, 3: 4, 7: 8 };
+
+/**
+ * GPU memory an item holds on its GPU: what it asks for, or on MIG the memory of
+ * its profile when that is more (a 1g profile on an A100-40GB holds 5 GiB even if
+ * the model needs 3).
+ */
+export function memoryFor(item: Pick<GpuItem, "share" | "memoryGi">, shape: Pick<GpuBinShape, "unitsPerGpu" | "gpuMemoryGi">): number {
+  if (item.share >= 1) return item.share * shape.gpuMemoryGi;
+  if (shape.unitsPerGpu !== 7) return item.memoryGi;
+  const eighths = MIG_MEMORY_EIGHTHS[unitsFor(item.share, 7)] ?? 8;
+  return Math.max(item.memoryGi, (shape.gpuMemoryGi * eighths) / 8);
 }
 
 const EPS = 1e-9;
+
+interface Sized {
+  readonly item: GpuItem;
+  readonly units: number;
+  readonly memory: number;
+}
+
+interface GpuBin {
+  units: number;
+  memory: number;
+  readonly items: Sized[];
+}
+
+type Order = (a: Sized, b: Sized) => number;
+
+const tieBreak: Order = (a, b) => a.item.agent.localeCompare(b.item.agent) || a.item.replica - b.item.replica;
+
+function fractionalOrders(shape: GpuBinShape): ReadonlyArray<{ readonly name: string; readonly order: Order }> {
+  const u = (s: Sized) => s.units / shape.unitsPerGpu;
+  const m = (s: Sized) => s.memory / shape.gpuMemoryGi;
+  return [
+    { name: "share, then memory", order: (a, b) => b.units - a.units || b.memory - a.memory || tieBreak(a, b) },
+    { name: "memory, then share", order: (a, b) => b.memory - a.memory || b.units - a.units || tieBreak(a, b) },
+    { name: "larger of share and memory", order: (a, b) => Math.max(u(b), m(b)) - Math.max(u(a), m(a)) || u(b) + m(b) - u(a) - m(a) || tieBreak(a, b) },
+    { name: "share plus memory", order: (a, b) => u(b) + m(b) - u(a) - m(a) || tieBreak(a, b) },
+  ];
+}
+
+/** Packs items onto GPUs in the given order; `best` picks the fullest GPU that fits, else the first. */
+function packOntoGpus(items: ReadonlyArray<Sized>, shape: GpuBinShape, best: boolean): GpuBin[] {
+  const bins: GpuBin[] = [];
+  for (const s of items) {
+    let chosen: GpuBin | undefined;
+    let chosenSlack = Infinity;
+    for (const bin of bins) {
+      const freeUnits = shape.unitsPerGpu - bin.units;
+      const freeMemory = shape.gpuMemoryGi - bin.memory;
+      if (freeUnits + EPS < s.units || freeMemory + EPS < s.memory) continue;
+      if (!best) {
+        chosen = bin;
+        break;
+      }
+      const slack = (freeUnits - s.units) / shape.unitsPerGpu + (freeMemory - s.memory) / shape.gpuMemoryGi;
+      if (slack < chosenSlack - EPS) {
+        chosen = bin;
+        chosenSlack = slack;
+      }
+    }
+    if (!chosen) {
+      chosen = { units: 0, memory: 0, items: [] };
+      bins.push(chosen);
+    }
+    chosen.units += s.units;
+    chosen.memory += s.memory;
+    chosen.items.push(s);
+  }
+  return bins;
+}
+
+/** The fewest GPUs any of the heuristics packs the fractional items onto. */
+function packFractional(items: ReadonlyArray<Sized>, shape: GpuBinShape): { bins: GpuBin[]; heuristic: string } {
+  let result: { bins: GpuBin[]; heuristic: string } | undefined;
+  for (const { name, order } of fractionalOrders(shape)) {
+    const sorted = [...items].sort(order);
+    for (const best of [false, true]) {
+      const bins = packOntoGpus(sorted, shape, best);
+      if (!result || bins.length < result.bins.length) result = { bins, heuristic: `${best ? "best" : "first"}-fit decreasing by ${name}` };
+    }
+  }
+  return result ?? { bins: [], heuristic: "none" };
+}
 
 export function packGpus(items: ReadonlyArray<GpuItem>, shape: GpuBinShape): PackingResult {
   const { gpusPerNode, gpuMemoryGi, unitsPerGpu } = shape;
   for (const item of items) {
     if (item.share >= 1 && item.share > gpusPerNode) throw new Error(`${item.agent} needs ${item.share} GPUs but a node has ${gpusPerNode}`);
-    if (item.memoryGi > gpuMemoryGi + EPS) throw new Error(`${item.agent} needs ${item.memoryGi} GiB of GPU memory but a GPU has ${gpuMemoryGi}`);
+    if (item.memoryGi > (item.share >= 1 ? item.share : 1) * gpuMemoryGi + EPS) {
+      throw new Error(`${item.agent} needs ${item.memoryGi} GiB of GPU memory but ${item.share >= 1 ? `${item.share} GPUs have` : "a GPU has"} ${(item.share >= 1 ? item.share : 1) * gpuMemoryGi}`);
+    }
   }
-  const nodes: Gpu[][] = [];
-  const assignments: GpuAssignment[] = [];
-  const newNode = (): Gpu[] => {
-    const node = Array.from({ length: gpusPerNode }, () => ({ freeUnits: unitsPerGpu, freeMemory: gpuMemoryGi, dedicated: false }));
-    nodes.push(node);
-    return node;
-  };
-  const isEmpty = (g: Gpu) => !g.dedicated && g.freeUnits >= unitsPerGpu - EPS && g.freeMemory >= gpuMemoryGi - EPS;
 
+  // Whole-GPU items: first fit decreasing onto nodes, by free GPU count.
+  const freeOnNode: number[] = [];
+  const assignments: GpuAssignment[] = [];
   const whole = items.filter((i) => i.share >= 1).sort((a, b) => b.share - a.share || a.agent.localeCompare(b.agent) || a.replica - b.replica);
   for (const item of whole) {
-    let placed = false;
-    for (let n = 0; n < nodes.length && !placed; n++) {
-      const free = nodes[n].map((g, idx) => (isEmpty(g) ? idx : -1)).filter((idx) => idx >= 0);
-      if (free.length >= item.share) {
-        const take = free.slice(0, item.share);
-        for (const idx of take) Object.assign(nodes[n][idx], { freeUnits: 0, freeMemory: 0, dedicated: true });
-        assignments.push({ agent: item.agent, replica: item.replica, node: n, gpus: take, share: item.share });
-        placed = true;
-      }
+    let node = freeOnNode.findIndex((free) => free >= item.share);
+    if (node < 0) {
+      freeOnNode.push(gpusPerNode);
+      node = freeOnNode.length - 1;
     }
-    if (!placed) {
-      const node = newNode();
-      const take = Array.from({ length: item.share }, (_, k) => k);
-      for (const idx of take) Object.assign(node[idx], { freeUnits: 0, freeMemory: 0, dedicated: true });
-      assignments.push({ agent: item.agent, replica: item.replica, node: nodes.length - 1, gpus: take, share: item.share });
-    }
+    const first = gpusPerNode - freeOnNode[node];
+    assignments.push({ agent: item.agent, replica: item.replica, node, gpus: Array.from({ length: item.share }, (_, k) => first + k), share: item.share });
+    freeOnNode[node] -= item.share;
   }
 
-  const fractional = items
-    .filter((i) => i.share < 1)
-    .sort((a, b) => b.share - a.share || b.memoryGi - a.memoryGi || a.agent.localeCompare(b.agent) || a.replica - b.replica);
-  for (const item of fractional) {
-    const units = unitsFor(item.share, unitsPerGpu);
-    let target: { n: number; g: number } | undefined;
-    for (let n = 0; n < nodes.length && !target; n++) {
-      for (let g = 0; g < gpusPerNode && !target; g++) {
-        const gpu = nodes[n][g];
-        if (!gpu.dedicated && gpu.freeUnits + EPS >= units && gpu.freeMemory + EPS >= item.memoryGi) target = { n, g };
-      }
+  // Fractional items: onto the fewest GPUs, then those GPUs onto free slots and new nodes.
+  const sized = items.filter((i) => i.share < 1).map((item) => ({ item, units: unitsFor(item.share, unitsPerGpu), memory: memoryFor(item, shape) }));
+  const { bins, heuristic } = packFractional(sized, shape);
+  let binIndex = 0;
+  const placeBin = (node: number, gpu: number) => {
+    for (const s of bins[binIndex].items) assignments.push({ agent: s.item.agent, replica: s.item.replica, node, gpus: [gpu], share: s.item.share });
+    binIndex++;
+  };
+  for (let node = 0; node < freeOnNode.length && binIndex < bins.length; node++) {
+    while (freeOnNode[node] > 0 && binIndex < bins.length) {
+      placeBin(node, gpusPerNode - freeOnNode[node]);
+      freeOnNode[node]--;
     }
-    if (!target) {
-      newNode();
-      target = { n: nodes.length - 1, g: 0 };
+  }
+  while (binIndex < bins.length) {
+    freeOnNode.push(gpusPerNode);
+    const node = freeOnNode.length - 1;
+    while (freeOnNode[node] > 0 && binIndex < bins.length) {
+      placeBin(node, gpusPerNode - freeOnNode[node]);
+      freeOnNode[node]--;
     }
-    const gpu = nodes[target.n][target.g];
-    gpu.freeUnits -= units;
-    gpu.freeMemory -= item.memoryGi;
-    assignments.push({ agent: item.agent, replica: item.replica, node: target.n, gpus: [target.g], share: item.share });
   }
 
   const totalUnits = items.reduce((s, i) => s + (i.share >= 1 ? i.share * unitsPerGpu : unitsFor(i.share, unitsPerGpu)), 0);
-  const totalMemory = items.reduce((s, i) => s + (i.share >= 1 ? i.share * gpuMemoryGi : i.memoryGi), 0);
+  const totalMemory = items.reduce((s, i) => s + memoryFor(i, shape), 0);
   const shareBound = Math.ceil(totalUnits / (unitsPerGpu * gpusPerNode) - EPS);
   const memoryBound = Math.ceil(totalMemory / (gpuMemoryGi * gpusPerNode) - EPS);
   const boundNodes = Math.max(shareBound, memoryBound, 0);
-  const gpusUsed = nodes.reduce((s, node) => s + node.filter((g) => !isEmpty(g)).length, 0);
+  const nodes = freeOnNode.length;
+  const gpusUsed = freeOnNode.reduce((s, free) => s + gpusPerNode - free, 0);
   return {
-    nodes: nodes.length,
+    nodes,
     gpusUsed,
     assignments,
     lowerBound: { share: shareBound, memory: memoryBound, nodes: boundNodes },
-    efficiency: nodes.length === 0 ? 1 : boundNodes / nodes.length,
+    efficiency: nodes === 0 ? 1 : boundNodes / nodes,
+    heuristic,
   };
 }

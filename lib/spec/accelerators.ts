@@ -65,7 +65,8 @@ export const ACCELERATOR_INFO: Readonly<Record<Accelerator, AcceleratorInfo>> = 
         { instanceType: "Standard_NC4as_T4_v3", gpus: 1, vcpu: 4, memoryGiB: 28 },
         { instanceType: "Standard_NC64as_T4_v3", gpus: 4, vcpu: 64, memoryGiB: 440 },
       ],
-      gcp: [{ instanceType: "n1-standard-8", gpus: 1, vcpu: 8, memoryGiB: 30 }],
+      // N1 with one attached T4; n1-standard-4 keeps the T4 the cheapest GPU per hour on GCP (test/cost/catalog.test.ts).
+      gcp: [{ instanceType: "n1-standard-4", gpus: 1, vcpu: 4, memoryGiB: 15 }],
     },
   },
   "nvidia-l4": {

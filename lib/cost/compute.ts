@@ -1,0 +1,147 @@
+import { ACCELERATOR_INFO, ACCELERATORS, type Accelerator, type Cloud } from "../spec/accelerators";
+import { priceCatalog, type Price, type PriceCatalog } from "./catalog";
+
+/**
+ * Pure price functions for compute: instance and node hours by type, Fargate task
+ * hours, and the share of a node a pod needs. No facts, no Pulumi: numbers in,
+ * numbers out, with the catalog entries used so a basis can name them.
+ */
+
+/** An hourly rate and the catalog entries it came from. */
+export interface HourlyRate {
+  readonly usd: number;
+  readonly prices: ReadonlyArray<Price>;
+}
+
+/**
+ * The cloud a region name belongs to, for Kubernetes clusters whose cloud the stack
+ * does not say: `us-east-1` is AWS, `europe-west4` GCP, `westeurope` Azure.
+ */
+export function cloudOfRegion(region: string | undefined): Cloud | undefined {
+  if (!region) return undefined;
+  if (/^(us|eu|ap|ca|sa|me|af|il|mx)-[a-z]+-\d+$/.test(region)) return "aws";
+  if (/^[a-z]+-[a-z]+\d+$/.test(region)) return "gcp";
+  if (/^[a-z]+\d?$/.test(region) && region !== "local") return "azure";
+  return undefined;
+}
+
+const INSTANCE_KEY: Readonly<Record<Cloud, (type: string) => string>> = {
+  aws: (t) => `aws.ec2.${t}.hour`,
+  azure: (t) => `azure.vm.${t}.hour`,
+  gcp: (t) => `gcp.gce.${t}.hour`,
+};
+
+/** GPUs a machine type carries, from the accelerator table; 0 when it carries none there. */
+export function gpusOfInstanceType(cloud: Cloud, instanceType: string): { count: number; accelerator?: Accelerator } {
+  for (const acc of ACCELERATORS) {
+    const shape = ACCELERATOR_INFO[acc].shapes[cloud]?.find((s) => s.instanceType === instanceType);
+    if (shape) return { count: shape.gpus, accelerator: acc };
+  }
+  return { count: 0 };
+}
+
+/** GCP machine types that carry no GPU of their own: an attached GPU is billed on top. */
+const GCP_ATTACHED_GPU_KEY: Readonly<Partial<Record<Accelerator, string>>> = { "nvidia-t4": "gcp.gpu.nvidia-tesla-t4.hour" };
+
+/**
+ * On-demand price of one machine of a type, GPUs included (on GCP N1 machines the
+ * attached GPUs are added). Undefined when the catalog has no price for it.
+ */
+export function instanceHourly(cloud: Cloud, instanceType: string, catalog: PriceCatalog = priceCatalog()): HourlyRate | undefined {
+  const machine = catalog.find(INSTANCE_KEY[cloud](instanceType));
+  if (!machine) return undefined;
+  const gpus = gpusOfInstanceType(cloud, instanceType);
+  const attachedKey = cloud === "gcp" && gpus.accelerator ? GCP_ATTACHED_GPU_KEY[gpus.accelerator] : undefined;
+  if (attachedKey) {
+    const gpu = catalog.find(attachedKey);
+    if (!gpu) return undefined;
+    return { usd: machine.usd + gpu.usd * gpus.count, prices: [machine, gpu] };
+  }
+  return { usd: machine.usd, prices: [machine] };
+}
+
+/** Fargate (Linux/x86) per task-hour for a task size. */
+export function fargateHourly(vcpu: number, memoryGiB: number, catalog: PriceCatalog = priceCatalog()): HourlyRate | undefined {
+  const cpu = catalog.find("aws.fargate.vcpu-hour");
+  const mem = catalog.find("aws.fargate.gb-hour");
+  if (!cpu || !mem) return undefined;
+  return { usd: vcpu * cpu.usd + memoryGiB * mem.usd, prices: [cpu, mem] };
+}
+
+/** A machine shape pods are apportioned against. */
+export interface NodeShape {
+  readonly cloud: Cloud;
+  readonly instanceType: string;
+  readonly vcpu: number;
+  readonly memoryGiB: number;
+  readonly gpus: number;
+  readonly accelerator?: Accelerator;
+}
+
+/**
+ * General-purpose nodes that CPU-only pods are priced against when the stack
+ * declares no node pool: 4 vCPU and 16 GiB on each cloud.
+ */
+export const REFERENCE_NODES: Readonly<Record<Cloud, NodeShape>> = {
+  aws: { cloud: "aws", instanceType: "m6i.xlarge", vcpu: 4, memoryGiB: 16, gpus: 0 },
+  azure: { cloud: "azure", instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, gpus: 0 },
+  gcp: { cloud: "gcp", instanceType: "n2-standard-4", vcpu: 4, memoryGiB: 16, gpus: 0 },
+};
+
+/** vCPU and memory of general-purpose machine types the catalog prices. */
+const GENERAL_SHAPES: Readonly<Record<string, { vcpu: number; memoryGiB: number }>> = {
+  "m6i.large": { vcpu: 2, memoryGiB: 8 },
+  "m6i.xlarge": { vcpu: 4, memoryGiB: 16 },
+  "m6i.2xlarge": { vcpu: 8, memoryGiB: 32 },
+  "m7i.xlarge": { vcpu: 4, memoryGiB: 16 },
+  "c6i.xlarge": { vcpu: 4, memoryGiB: 8 },
+  "t3.medium": { vcpu: 2, memoryGiB: 4 },
+  Standard_D4s_v5: { vcpu: 4, memoryGiB: 16 },
+  Standard_D8s_v5: { vcpu: 8, memoryGiB: 32 },
+  "e2-standard-4": { vcpu: 4, memoryGiB: 16 },
+  "n2-standard-4": { vcpu: 4, memoryGiB: 16 },
+  "n2-standard-8": { vcpu: 8, memoryGiB: 32 },
+  "n1-standard-4": { vcpu: 4, memoryGiB: 15 },
+  "n1-standard-8": { vcpu: 8, memoryGiB: 30 },
+};
+
+/** The shape of a machine type: GPU shapes from the accelerator table, general ones from a small table. */
+export function nodeShape(cloud: Cloud, instanceType: string): NodeShape | undefined {
+  for (const acc of ACCELERATORS) {
+    const shape = ACCELERATOR_INFO[acc].shapes[cloud]?.find((s) => s.instanceType === instanceType);
+    if (shape) return { cloud, instanceType, vcpu: shape.vcpu, memoryGiB: shape.memoryGiB, gpus: shape.gpus, accelerator: acc };
+  }
+  const general = GENERAL_SHAPES[instanceType];
+  return general ? { cloud, instanceType, ...general, gpus: 0 } : undefined;
+}
+
+/** The smallest shape a cloud sells an accelerator in, for pods on a GPU pool the stack does not declare. */
+export function smallestGpuShape(cloud: Cloud, accelerator: Accelerator): NodeShape | undefined {
+  const shape = ACCELERATOR_INFO[accelerator].shapes[cloud]?.[0];
+  return shape ? { cloud, instanceType: shape.instanceType, vcpu: shape.vcpu, memoryGiB: shape.memoryGiB, gpus: shape.gpus, accelerator } : undefined;
+}
+
+/** What one replica asks of a node. */
+export interface PodRequest {
+  readonly cpu: number;
+  readonly memoryMiB: number;
+  /** GPUs, fractional for time-sliced or MIG shares. */
+  readonly gpus: number;
+}
+
+/**
+ * The fraction of a node one replica takes: its dominant resource (the largest of
+ * its cpu, memory and GPU fractions), because whichever runs out first decides how
+ * many replicas fit. System reservations are ignored; at most 1.
+ */
+export function nodeFraction(pod: PodRequest, node: NodeShape): number {
+  const cpu = pod.cpu / node.vcpu;
+  const mem = pod.memoryMiB / 1024 / node.memoryGiB;
+  const gpu = node.gpus > 0 ? pod.gpus / node.gpus : pod.gpus > 0 ? Infinity : 0;
+  return Math.min(1, Math.max(cpu, mem, gpu, 0));
+}
+
+/** Price after the spot discount, when the capacity is spot. */
+export function withSpot(usd: number, spot: boolean, spotDiscount: number): number {
+  return spot ? usd * (1 - spotDiscount) : usd;
+}
