@@ -1,0 +1,4 @@
+import type { AdapterTable } from "./context";
+
+/** Google Cloud resources by Pulumi type token. */
+export const gcpAdapters: AdapterTable = {};
