@@ -3,6 +3,7 @@ import { before, describe, it } from "node:test";
 import { researchFleet, seedFleets } from "../../agents";
 import { AgentBroker, AgentPlatform, MicroAgentService, isConfigError, parseFleet } from "../../lib";
 import { runOffline, type ResourceGraph } from "../../lib/offline/engine";
+import { NO_ADDONS } from "../../lib/targets/kubernetes/addons";
 import { validateManifest } from "../../lib/validate/kubernetes";
 import { minimalFleet } from "../helpers/fleets";
 import { at, kubernetesObjects, one, planFleetOffline } from "../helpers/offline";
@@ -28,8 +29,12 @@ describe("Kubernetes services of the research fleet (prod, medium)", () => {
     assert.deepEqual(c.resources, { requests: { cpu: "2", memory: "4Gi" }, limits: { cpu: "2", memory: "4Gi" } });
     assert.deepEqual(c.livenessProbe, { httpGet: { path: "/healthz", port: "http" }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 });
     assert.deepEqual(c.readinessProbe, { httpGet: { path: "/healthz", port: "http" }, periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 3 });
-    assert.deepEqual(c.volumeMounts, [{ name: "tmp", mountPath: "/tmp" }]);
-    assert.deepEqual(pod.volumes, [{ name: "tmp", emptyDir: { sizeLimit: "1Gi" } }]);
+    assert.deepEqual(c.volumeMounts, [
+      { name: "tmp", mountPath: "/tmp" },
+      { name: "microagents", mountPath: "/etc/microagents", readOnly: true },
+    ]);
+    assert.deepEqual((pod.volumes as Array<{ name: string }>).map((v) => v.name), ["tmp", "microagents"]);
+    assert.deepEqual((pod.volumes as unknown[])[0], { name: "tmp", emptyDir: { sizeLimit: "1Gi" } });
     const env = c.env as Array<{ name: string; value?: string; valueFrom?: unknown }>;
     assert.deepEqual(env.find((e) => e.name === "OPENAI_API_KEY"), { name: "OPENAI_API_KEY", valueFrom: { secretKeyRef: { name: "openai-key", key: "OPENAI_API_KEY" } } });
     assert.deepEqual(env.find((e) => e.name === "MICROAGENTS_INPUT_STREAM"), { name: "MICROAGENTS_INPUT_STREAM", value: "acme-research-document-processor" });
@@ -181,7 +186,7 @@ describe("components used one by one", () => {
   it("a MicroAgentService defined in place gets its own broker and errors name agent.<field>", async () => {
     const fleet = parseFleet(minimalFleet());
     const graph = await runOffline(() => {
-      const platform = new AgentPlatform("acme", { fleet, addons: { keda: false, nats: false } });
+      const platform = new AgentPlatform("acme", { fleet, addons: NO_ADDONS });
       new MicroAgentService("extra", { platform, agent: { name: "extra", image: "ghcr.io/acme/extra:2.0.1", port: 9000 } });
     });
     assert.equal(graph.resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release").length, 0, "add-ons switched off");

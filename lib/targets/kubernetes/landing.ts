@@ -3,6 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { AgentBroker } from "../../components/agent-broker";
 import type { AgentPlatform } from "../../components/agent-platform";
 import { Registry } from "../target";
+import type { KubernetesAddons } from "./addons";
 
 /** What the Kubernetes platform hands to the other components. */
 export interface KubernetesLanding {
@@ -16,6 +17,11 @@ export interface KubernetesLanding {
   readonly gatewayNamespace: string;
   readonly monitoringNamespace: string;
   readonly natsNamespace: string;
+  /** The add-ons in force (defaults merged with the platform's `addons`). */
+  readonly addons: KubernetesAddons;
+  readonly certManagerNamespace: string;
+  /** The CloudNativePG operator's namespace (it calls each instance's status port). */
+  readonly cnpgNamespace: string;
 }
 
 export interface KubernetesQueue {

@@ -4,7 +4,8 @@ import type { ServiceOutputs } from "../target";
 import { gpuScheduling } from "./gpu-scheduling";
 import { brokerQueues, childOpts, landings } from "./landing";
 import { scaledObject } from "./scaler";
-import { hardenedWorkload } from "./workload";
+import { AGENT_FILES, fleetNames } from "./names";
+import { hardenedWorkload, type WorkloadParams } from "./workload";
 
 /** One agent on plain Kubernetes: the hardened workload, draining its JetStream consumer, scaled by KEDA. */
 export function kubernetesService(scope: MicroAgentService): ServiceOutputs {
@@ -29,9 +30,13 @@ export function kubernetesService(scope: MicroAgentService): ServiceOutputs {
       MICROAGENTS_CONSUMER: queue.consumer,
       MICROAGENTS_INPUT_SUBJECT: queue.inputSubject,
       MICROAGENTS_EVENTS_SUBJECT: queue.eventsSubject,
+      MICROAGENTS_TLS_DIR: `${AGENT_FILES}/tls`,
+      ...(agent.route ? { MICROAGENTS_ROUTE_PATH: agent.route.path, MICROAGENTS_ROUTE_INVOKE: agent.route.invoke } : {}),
     },
     egress: [{ to: [natsPods], ports: [{ protocol: "TCP", port: 4222 }] }],
     ingressNamespaces: ingress,
+    volumes: agentFiles(plan.fleet.name),
+    envFrom: sharedEnv(plan.fleet.name),
     scheduling: gpuScheduling(agent),
   });
   scaledObject(
@@ -57,4 +62,38 @@ export function kubernetesService(scope: MicroAgentService): ServiceOutputs {
     endpoint: pulumi.interpolate`http://${workload.service.metadata.name}.${landing.namespace}.svc.cluster.local`,
     identity: workload.serviceAccount.metadata.name,
   };
+}
+
+/**
+ * Files every agent reads under /etc/microagents: its client certificate and the
+ * fleet CA (`tls/`), the Postgres CA and app credentials (`db/`) and the Valkey
+ * password (`cache/`). Sources other components create later are optional, so an
+ * agent built alone still starts.
+ */
+export function agentFiles(fleet: string): NonNullable<WorkloadParams["volumes"]> {
+  const n = fleetNames(fleet);
+  const item = (key: string, path: string) => ({ key, path });
+  return [
+    {
+      mountPath: AGENT_FILES,
+      volume: {
+        name: "microagents",
+        projected: {
+          defaultMode: 0o440,
+          sources: [
+            { secret: { name: n.agentTlsSecret, optional: true, items: [item("ca.crt", "tls/ca.crt"), item("tls.crt", "tls/tls.crt"), item("tls.key", "tls/tls.key")] } },
+            { secret: { name: n.postgresCaSecret, optional: true, items: [item("ca.crt", "db/ca.crt")] } },
+            { secret: { name: n.postgresAppSecret, optional: true, items: [item("username", "db/username"), item("password", "db/password")] } },
+            { secret: { name: n.valkeyAuthSecret, optional: true, items: [item("default", "cache/password")] } },
+          ],
+        },
+      },
+    },
+  ];
+}
+
+/** Endpoints of the shared state and telemetry, from ConfigMaps the state store and observability write. */
+export function sharedEnv(fleet: string): NonNullable<WorkloadParams["envFrom"]> {
+  const n = fleetNames(fleet);
+  return [{ configMapRef: { name: n.stateConfig, optional: true } }, { configMapRef: { name: n.telemetryConfig, optional: true } }];
 }

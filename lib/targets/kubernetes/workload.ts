@@ -27,6 +27,16 @@ export interface WorkloadParams {
   readonly egress: ReadonlyArray<EgressRule>;
   /** Namespaces allowed to call the agent (the gateway) and to scrape it. */
   readonly ingressNamespaces: ReadonlyArray<string>;
+  /**
+   * Extra read-only volumes (TLS material, credentials), each mounted at its path.
+   * @default none
+   */
+  readonly volumes?: ReadonlyArray<{ readonly volume: k8s.types.input.core.v1.Volume; readonly mountPath: string }>;
+  /**
+   * Environment from ConfigMaps or Secrets (e.g. optional ones another component fills later).
+   * @default none
+   */
+  readonly envFrom?: ReadonlyArray<k8s.types.input.core.v1.EnvFromSource>;
   /** Node selection and tolerations for GPU pools and spot capacity. */
   readonly scheduling?: {
     readonly nodeSelector?: Readonly<Record<string, string>>;
@@ -143,6 +153,7 @@ export function hardenedWorkload(p: WorkloadParams): Workload {
                 imagePullPolicy: "IfNotPresent",
                 ports: [{ name: "http", containerPort: agent.port, protocol: "TCP" }],
                 env,
+                ...(p.envFrom && p.envFrom.length > 0 ? { envFrom: [...p.envFrom] } : {}),
                 resources: containerResources(agent),
                 startupProbe: probe(10, agent.gpu ? 60 : 30),
                 livenessProbe: probe(10, 3),
@@ -154,10 +165,10 @@ export function hardenedWorkload(p: WorkloadParams): Workload {
                   runAsNonRoot: true,
                   capabilities: { drop: ["ALL"] },
                 },
-                volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+                volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, ...(p.volumes ?? []).map((v) => ({ name: v.volume.name, mountPath: v.mountPath, readOnly: true }))],
               },
             ],
-            volumes: [{ name: "tmp", emptyDir: { sizeLimit: "1Gi" } }],
+            volumes: [{ name: "tmp", emptyDir: { sizeLimit: "1Gi" } }, ...(p.volumes ?? []).map((v) => v.volume)],
             topologySpreadConstraints: [
               { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } },
               { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } },
