@@ -61,10 +61,31 @@ function crdIndex(): Map<string, { crd: VendoredCrd; validate: ValidateFunction 
     addFormats(ajv);
     for (const file of readdirSync(CRD_DIR).filter((f) => f.endsWith(".json") && f !== "index.json")) {
       const crd = JSON.parse(readFileSync(join(CRD_DIR, file), "utf8")) as VendoredCrd;
-      crds.set(`${crd.apiVersion}/${crd.kind}`, { crd, validate: ajv.compile(crd.schema) });
+      crds.set(`${crd.apiVersion}/${crd.kind}`, { crd, validate: ajv.compile(closeObjects(withObjectMeta(crd.schema))) });
     }
   }
   return crds;
+}
+
+/**
+ * The API server prunes fields a structural schema does not know (silently: the
+ * object is stored without them), so an unknown field is a bug here. Every object
+ * node with `properties` is closed, unless it preserves unknown fields or declares
+ * its own additionalProperties. This also keeps schema excerpts honest: a field
+ * outside the vendored excerpt fails instead of passing unchecked.
+ */
+export function closeObjects(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(closeObjects);
+  if (typeof schema !== "object" || schema === null) return schema;
+  const node = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, k === "enum" || k === "required" ? v : closeObjects(v)]));
+  if (node.properties !== undefined && node.additionalProperties === undefined && node["x-kubernetes-preserve-unknown-fields"] !== true) node.additionalProperties = false;
+  return node;
+}
+
+/** Every object may carry apiVersion, kind and metadata, whether or not its CRD schema lists them. */
+function withObjectMeta(schema: object): object {
+  const properties = (schema as { properties?: Record<string, unknown> }).properties ?? {};
+  return { ...schema, properties: { apiVersion: { type: "string" }, kind: { type: "string" }, metadata: { type: "object" }, ...properties } };
 }
 
 export type SchemaSource = "kubernetes-models" | "vendored-crd" | "none";
