@@ -74,10 +74,14 @@ function crdIndex(): Map<string, { crd: VendoredCrd; validate: ValidateFunction 
  * its own additionalProperties. This also keeps schema excerpts honest: a field
  * outside the vendored excerpt fails instead of passing unchecked.
  */
-export function closeObjects(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(closeObjects);
+export function closeObjects(schema: object): object {
+  return close(schema) as object;
+}
+
+function close(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(close);
   if (typeof schema !== "object" || schema === null) return schema;
-  const node = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, k === "enum" || k === "required" ? v : closeObjects(v)]));
+  const node: Record<string, unknown> = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, k === "enum" || k === "required" ? v : close(v)]));
   if (node.properties !== undefined && node.additionalProperties === undefined && node["x-kubernetes-preserve-unknown-fields"] !== true) node.additionalProperties = false;
   return node;
 }
