@@ -3,12 +3,13 @@ import { formatIssue, isConfigError } from "../spec/errors";
 import type { Command } from "./command";
 import { diagramCommand } from "./commands/diagram";
 import { planCommand } from "./commands/plan";
+import { renderCommand } from "./commands/render";
 import { validateCommand } from "./commands/validate";
 import { EXIT, processIO, UsageError, type CliIO } from "./io";
 import { ProgramError } from "./source";
 
 /** Every command; each lives in lib/cli/commands/<name>.ts. */
-export const commands: ReadonlyArray<Command> = [validateCommand, planCommand, diagramCommand];
+export const commands: ReadonlyArray<Command> = [validateCommand, planCommand, diagramCommand, renderCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
