@@ -1,4 +1,444 @@
-import type { AdapterTable } from "./context";
+import { fact, type AdapterEntry, type AdapterInput, type AdapterTable } from "./context";
+import { gpuOfMachine, normalizeAccelerator } from "./gpu-shapes";
+import type {
+  BudgetFact,
+  ClusterFact,
+  ContainerFact,
+  ContainerWorkloadFact,
+  EncryptionFact,
+  EncryptionKeyFact,
+  Fact,
+  FirewallRuleFact,
+  GatewayPolicyFact,
+  IamPolicyFact,
+  LoadBalancerFact,
+  LogGroupFact,
+  NatGatewayFact,
+  NetworkExposureFact,
+  NodePoolFact,
+  QueueFact,
+  SecretFact,
+  StoreFact,
+  TopicFact,
+} from "./types";
+import { bool, cpuCores, durationSeconds, get, isRecord, memoryMiB, num, obj, records, str, strings, type Bag } from "./values";
 
-/** Google Cloud resources by Pulumi type token. */
-export const gcpAdapters: AdapterTable = {};
+const PUBLIC_MEMBERS = ["allUsers", "allAuthenticatedUsers"];
+const cmek = (key: string | undefined): EncryptionFact => (key ? { atRest: "customer-key", keyId: key } : { atRest: "provider-key" });
+
+// ---------------------------------------------------------------------------
+// Cloud Run
+
+function runContainer(c: Bag): ContainerFact {
+  const limits = obj(c, "resources", "limits");
+  const cpu = cpuCores(limits.cpu);
+  const mem = memoryMiB(limits.memory);
+  const gpus = num(limits, "nvidia.com/gpu");
+  const image = str(c, "image");
+  return {
+    name: str(c, "name") ?? "",
+    ...(image !== undefined ? { image } : {}),
+    init: false,
+    capabilities: { drop: [], add: [] },
+    env: records(c, "envs").map((e) => ({ name: str(e, "name") ?? "", ...(str(e, "value") !== undefined ? { value: str(e, "value") } : {}), fromSecret: isRecord(get(e, "valueSource", "secretKeyRef")) })),
+    cpu: cpu !== undefined ? { limit: cpu, request: cpu } : {},
+    memoryMiB: mem !== undefined ? { limit: mem, request: mem } : {},
+    ...(gpus !== undefined && gpus > 0 ? { gpu: { count: gpus, resourceName: "nvidia.com/gpu" } } : {}),
+    // Cloud Run sends traffic only after the startup probe passes, and adds a TCP startup probe when none is given.
+    probes: { liveness: isRecord(c.livenessProbe), readiness: true, startup: true },
+    ports: records(c, "ports").map((p) => num(p, "containerPort")).filter((p): p is number => p !== undefined),
+  };
+}
+
+function cloudRun(kind: "Service" | "Job") {
+  return ({ inputs, common }: AdapterInput): Fact[] => {
+    const template = kind === "Job" ? obj(inputs, "template", "template") : obj(inputs, "template");
+    const containers = records(template, "containers").map(runContainer);
+    const accel = normalizeAccelerator(str(template, "nodeSelector", "accelerator"));
+    const gpus = containers.reduce((t, c) => t + (c.gpu?.count ?? 0), 0);
+    const sum = (pick: (c: ContainerFact) => number | undefined) => containers.reduce((t, c) => t + (pick(c) ?? 0), 0);
+    const scaling = kind === "Job" ? {} : obj(template, "scaling");
+    // Cloud Run defaults: min 0, max 100 instances.
+    const min = kind === "Job" ? (num(inputs, "template", "parallelism") ?? 1) : (num(scaling, "minInstanceCount") ?? 0);
+    const max = kind === "Job" ? min : (num(scaling, "maxInstanceCount") ?? 100);
+    const ingress = str(inputs, "ingress") ?? "INGRESS_TRAFFIC_ALL";
+    const sa = str(template, "serviceAccount");
+    const name = str(inputs, "name");
+    return [
+      fact<ContainerWorkloadFact>(common, {
+        kind: "container-workload",
+        platform: "cloud-run",
+        workloadKind: kind,
+        ...(name ? { workloadName: name } : {}),
+        podLabels: {},
+        containers: containers.map((c) => (c.gpu && accel ? { ...c, gpu: { ...c.gpu, type: accel } } : c)),
+        host: { network: false, pid: false, ipc: false },
+        hostPaths: [],
+        perReplica: { cpu: sum((c) => c.cpu.limit), memoryMiB: sum((c) => c.memoryMiB.limit), gpus, ...(accel ? { gpuType: accel } : {}) },
+        replicas: { min, max, source: kind === "Job" ? "fixed" : "autoscaler" },
+        spot: false,
+        tolerations: [],
+        nodeSelector: {},
+        requiredNodeLabels: {},
+        identity: sa ? { serviceAccount: sa } : {},
+        ingress: kind === "Job" ? "none" : ingress === "INGRESS_TRAFFIC_ALL" ? "public" : "internal",
+      }),
+    ];
+  };
+}
+
+function invokerBinding({ inputs, common }: AdapterInput): Fact[] {
+  const members = [...strings(inputs, "member"), ...strings(inputs, "members")];
+  if (!members.some((m) => PUBLIC_MEMBERS.includes(m)) || !/invoker/.test(str(inputs, "role") ?? "")) return [];
+  return [
+    fact<NetworkExposureFact>(common, {
+      kind: "network-exposure",
+      via: "invoker-binding",
+      public: true,
+      ports: [443],
+      sourceRanges: ["0.0.0.0/0"],
+      ...(str(inputs, "name") ? { target: str(inputs, "name") } : {}),
+      gateway: false,
+    }),
+  ];
+}
+
+// ---------------------------------------------------------------------------
+// GKE
+
+function gkeCluster({ inputs, common }: AdapterInput): Fact[] {
+  const priv = obj(inputs, "privateClusterConfig");
+  const privateEndpoint = bool(priv, "enablePrivateEndpoint") === true;
+  const authorized = records(inputs, "masterAuthorizedNetworksConfig", "cidrBlocks").map((b) => str(b, "cidrBlock")).filter((c): c is string => c !== undefined);
+  const hasAuthorized = isRecord(inputs.masterAuthorizedNetworksConfig);
+  const enc = obj(inputs, "databaseEncryption");
+  const autopilot = bool(inputs, "enableAutopilot") === true;
+  const version = str(inputs, "minMasterVersion");
+  const name = str(inputs, "name");
+  const removeDefault = bool(inputs, "removeDefaultNodePool") === true;
+  const initial = num(inputs, "initialNodeCount");
+  const machine = str(inputs, "nodeConfig", "machineType");
+  return [
+    fact<ClusterFact>(common, {
+      kind: "cluster",
+      service: "gke",
+      ...(name ? { clusterName: name } : {}),
+      ...(version ? { kubernetesVersion: version } : {}),
+      endpoint: { public: !privateEndpoint, publicCidrs: privateEndpoint ? [] : hasAuthorized ? authorized : ["0.0.0.0/0"] },
+      // GKE writes Kubernetes admin-activity audit logs to Cloud Audit Logs; they cannot be switched off.
+      auditLogs: true,
+      secretsEncryption: str(enc, "state") === "ENCRYPTED" && str(enc, "keyName") !== undefined,
+      ...(removeDefault || autopilot ? {} : { defaultPool: { nodes: initial ?? 1, instanceType: machine ?? "e2-medium" } }),
+      sku: autopilot ? "autopilot" : "standard",
+    }),
+  ];
+}
+
+const GKE_EFFECTS: Readonly<Record<string, string>> = { NO_SCHEDULE: "NoSchedule", NO_EXECUTE: "NoExecute", PREFER_NO_SCHEDULE: "PreferNoSchedule" };
+
+function gkeNodePool({ inputs, common }: AdapterInput): Fact[] {
+  const cfg = obj(inputs, "nodeConfig");
+  const machineType = str(cfg, "machineType") ?? "e2-medium";
+  const accel = records(cfg, "guestAccelerators")[0];
+  const machine = gpuOfMachine(machineType);
+  const sharing = obj(accel, "gpuSharingConfig");
+  const partition = str(accel, "gpuPartitionSize");
+  const gpuType = normalizeAccelerator(str(accel, "type")) ?? machine?.type;
+  const count = num(accel, "count") ?? machine?.count;
+  const auto = obj(inputs, "autoscaling");
+  const fixed = num(inputs, "nodeCount") ?? num(inputs, "initialNodeCount");
+  const taints = records(cfg, "taints").map((t) => ({ key: str(t, "key") ?? "", ...(str(t, "value") !== undefined ? { value: str(t, "value") } : {}), effect: GKE_EFFECTS[str(t, "effect") ?? ""] ?? str(t, "effect") ?? "" }));
+  // GKE taints GPU nodes nvidia.com/gpu=present:NoSchedule itself.
+  const gpuTaint = gpuType && !taints.some((t) => t.key === "nvidia.com/gpu") ? [{ key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" }] : [];
+  const mode = str(cfg, "workloadMetadataConfig", "mode");
+  const name = str(inputs, "name");
+  const version = str(inputs, "version");
+  const disk = num(cfg, "diskSizeGb");
+  const privateNodes = bool(inputs, "networkConfig", "enablePrivateNodes");
+  return [
+    fact<NodePoolFact>(common, {
+      kind: "node-pool",
+      service: "gke-nodepool",
+      ...(name ? { poolName: name } : {}),
+      instanceTypes: [machineType],
+      nodes: isRecord(inputs.autoscaling)
+        ? { min: num(auto, "minNodeCount") ?? num(auto, "totalMinNodeCount"), max: num(auto, "maxNodeCount") ?? num(auto, "totalMaxNodeCount"), ...(fixed !== undefined ? { desired: fixed } : {}) }
+        : { min: fixed ?? 1, max: fixed ?? 1, desired: fixed ?? 1 },
+      spot: bool(cfg, "spot") === true || bool(cfg, "preemptible") === true,
+      ...(gpuType
+        ? {
+            gpu: {
+              type: gpuType,
+              ...(count !== undefined ? { count } : {}),
+              ...(partition ? { sharing: "mig" as const, migProfile: partition } : isRecord(accel?.gpuSharingConfig) ? { sharing: "time-slicing" as const, slicesPerGpu: num(sharing, "maxSharedClientsPerGpu") } : { sharing: "none" as const }),
+            },
+          }
+        : {}),
+      taints: [...taints, ...gpuTaint],
+      labels: Object.fromEntries(Object.entries(obj(cfg, "labels")).filter((e): e is [string, string] => typeof e[1] === "string")),
+      ...(privateNodes !== undefined ? { publicIp: !privateNodes } : {}),
+      ssh: "none",
+      ...(mode ? { metadataProtected: mode === "GKE_METADATA" } : {}),
+      ...(disk !== undefined ? { diskGb: disk } : {}),
+      ...(version ? { kubernetesVersion: version } : {}),
+    }),
+  ];
+}
+
+// ---------------------------------------------------------------------------
+// Pub/Sub
+
+function topic({ inputs, common }: AdapterInput): Fact[] {
+  const name = str(inputs, "name");
+  return [fact<TopicFact>(common, { kind: "topic", service: "pubsub", ...(name ? { topicName: name } : {}), encryption: cmek(str(inputs, "kmsKeyName")) })];
+}
+
+function subscription({ inputs, common }: AdapterInput): Fact[] {
+  const dl = obj(inputs, "deadLetterPolicy");
+  const target = str(dl, "deadLetterTopic");
+  const retention = durationSeconds(str(inputs, "messageRetentionDuration"));
+  const name = str(inputs, "name");
+  const source = str(inputs, "topic");
+  return [
+    fact<QueueFact>(common, {
+      kind: "queue",
+      service: "pubsub",
+      ...(name ? { queueName: name } : {}),
+      // Subscriptions store messages under the topic's key; Google encrypts by default.
+      encryption: { atRest: "provider-key" },
+      isDeadLetter: false,
+      ...(source ? { topic: source } : {}),
+      deadLetter: { configured: target !== undefined, ...(target ? { target } : {}), maxReceiveCount: num(dl, "maxDeliveryAttempts") ?? 5 },
+      ...(retention !== undefined ? { retentionSeconds: retention } : {}),
+      ...(bool(inputs, "enableMessageOrdering") !== undefined ? { fifo: bool(inputs, "enableMessageOrdering") } : {}),
+    }),
+  ];
+}
+
+function memberBinding(kind: "topic" | "subscription", refKey: string): AdapterEntry {
+  return {
+    taggable: false,
+    adapt: ({ inputs, common }) => {
+      const members = [...strings(inputs, "member"), ...strings(inputs, "members")];
+      return [
+        fact<IamPolicyFact>(common, {
+          kind: "iam-policy",
+          scope: "resource",
+          attachedTo: { kind, ref: str(inputs, refKey) ?? "" },
+          statements: [{ effect: "Allow", actions: [str(inputs, "role") ?? ""], notActions: false, resources: [str(inputs, refKey) ?? ""], principals: members.map((m) => (PUBLIC_MEMBERS.includes(m) ? "*" : m)), conditionKeys: isRecord(inputs.condition) ? ["condition"] : [] }],
+          unreadable: false,
+        }),
+      ];
+    },
+  };
+}
+
+/** Basic roles grant (almost) everything in the project. */
+const BASIC_ROLES = ["roles/owner", "roles/editor"];
+
+function projectMember({ inputs, common }: AdapterInput): Fact[] {
+  const role = str(inputs, "role") ?? "";
+  const members = [...strings(inputs, "member"), ...strings(inputs, "members")];
+  return [
+    fact<IamPolicyFact>(common, {
+      kind: "iam-policy",
+      scope: "identity",
+      attachedTo: { kind: "service-account", ref: members.join(",") },
+      statements: [{ effect: "Allow", actions: BASIC_ROLES.includes(role) ? ["*"] : [role], notActions: false, resources: [str(inputs, "project") ?? "*"], principals: members, conditionKeys: [] }],
+      unreadable: false,
+    }),
+  ];
+}
+
+// ---------------------------------------------------------------------------
+// State, logs, secrets, budget, network
+
+function firestore({ inputs, common }: AdapterInput): Fact[] {
+  const pitr = str(inputs, "pointInTimeRecoveryEnablement") === "POINT_IN_TIME_RECOVERY_ENABLED";
+  return [
+    fact<StoreFact>(common, {
+      kind: "store",
+      storeKind: "firestore",
+      capacityMode: "on-demand",
+      backups: { enabled: pitr, pointInTime: pitr },
+      deletionProtection: str(inputs, "deleteProtectionState") === "DELETE_PROTECTION_ENABLED",
+      encryption: cmek(str(inputs, "cmekConfig", "kmsKeyName")),
+    }),
+  ];
+}
+
+function cloudSql({ inputs, common }: AdapterInput): Fact[] {
+  const s = obj(inputs, "settings");
+  const backup = obj(s, "backupConfiguration");
+  const ip = obj(s, "ipConfiguration");
+  const tier = str(s, "tier");
+  const size = num(s, "diskSize");
+  const engine = str(inputs, "databaseVersion");
+  return [
+    fact<StoreFact>(common, {
+      kind: "store",
+      storeKind: "cloudsql",
+      ...(engine ? { engine } : {}),
+      ...(tier ? { instanceClass: tier } : {}),
+      ...(size !== undefined ? { sizeGb: size } : {}),
+      capacityMode: "provisioned",
+      backups: { enabled: bool(backup, "enabled") === true, pointInTime: bool(backup, "pointInTimeRecoveryEnabled") === true, ...(num(backup, "backupRetentionSettings", "retainedBackups") !== undefined ? { retentionDays: num(backup, "backupRetentionSettings", "retainedBackups") } : {}) },
+      // The Pulumi provider's `deletionProtection` defaults to true; the API-level flag also counts.
+      deletionProtection: bool(s, "deletionProtectionEnabled") === true || (bool(inputs, "deletionProtection") ?? true),
+      encryption: cmek(str(inputs, "encryptionKeyName")),
+      tlsRequired: str(ip, "sslMode") === "ENCRYPTED_ONLY" || str(ip, "sslMode") === "TRUSTED_CLIENT_CERTIFICATE_REQUIRED" || bool(ip, "requireSsl") === true,
+      highAvailability: str(s, "availabilityType") === "REGIONAL",
+      publiclyAccessible: bool(ip, "ipv4Enabled") !== false && records(ip, "authorizedNetworks").some((n) => str(n, "value") === "0.0.0.0/0"),
+    }),
+  ];
+}
+
+function memorystore({ inputs, common }: AdapterInput): Fact[] {
+  const rdb = str(inputs, "persistenceConfig", "persistenceMode") === "RDB";
+  const size = num(inputs, "memorySizeGb");
+  return [
+    fact<StoreFact>(common, {
+      kind: "store",
+      storeKind: "memorystore",
+      engine: "redis",
+      instanceClass: str(inputs, "tier") ?? "BASIC",
+      ...(size !== undefined ? { sizeGb: size } : {}),
+      capacityMode: "provisioned",
+      backups: { enabled: rdb },
+      encryption: cmek(str(inputs, "customerManagedKey")),
+      tlsRequired: str(inputs, "transitEncryptionMode") === "SERVER_AUTHENTICATION",
+      highAvailability: str(inputs, "tier") === "STANDARD_HA",
+    }),
+  ];
+}
+
+function logBucket({ inputs, common }: AdapterInput): Fact[] {
+  const name = str(inputs, "bucketId");
+  return [
+    fact<LogGroupFact>(common, {
+      kind: "log-group",
+      service: "cloud-logging",
+      ...(name ? { logName: name } : {}),
+      // Cloud Logging buckets keep 30 days when no retention is given.
+      retentionDays: num(inputs, "retentionDays") ?? 30,
+      encryption: cmek(str(inputs, "cmekSettings", "kmsKeyName")),
+    }),
+  ];
+}
+
+function secret({ inputs, common }: AdapterInput): Fact[] {
+  const auto = str(inputs, "replication", "auto", "customerManagedEncryption", "kmsKeyName");
+  const replicas = records(inputs, "replication", "userManaged", "replicas");
+  const userKeys = replicas.map((r) => str(r, "customerManagedEncryption", "kmsKeyName"));
+  const key = auto ?? (replicas.length > 0 && userKeys.every((k) => k !== undefined) ? userKeys[0] : undefined);
+  return [
+    fact<SecretFact>(common, {
+      kind: "secret",
+      store: "secret-manager",
+      encryption: cmek(key),
+      rotation: str(inputs, "rotation", "rotationPeriod") !== undefined,
+      rotationSupported: true,
+    }),
+  ];
+}
+
+function cryptoKey({ inputs, common }: AdapterInput): Fact[] {
+  const period = durationSeconds(str(inputs, "rotationPeriod"));
+  return [fact<EncryptionKeyFact>(common, { kind: "encryption-key", service: "cloud-kms", rotation: period !== undefined, ...(period !== undefined ? { rotationDays: period / 86400 } : {}) })];
+}
+
+function budget({ inputs, common }: AdapterInput): Fact[] {
+  const units = num(inputs, "amount", "specifiedAmount", "units");
+  const currency = str(inputs, "amount", "specifiedAmount", "currencyCode") ?? "USD";
+  return [
+    fact<BudgetFact>(common, {
+      kind: "budget",
+      service: "gcp-billing",
+      ...(units !== undefined && currency === "USD" ? { amountUsd: units } : {}),
+      period: str(inputs, "budgetFilter", "calendarPeriod") ?? "MONTH",
+      alertPercents: records(inputs, "thresholdRules").map((r) => num(r, "thresholdPercent")).filter((n): n is number => n !== undefined).map((p) => Math.round(p * 100)),
+    }),
+  ];
+}
+
+function firewall({ inputs, common }: AdapterInput): Fact[] {
+  const direction = str(inputs, "direction") === "EGRESS" ? "egress" : "ingress";
+  const sources = direction === "ingress" ? strings(inputs, "sourceRanges") : strings(inputs, "destinationRanges");
+  const network = str(inputs, "network");
+  const rules = (list: ReadonlyArray<Bag>, action: "allow" | "deny") =>
+    list.flatMap((a) => {
+      const ports = strings(a, "ports");
+      return (ports.length > 0 ? ports : ["0-65535"]).map((p) => {
+        const [from, to] = p.split("-").map(Number);
+        return fact<FirewallRuleFact>(common, { kind: "firewall-rule", direction, action, protocol: str(a, "protocol") ?? "all", fromPort: from, toPort: to ?? from, sources, ...(network ? { attachedTo: network } : {}) });
+      });
+    });
+  return [...rules(records(inputs, "allows"), "allow"), ...rules(records(inputs, "denies"), "deny")];
+}
+
+function backendService({ inputs, common }: AdapterInput): Fact[] {
+  const scheme = str(inputs, "loadBalancingScheme") ?? "EXTERNAL";
+  return [
+    fact<LoadBalancerFact>(common, {
+      kind: "load-balancer",
+      role: "balancer",
+      public: scheme.startsWith("EXTERNAL"),
+      listeners: [],
+      accessLogs: bool(inputs, "logConfig", "enable") === true,
+      waf: str(inputs, "securityPolicy") !== undefined,
+    }),
+  ];
+}
+
+const GCP_TLS: Readonly<Record<string, string>> = { TLS_1_0: "1.0", TLS_1_1: "1.1", TLS_1_2: "1.2", TLS_1_3: "1.3" };
+
+function sslPolicy({ inputs, common }: AdapterInput): Fact[] {
+  // GCP SSL policies default to TLS 1.0.
+  return [fact<GatewayPolicyFact>(common, { kind: "gateway-policy", targets: [{ kind: "SslPolicy", name: str(inputs, "name") ?? common.resource.name }], minTlsVersion: GCP_TLS[str(inputs, "minTlsVersion") ?? "TLS_1_0"] ?? "1.0" })];
+}
+
+function common0(): never[] {
+  return [];
+}
+
+const tagged = (adapt: AdapterEntry["adapt"]): AdapterEntry => ({ taggable: true, adapt });
+const untagged = (adapt: AdapterEntry["adapt"]): AdapterEntry => ({ taggable: false, adapt });
+
+/** Google Cloud resources by Pulumi type token (taggable = takes `labels`). */
+export const gcpAdapters: AdapterTable = {
+  "gcp:cloudrunv2/service:Service": tagged(cloudRun("Service")),
+  "gcp:cloudrunv2/job:Job": tagged(cloudRun("Job")),
+  "gcp:cloudrunv2/serviceIamMember:ServiceIamMember": untagged(invokerBinding),
+  "gcp:cloudrunv2/serviceIamBinding:ServiceIamBinding": untagged(invokerBinding),
+  "gcp:container/cluster:Cluster": tagged(gkeCluster),
+  "gcp:container/nodePool:NodePool": untagged(gkeNodePool),
+  "gcp:pubsub/topic:Topic": tagged(topic),
+  "gcp:pubsub/subscription:Subscription": tagged(subscription),
+  "gcp:pubsub/topicIAMMember:TopicIAMMember": memberBinding("topic", "topic"),
+  "gcp:pubsub/topicIAMBinding:TopicIAMBinding": memberBinding("topic", "topic"),
+  "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember": memberBinding("subscription", "subscription"),
+  "gcp:pubsub/subscriptionIAMBinding:SubscriptionIAMBinding": memberBinding("subscription", "subscription"),
+  "gcp:projects/iAMMember:IAMMember": untagged(projectMember),
+  "gcp:projects/iAMBinding:IAMBinding": untagged(projectMember),
+  "gcp:serviceaccount/account:Account": untagged(common0),
+  "gcp:firestore/database:Database": untagged(firestore),
+  "gcp:sql/databaseInstance:DatabaseInstance": untagged(cloudSql),
+  "gcp:redis/instance:Instance": tagged(memorystore),
+  "gcp:logging/projectBucketConfig:ProjectBucketConfig": untagged(logBucket),
+  "gcp:billing/budget:Budget": untagged(budget),
+  "gcp:secretmanager/secret:Secret": tagged(secret),
+  "gcp:secretmanager/secretVersion:SecretVersion": untagged(common0),
+  "gcp:kms/cryptoKey:CryptoKey": tagged(cryptoKey),
+  "gcp:kms/keyRing:KeyRing": untagged(common0),
+  "gcp:compute/routerNat:RouterNat": untagged(({ common }) => [fact<NatGatewayFact>(common, { kind: "nat-gateway", public: true })]),
+  "gcp:compute/router:Router": untagged(common0),
+  "gcp:compute/firewall:Firewall": untagged(firewall),
+  "gcp:compute/network:Network": untagged(common0),
+  "gcp:compute/subnetwork:Subnetwork": untagged(common0),
+  "gcp:compute/securityPolicy:SecurityPolicy": untagged(common0),
+  "gcp:compute/backendService:BackendService": untagged(backendService),
+  "gcp:compute/sSLPolicy:SSLPolicy": untagged(sslPolicy),
+  "gcp:compute/globalForwardingRule:GlobalForwardingRule": tagged(common0),
+  "gcp:monitoring/alertPolicy:AlertPolicy": tagged(common0),
+};
+

@@ -1,5 +1,6 @@
 import type { RawResource, ContainerWorkloadFact, Fact, FactOf, GatewayFact, GatewayPolicyFact, GatewayRouteFact, NodePoolFact, QueueFact, TopicFact } from "./types";
-import { get, isRecord, str } from "./values";
+import { gpuOfMachine } from "./gpu-shapes";
+import { get, isRecord, jsonish, str } from "./values";
 
 /**
  * Facts that need more than one resource: replicas from autoscalers, dead-letter
@@ -14,19 +15,32 @@ export function linkFacts(facts: ReadonlyArray<Fact>, raw: ReadonlyArray<RawReso
   const pools = of("node-pool");
   const gateways = of("gateway");
   const jetstream = jetstreamEncryption(raw);
+  const templates = of("node-template");
+  const { merged, absorbed } = ecsServices(of("container-workload"));
+  const redrives = raw.filter((r) => r.type === "aws:sqs/redrivePolicy:RedrivePolicy");
+  const diagnostics = raw.filter((r) => r.type === "azure-native:monitor:DiagnosticSetting");
+  const rotations = raw.filter((r) => r.type === "aws:secretsmanager/secretRotation:SecretRotation").map((r) => str(r.inputs, "secretId") ?? "");
 
-  return facts.map((f) => {
+  return facts.filter((f) => !absorbed.has(f)).map((f) => {
     switch (f.kind) {
       case "container-workload":
-        return withPool(withAutoscaler(f, autoscalers), pools);
+        return withPool(withAutoscaler(merged.get(f) ?? f, autoscalers), pools);
       case "queue":
-        return withJetstream(withDeadLetter(f, queues), jetstream);
+        return withJetstream(withDeadLetter(withRedriveResource(f, redrives), queues), jetstream);
+      case "secret":
+        return f.store === "secretsmanager" && rotations.some((id) => refersToName(id, [f.resource.name, str(raw.find((r) => r.urn === f.resource.urn)?.inputs, "name")])) ? { ...f, rotation: true } : f;
+      case "node-pool":
+        return withTemplate(f, templates);
       case "topic":
         return withJetstream(f, jetstream);
       case "gateway-route":
         return withRoutePolicies(f, policies);
       case "gateway":
-        return withGatewayPolicies(f, policies, gateways.length);
+        return withDiagnostics(withArnPolicies(withGatewayPolicies(f, policies, gateways.length), policies), diagnostics, raw);
+      case "cluster":
+        return withDiagnostics(f, diagnostics, raw);
+      case "load-balancer":
+        return f.role === "balancer" && policies.some((p) => p.waf && p.targets.some((t) => t.kind === "Arn" && refersToName(t.name, [f.resource.name, str(raw.find((r) => r.urn === f.resource.urn)?.inputs, "name")]))) ? { ...f, waf: true } : f;
       default:
         return f;
     }
@@ -59,9 +73,11 @@ function withPool(w: ContainerWorkloadFact, pools: ReadonlyArray<NodePoolFact>):
   });
   if (matches.length === 0) return w;
   const gpuType = w.perReplica.gpuType ?? matches.find((p) => p.gpu?.type)?.gpu?.type;
+  // A Container Apps replica on a GPU workload profile gets the profile's GPU.
+  const gpus = w.platform === "container-apps" && w.perReplica.gpus === 0 ? (matches.find((p) => p.gpu)?.gpu?.count ?? 0) : w.perReplica.gpus;
   return {
     ...w,
-    perReplica: { ...w.perReplica, ...(gpuType ? { gpuType } : {}) },
+    perReplica: { ...w.perReplica, gpus, ...(gpuType ? { gpuType } : {}) },
     spot: w.spot || matches.every((p) => p.spot),
   };
 }
@@ -82,7 +98,9 @@ function withDeadLetter(q: QueueFact, queues: ReadonlyArray<QueueFact>): QueueFa
     if (dlq) out = { ...out, deadLetter: { ...out.deadLetter, configured: true, target: dlq.queueName ?? dlq.resource.name } };
   }
   if (!q.isDeadLetter) {
-    const servesSomeone = queues.some((other) => other !== q && other.deadLetter.target !== undefined && refersTo(other.deadLetter.target, q));
+    const servesSomeone = queues.some(
+      (other) => other !== q && other.deadLetter.target !== undefined && (refersTo(other.deadLetter.target, q) || (q.topic !== undefined && (other.deadLetter.target === q.topic || other.deadLetter.target.endsWith(`/topics/${q.topic}`) || q.topic.endsWith(`/${other.deadLetter.target}`)))),
+    );
     if (servesSomeone) out = { ...out, isDeadLetter: true };
   }
   return out;
@@ -145,4 +163,85 @@ function withGatewayPolicies(g: GatewayFact, policies: ReadonlyArray<GatewayPoli
     ...(rate !== undefined ? { rateLimitPerMinute: rate } : {}),
     ...(waf !== undefined ? { waf } : {}),
   };
+}
+
+/** Does a reference (ARN, URL, id) name one of these names? */
+function refersToName(ref: string, names: ReadonlyArray<string | undefined>): boolean {
+  return names.some((n) => n !== undefined && n !== "" && (ref === n || ref.endsWith(`:${n}`) || ref.endsWith(`/${n}`) || ref.includes(`:${n}-`) || ref.includes(`/${n}/`) || ref.includes(`:secret:${n}`) || ref.startsWith(`${n}-`)));
+}
+
+/**
+ * An ECS service runs a task definition: the service's fact takes the task's
+ * containers, size and identity; the task definition's own fact is dropped so
+ * nothing is counted twice. Task definitions no service runs keep their fact.
+ */
+function ecsServices(workloads: ReadonlyArray<ContainerWorkloadFact>): { merged: Map<ContainerWorkloadFact, ContainerWorkloadFact>; absorbed: Set<Fact> } {
+  const merged = new Map<ContainerWorkloadFact, ContainerWorkloadFact>();
+  const absorbed = new Set<Fact>();
+  const tasks = workloads.filter((w) => w.platform === "ecs" && w.workloadKind === "TaskDefinition");
+  for (const svc of workloads.filter((w) => w.platform === "ecs" && w.workloadKind === "Service" && w.taskDefinition)) {
+    const ref = svc.taskDefinition as string;
+    const task = tasks.find((t) => (t.workloadName !== undefined && (ref.includes(`task-definition/${t.workloadName}:`) || ref === t.workloadName || ref.startsWith(`${t.workloadName}:`))) || refersToName(ref, [t.resource.name]));
+    if (!task) continue;
+    absorbed.add(task);
+    merged.set(svc, {
+      ...svc,
+      containers: task.containers,
+      host: task.host,
+      hostPaths: task.hostPaths,
+      perReplica: task.perReplica,
+      identity: { ...task.identity, ...svc.identity },
+    });
+  }
+  return { merged, absorbed };
+}
+
+function withRedriveResource(q: QueueFact, redrives: ReadonlyArray<RawResource>): QueueFact {
+  if (q.deadLetter.configured || q.service !== "sqs") return q;
+  const r = redrives.find((x) => refersToName(str(x.inputs, "queueUrl") ?? "", [q.queueName, q.resource.name]));
+  if (!r) return q;
+  const policy = jsonish(r.inputs.redrivePolicy);
+  const target = str(policy, "deadLetterTargetArn");
+  return { ...q, deadLetter: { configured: target !== undefined, ...(target ? { target } : {}) } };
+}
+
+/** Node pools on a launch template take its hardening and, when they state none, its instance type. */
+function withTemplate(p: NodePoolFact, templates: ReadonlyArray<FactOf<"node-template">>): NodePoolFact {
+  if (!p.launchTemplate) return p;
+  const t = templates.find((x) => refersToName(p.launchTemplate as string, [x.resource.name]));
+  if (!t) return p;
+  const gpu = p.gpu ?? (t.instanceType ? gpuFromMachine(t.instanceType) : undefined);
+  return {
+    ...p,
+    ...(p.instanceTypes.length === 0 && t.instanceType ? { instanceTypes: [t.instanceType] } : {}),
+    ...(t.publicIp !== undefined ? { publicIp: t.publicIp } : {}),
+    ...(t.metadataProtected !== undefined ? { metadataProtected: t.metadataProtected } : {}),
+    ...(gpu ? { gpu } : {}),
+  };
+}
+
+function gpuFromMachine(type: string): NodePoolFact["gpu"] {
+  const m = gpuOfMachine(type);
+  return m ? { type: m.type, ...(m.count !== undefined ? { count: m.count } : {}) } : undefined;
+}
+
+/** WAF associations and TLS policies by ARN: API Gateway stages are `.../stages/<name>`. */
+function withArnPolicies(g: GatewayFact, policies: ReadonlyArray<GatewayPolicyFact>): GatewayFact {
+  if (g.service !== "apigateway-rest" && g.service !== "apigateway-http") return g;
+  const waf = policies.some((p) => p.waf && p.targets.some((t) => t.kind === "Arn" && g.gatewayName !== undefined && t.name.endsWith(`/stages/${g.gatewayName}`)));
+  return waf ? { ...g, waf: true } : g;
+}
+
+/** Azure diagnostic settings: `kube-audit` logs on an AKS cluster, `GatewayLogs` on API Management. */
+function withDiagnostics<F extends FactOf<"cluster"> | GatewayFact>(f: F, diagnostics: ReadonlyArray<RawResource>, raw: ReadonlyArray<RawResource>): F {
+  if (diagnostics.length === 0 || (f.kind === "cluster" && f.service !== "aks") || (f.kind === "gateway" && f.service !== "apim")) return f;
+  const own = raw.find((r) => r.urn === f.resource.urn);
+  const names = [f.resource.name, str(own?.inputs, "resourceName"), str(own?.inputs, "serviceName")];
+  const categories = diagnostics
+    .filter((d) => refersToName(str(d.inputs, "resourceUri") ?? "", names))
+    .flatMap((d) => (Array.isArray(d.inputs.logs) ? d.inputs.logs : []))
+    .filter((l) => isRecord(l) && l.enabled !== false)
+    .map((l) => (isRecord(l) ? String(l.category ?? l.categoryGroup ?? "") : ""));
+  if (f.kind === "cluster") return categories.some((c) => c === "kube-audit" || c === "kube-audit-admin" || c === "audit" || c === "allLogs") ? { ...f, auditLogs: true } : f;
+  return categories.some((c) => c === "GatewayLogs" || c === "allLogs" || c === "audit") ? { ...f, accessLogs: true } : f;
 }

@@ -172,6 +172,8 @@ export interface QueueFact extends FactBase<"queue"> {
   readonly encryption: EncryptionFact;
   /** This queue is some other queue's dead-letter queue (found by linking, or by its own shape). */
   readonly isDeadLetter: boolean;
+  /** Pub/Sub subscriptions: the topic they read, as written. */
+  readonly topic?: string;
   /** For a dead-letter queue: names of the queues it serves, when it says (SQS redrive-allow, NATS advisories). */
   readonly deadLetterFor?: ReadonlyArray<string>;
   /** Where failed messages go; `configured` is false when nothing does. */
@@ -276,6 +278,8 @@ export interface GatewayPolicyFact extends FactBase<"gateway-policy"> {
   readonly waf?: boolean;
   readonly accessLogs?: boolean;
   readonly minTlsVersion?: string;
+  /** Plain HTTP is accepted (Container Apps `allowInsecure`, APIM `http` protocol). */
+  readonly allowsHttp?: boolean;
 }
 
 export interface LoadBalancerFact extends FactBase<"load-balancer"> {
@@ -294,6 +298,8 @@ export interface NetworkExposureFact extends FactBase<"network-exposure"> {
   readonly ports: ReadonlyArray<number>;
   /** Source ranges allowed, when stated (`0.0.0.0/0` is anyone). */
   readonly sourceRanges: ReadonlyArray<string>;
+  /** The service or app exposed, as written (Cloud Run service name). */
+  readonly target?: string;
   /** Pods selected (Kubernetes Service selector) or the app exposed. */
   readonly selector?: Readonly<Record<string, string>>;
   readonly namespace?: string;
@@ -493,4 +499,9 @@ export interface RawResource {
   readonly inputs: Readonly<Record<string, unknown>>;
   /** Component resources are skipped (they have no inputs of their own). */
   readonly custom?: boolean;
+  /**
+   * The Pulumi type token whose adapter reads `inputs`, when `type` is another
+   * framework's (CloudFormation resources translated to the Pulumi provider's shape).
+   */
+  readonly adaptAs?: string;
 }

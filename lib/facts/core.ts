@@ -1,0 +1,99 @@
+import type { ResourceGraph } from "../offline/engine";
+import { allocationTags } from "../offline/attribution";
+import { awsAdapters } from "./aws";
+import { azureAdapters } from "./azure";
+import { cloudOf, refOf, type AdapterEntry, type AdapterTable, type FactCommon } from "./context";
+import { gcpAdapters } from "./gcp";
+import { kubernetesAdapters, kubernetesFallback } from "./kubernetes";
+import { linkFacts } from "./link";
+import type { Fact, FactKind, FactOf, RawResource, ResourceFact } from "./types";
+import { isRecord, str, type Bag } from "./values";
+
+
+const adapters: AdapterTable = { ...kubernetesAdapters, ...awsAdapters, ...azureAdapters, ...gcpAdapters };
+
+/** Types with an adapter: what the facts layer understands. */
+export function adaptedTypes(): string[] {
+  return Object.keys(adapters).sort();
+}
+
+export interface FactsOptions {
+  /** Stack config (`aws:region`, `azure-native:location`, `gcp:region`), for resources that do not state a region. */
+  readonly config?: Readonly<Record<string, string>>;
+}
+
+const DEFAULT_REGION_KEYS: Readonly<Record<string, ReadonlyArray<string>>> = {
+  aws: ["aws:region"],
+  azure: ["azure-native:location", "azure:location"],
+  gcp: ["gcp:region"],
+};
+
+/** Tags or labels, wherever the provider keeps them (GKE `resourceLabels`, node pool labels). */
+export function tagsOf(inputs: Bag): Record<string, string> {
+  const out = allocationTags(inputs);
+  for (const key of ["resourceLabels", "defaultLabels"]) {
+    const bag = inputs[key];
+    if (isRecord(bag)) for (const [k, v] of Object.entries(bag)) if (typeof v === "string" && !(k in out)) out[k] = v;
+  }
+  return out;
+}
+
+function regionOf(r: RawResource, cloud: string, config: Readonly<Record<string, string>>): string | undefined {
+  const own = str(r.inputs, "region") ?? str(r.inputs, "location");
+  if (own) return own;
+  for (const key of DEFAULT_REGION_KEYS[cloud] ?? []) if (config[key]) return config[key];
+  return undefined;
+}
+
+function entryFor(type: string): AdapterEntry | undefined {
+  return adapters[type] ?? kubernetesFallback(type);
+}
+
+/**
+ * Facts from raw resources (Pulumi type token + inputs). Component resources are
+ * skipped; every custom resource gets a `resource` fact, and known types get the
+ * facts their adapter gives. Cross-resource facts are linked last.
+ */
+export function factsFromResources(resources: ReadonlyArray<RawResource>, options: FactsOptions = {}): Fact[] {
+  const config = options.config ?? {};
+  const byUrn = new Map(resources.filter((r) => r.urn).map((r) => [r.urn as string, r]));
+  const facts: Fact[] = [];
+  const custom = resources.filter((r) => r.custom !== false && !r.type.startsWith("pulumi:"));
+  for (const r of custom) {
+    const cloud = cloudOf(r.type);
+    if (!cloud) continue;
+    const tags = tagsOf(r.inputs);
+    const agent = tags.agent && tags.agent !== "shared" ? tags.agent : undefined;
+    const region = regionOf(r, cloud, config);
+    const component = componentOf(r, byUrn);
+    const common: FactCommon = {
+      resource: refOf(r, component),
+      cloud,
+      ...(region ? { region } : {}),
+      tags,
+      ...(agent ? { agent } : {}),
+    };
+    const entry = entryFor(r.adaptAs ?? r.type);
+    const hasTagBag = isRecord(r.inputs.tags) || isRecord(r.inputs.labels) || isRecord(r.inputs.resourceLabels);
+    const resourceFact: ResourceFact = { ...common, kind: "resource", taggable: entry ? entry.taggable || hasTagBag : hasTagBag ? true : undefined, known: entry !== undefined && adapters[r.adaptAs ?? r.type] !== undefined };
+    facts.push(resourceFact);
+    if (entry) facts.push(...entry.adapt({ raw: r, inputs: r.inputs, common }));
+  }
+  return linkFacts(facts, custom);
+}
+
+function componentOf(r: RawResource, byUrn: ReadonlyMap<string, RawResource>): { type: string; name: string } | undefined {
+  let parent = r.parentUrn ? byUrn.get(r.parentUrn) : undefined;
+  while (parent && !parent.type.startsWith("microagents:")) parent = parent.parentUrn ? byUrn.get(parent.parentUrn) : undefined;
+  return parent ? { type: parent.type, name: parent.name } : undefined;
+}
+
+/** Facts from an offline run (`runOffline`), using the stack's config for default regions. */
+export function factsFromGraph(graph: Pick<ResourceGraph, "resources" | "config">): Fact[] {
+  return factsFromResources(graph.resources, { config: graph.config });
+}
+
+/** The facts of one kind, typed. */
+export function factsOfKind<K extends FactKind>(facts: ReadonlyArray<Fact>, kind: K): Array<FactOf<K>> {
+  return facts.filter((f): f is FactOf<K> => f.kind === kind);
+}
