@@ -134,7 +134,7 @@ async function run(program: Program, options: OfflineOptions): Promise<ResourceG
   try {
     await pulumi.runtime.setMocks(
       {
-        newResource: (args) => mockOutputs({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> }),
+        newResource: (args) => mockOutputs({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown>, ...(args.provider ? { provider: args.provider } : {}) }),
         call: (args) => {
           // The SDK turns a failed invoke into an error without a message; keep the token.
           if (!isInvokeMocked(args.token)) unmocked.push(args.token);

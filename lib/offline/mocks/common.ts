@@ -9,6 +9,8 @@ export interface MockContext {
   readonly type: string;
   readonly name: string;
   readonly inputs: Readonly<Record<string, unknown>>;
+  /** The provider reference (`<urn>::<id>`) when the resource names one. */
+  readonly provider?: string;
 }
 
 /** Outputs a provider computes on create (ids, ARNs, URLs, auto-names), per type. */

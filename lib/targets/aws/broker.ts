@@ -1,0 +1,149 @@
+import * as sns from "@pulumi/aws/sns";
+import * as sqs from "@pulumi/aws/sqs";
+import * as pulumi from "@pulumi/pulumi";
+import type { AgentBroker } from "../../components/agent-broker";
+import type { AgentPlan, Subscription } from "../../plan/types";
+import type { BrokerOutputs, QueueOutputs } from "../target";
+import { denyInsecureTransport, policyJson, type PolicyStatement } from "./iam";
+import { awsLandings, awsQueues, childOpts, type AwsLanding, type AwsQueue } from "./landing";
+import { awsName, NAME_LIMITS } from "./names";
+import { awsTags } from "./tags";
+
+/** Dead letters are kept as long as SQS allows: a standard queue ages them from their first enqueue. */
+export const DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
+
+/** Queue names: `<fleet>-<env>-<agent>` with `-dlq` and `.fifo` suffixes where they apply. */
+export function queueNames(prefix: string, agent: string, fifo: boolean): { queue: string; deadLetter: string; topic: string } {
+  const base = awsName([prefix, agent], NAME_LIMITS.sqs - "-dlq.fifo".length);
+  const suffix = fifo ? ".fifo" : "";
+  return { queue: `${base}${suffix}`, deadLetter: `${base}-dlq${suffix}`, topic: `${awsName([prefix, agent, "events"], NAME_LIMITS.sns - 5)}${suffix}` };
+}
+
+/**
+ * The SNS filter policy for one subscriber's edges from one publisher: publishers
+ * set the `eventType` and, inside a pipeline, `pipeline` message attributes. No
+ * filter when some edge takes everything; one condition per edge otherwise.
+ */
+export function filterPolicy(edges: ReadonlyArray<Subscription>): Record<string, unknown> | undefined {
+  const conditions = edges.map((e) => ({ ...(e.pipeline ? { pipeline: [e.pipeline] } : {}), ...(e.eventTypes ? { eventType: [...e.eventTypes] } : {}) }));
+  if (conditions.some((c) => Object.keys(c).length === 0)) return undefined;
+  const unique = [...new Map(conditions.map((c) => [JSON.stringify(c), c])).values()];
+  return unique.length === 1 ? unique[0] : { $or: unique };
+}
+
+/**
+ * Per agent: an SQS queue (SSE-KMS with the fleet key, long polling, the spec's
+ * visibility timeout and retention, FIFO where asked) with a dead-letter queue after
+ * `maxReceiveCount` receives; SSL-only queue policies that let only the topics it
+ * subscribes to deliver; and an SNS events topic, encrypted and SSL-only. Each
+ * subscription filters on event type and pipeline and dead-letters undeliverable
+ * events into the subscriber's DLQ.
+ */
+export function awsBroker(scope: AgentBroker): BrokerOutputs {
+  const landing = awsLandings.get(scope.platform);
+  const opts = childOpts(scope, landing);
+  const topics = new Map<string, sns.Topic>();
+  for (const agent of scope.agents) topics.set(agent.name, eventsTopic(scope, landing, agent, opts));
+
+  const queues = new Map<string, AwsQueue>();
+  const outputs: Record<string, QueueOutputs> = {};
+  for (const agent of scope.agents) {
+    const edges = scope.subscriptions.filter((s) => s.subscriber === agent.name);
+    const q = agentQueues(scope, landing, agent, topics, edges, opts);
+    queues.set(agent.name, q);
+    outputs[agent.name] = { queueName: q.queue.name, deadLetterName: q.deadLetter.name, queueId: q.queue.arn, eventsTopic: q.topic.arn };
+  }
+  awsQueues.set(scope, queues);
+  return { queues: outputs };
+}
+
+function eventsTopic(scope: AgentBroker, landing: AwsLanding, agent: AgentPlan, opts: pulumi.CustomResourceOptions): sns.Topic {
+  const fifo = agent.queue.fifo;
+  const name = `${scope.resourceName}-${agent.name}-events`;
+  const topic = new sns.Topic(
+    name,
+    {
+      name: queueNames(landing.prefix, agent.name, fifo).topic,
+      kmsMasterKeyId: landing.key.arn,
+      ...(fifo ? { fifoTopic: true, contentBasedDeduplication: true } : {}),
+      tags: awsTags(agent.tags),
+    },
+    opts,
+  );
+  new sns.TopicPolicy(name, { arn: topic.arn, policy: policyJson([denyInsecureTransport("sns", topic.arn)]) }, opts);
+  return topic;
+}
+
+function agentQueues(
+  scope: AgentBroker,
+  landing: AwsLanding,
+  agent: AgentPlan,
+  topics: ReadonlyMap<string, sns.Topic>,
+  edges: ReadonlyArray<Subscription>,
+  opts: pulumi.CustomResourceOptions,
+): AwsQueue {
+  const fifo = agent.queue.fifo;
+  const names = queueNames(landing.prefix, agent.name, fifo);
+  const prefix = `${scope.resourceName}-${agent.name}`;
+  const encryption = { kmsMasterKeyId: landing.key.arn, kmsDataKeyReusePeriodSeconds: 300 };
+  const ordering = fifo ? { fifoQueue: true, contentBasedDeduplication: true, deduplicationScope: "messageGroup", fifoThroughputLimit: "perMessageGroupId" } : {};
+  // The input queue's ARN is known from its name, so the DLQ can name its only source without a cycle.
+  const queueArn = pulumi.interpolate`arn:${landing.partition}:sqs:${landing.region}:${landing.accountId}:${names.queue}`;
+  const deadLetter = new sqs.Queue(
+    `${prefix}-dlq`,
+    {
+      name: names.deadLetter,
+      messageRetentionSeconds: DLQ_RETENTION_SECONDS,
+      redriveAllowPolicy: pulumi.jsonStringify({ redrivePermission: "byQueue", sourceQueueArns: [queueArn] }),
+      ...encryption,
+      ...(fifo ? { fifoQueue: true } : {}),
+      tags: awsTags(agent.tags, undefined, { "microagents.io/queue-role": "dead-letter" }),
+    },
+    opts,
+  );
+  const queue = new sqs.Queue(
+    `${prefix}-queue`,
+    {
+      name: names.queue,
+      visibilityTimeoutSeconds: agent.queue.visibilityTimeoutSeconds,
+      messageRetentionSeconds: agent.queue.retentionDays * 24 * 3600,
+      receiveWaitTimeSeconds: 20,
+      redrivePolicy: pulumi.jsonStringify({ deadLetterTargetArn: deadLetter.arn, maxReceiveCount: agent.queue.maxReceiveCount }),
+      ...encryption,
+      ...ordering,
+      tags: awsTags(agent.tags, undefined, { "microagents.io/queue-role": "input" }),
+    },
+    opts,
+  );
+  const publishers = [...new Set(edges.map((e) => e.publisher))];
+  const publisherTopics = publishers.map((p) => topicOf(topics, p).arn);
+  const fromTopics = (resource: pulumi.Output<string>): PolicyStatement[] =>
+    publisherTopics.length === 0
+      ? []
+      : [{ Sid: "SubscribedTopicsDeliver", Effect: "Allow", Principal: { Service: "sns.amazonaws.com" }, Action: "sqs:SendMessage", Resource: resource, Condition: { ArnEquals: { "aws:SourceArn": publisherTopics } } }];
+  new sqs.QueuePolicy(`${prefix}-queue`, { queueUrl: queue.url, policy: policyJson([...fromTopics(queue.arn), denyInsecureTransport("sqs", queue.arn)]) }, opts);
+  new sqs.QueuePolicy(`${prefix}-dlq`, { queueUrl: deadLetter.url, policy: policyJson([...fromTopics(deadLetter.arn), denyInsecureTransport("sqs", deadLetter.arn)]) }, opts);
+
+  for (const publisher of publishers) {
+    const filter = filterPolicy(edges.filter((e) => e.publisher === publisher));
+    new sns.TopicSubscription(
+      `${prefix}-from-${publisher}`,
+      {
+        topic: topicOf(topics, publisher).arn,
+        protocol: "sqs",
+        endpoint: queue.arn,
+        rawMessageDelivery: true,
+        ...(filter ? { filterPolicy: JSON.stringify(filter), filterPolicyScope: "MessageAttributes" } : {}),
+        redrivePolicy: pulumi.jsonStringify({ deadLetterTargetArn: deadLetter.arn }),
+      },
+      opts,
+    );
+  }
+  return { agent: agent.name, queue, deadLetter, topic: topicOf(topics, agent.name), fifo };
+}
+
+function topicOf(topics: ReadonlyMap<string, sns.Topic>, agent: string): sns.Topic {
+  const t = topics.get(agent);
+  if (!t) throw new Error(`no events topic for agent '${agent}' in this broker`);
+  return t;
+}
