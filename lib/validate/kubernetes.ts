@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv, { type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
+import * as certManager from "@kubernetes-models/cert-manager";
 import * as keda from "@kubernetes-models/keda";
 import * as gatewayApi from "@kubernetes-models/gateway-api";
 import * as prometheusOperator from "@kubernetes-models/prometheus-operator";
@@ -9,7 +10,7 @@ import * as core from "kubernetes-models";
 
 /**
  * Validates Kubernetes objects against upstream schemas: kubernetes-models for
- * built-in kinds, @kubernetes-models/{keda,gateway-api,prometheus-operator} for
+ * built-in kinds, @kubernetes-models/{keda,gateway-api,prometheus-operator,cert-manager} for
  * those CRDs, and the CRD schemas vendored under
  * lib/targets/kubernetes/catalog/crds (with source and version) for the rest.
  * A kind with no schema at all is itself a problem: nothing is written unchecked.
@@ -38,7 +39,7 @@ let models: Map<string, ModelClass> | undefined;
 function modelIndex(): Map<string, ModelClass> {
   if (!models) {
     models = new Map();
-    for (const pkg of [core, keda, gatewayApi, prometheusOperator]) collect(pkg, models);
+    for (const pkg of [core, keda, gatewayApi, prometheusOperator, certManager]) collect(pkg, models);
   }
   return models;
 }
