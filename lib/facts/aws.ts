@@ -121,6 +121,10 @@ function ecsService({ inputs, common }: AdapterInput): Fact[] {
   const weighted = strategies.filter((s) => (num(s, "weight") ?? 0) > 0 || (num(s, "base") ?? 0) > 0);
   const spot = weighted.length > 0 && weighted.every((s) => /SPOT/i.test(str(s, "capacityProvider") ?? ""));
   const publicIp = bool(inputs, "networkConfiguration", "assignPublicIp") === true;
+  const launchType = str(inputs, "launchType");
+  const capacityProviders = strategies.length > 0
+    ? strategies.map((s) => ({ name: str(s, "capacityProvider") ?? "", weight: num(s, "weight") ?? 0, base: num(s, "base") ?? 0 }))
+    : launchType ? [{ name: launchType, weight: 1, base: 0 }] : undefined;
   const desired = num(inputs, "desiredCount") ?? 0;
   const daemon = str(inputs, "schedulingStrategy") === "DAEMON";
   const name = str(inputs, "name");
@@ -140,6 +144,7 @@ function ecsService({ inputs, common }: AdapterInput): Fact[] {
       perReplica: { gpus: 0 },
       replicas: daemon ? { min: 1, max: 1, source: "per-node" } : { min: desired, max: desired, source: "fixed" },
       spot,
+      ...(capacityProviders ? { capacityProviders } : {}),
       tolerations: [],
       nodeSelector: {},
       requiredNodeLabels: {},
@@ -714,6 +719,11 @@ const tagged = (adapt: AdapterEntry["adapt"]): AdapterEntry => ({ taggable: true
 const untagged = (adapt: AdapterEntry["adapt"]): AdapterEntry => ({ taggable: false, adapt });
 const none = () => [];
 
+/** Billing dimensions of types no other fact describes (ResourceFact.billing). */
+const vpcEndpointBilling = ({ inputs }: AdapterInput) => ({ endpointType: str(inputs, "vpcEndpointType") ?? "Gateway", zones: strings(inputs, "subnetIds").length });
+const webAclBilling = ({ inputs }: AdapterInput) => ({ rules: records(inputs, "rules").length });
+const lambdaBilling = ({ inputs }: AdapterInput) => ({ memoryMb: num(inputs, "memorySize") ?? 128, architecture: strings(inputs, "architectures")[0] ?? "x86_64" });
+
 /** AWS resources by Pulumi type token. */
 export const awsAdapters: AdapterTable = {
   "aws:ecs/taskDefinition:TaskDefinition": tagged(taskDefinition),
@@ -753,7 +763,8 @@ export const awsAdapters: AdapterTable = {
   "aws:apigateway/method:Method": untagged(restMethod),
   "aws:apigateway/methodSettings:MethodSettings": untagged(restMethodSettings),
   "aws:apigateway/domainName:DomainName": tagged(apiDomainName),
-  "aws:wafv2/webAcl:WebAcl": tagged(none),
+  "aws:wafv2/webAcl:WebAcl": { ...tagged(none), billing: webAclBilling },
+  "aws:lambda/function:Function": { ...tagged(none), billing: lambdaBilling },
   "aws:wafv2/webAclAssociation:WebAclAssociation": untagged(wafAssociation),
   "aws:lb/loadBalancer:LoadBalancer": tagged(loadBalancer),
   "aws:lb/listener:Listener": tagged(listener),
@@ -779,7 +790,7 @@ export const awsAdapters: AdapterTable = {
   "aws:ec2/routeTable:RouteTable": tagged(none),
   "aws:ec2/route:Route": untagged(none),
   "aws:ec2/routeTableAssociation:RouteTableAssociation": untagged(none),
-  "aws:ec2/vpcEndpoint:VpcEndpoint": tagged(none),
+  "aws:ec2/vpcEndpoint:VpcEndpoint": { ...tagged(none), billing: vpcEndpointBilling },
   "aws:secretsmanager/secret:Secret": tagged(secret),
   "aws:secretsmanager/secretVersion:SecretVersion": untagged(none),
   "aws:secretsmanager/secretRotation:SecretRotation": untagged(none),

@@ -19,6 +19,8 @@ export interface AdapterEntry {
   readonly adapt: Adapter;
   /** Whether resources of this type carry tags or labels. */
   readonly taggable: boolean;
+  /** Billing dimensions for the `resource` fact (see ResourceFact.billing), where no other fact carries them. */
+  readonly billing?: (input: AdapterInput) => Readonly<Record<string, string | number | boolean>> | undefined;
 }
 
 /** Adapters keyed by exact type token. */

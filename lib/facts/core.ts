@@ -75,7 +75,14 @@ export function factsFromResources(resources: ReadonlyArray<RawResource>, option
     };
     const entry = entryFor(r.adaptAs ?? r.type);
     const hasTagBag = isRecord(r.inputs.tags) || isRecord(r.inputs.labels) || isRecord(r.inputs.resourceLabels);
-    const resourceFact: ResourceFact = { ...common, kind: "resource", taggable: entry ? entry.taggable || hasTagBag : hasTagBag ? true : undefined, known: entry !== undefined && adapters[r.adaptAs ?? r.type] !== undefined };
+    const billing = entry?.billing?.({ raw: r, inputs: r.inputs, common });
+    const resourceFact: ResourceFact = {
+      ...common,
+      kind: "resource",
+      taggable: entry ? entry.taggable || hasTagBag : hasTagBag ? true : undefined,
+      known: entry !== undefined && adapters[r.adaptAs ?? r.type] !== undefined,
+      ...(billing ? { billing } : {}),
+    };
     facts.push(resourceFact);
     if (entry) facts.push(...entry.adapt({ raw: r, inputs: r.inputs, common }));
   }

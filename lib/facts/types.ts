@@ -53,6 +53,12 @@ export interface ResourceFact extends FactBase<"resource"> {
   readonly taggable: boolean | undefined;
   /** Whether an adapter knows the type (produced facts beyond this one). */
   readonly known: boolean;
+  /**
+   * Billing dimensions no other fact carries, read by the adapter for the cost
+   * estimator: a VPC endpoint's type and zones, a WAF ACL's rule count, a Lambda
+   * function's memory. Absent for most types.
+   */
+  readonly billing?: Readonly<Record<string, string | number | boolean>>;
 }
 
 // ---------------------------------------------------------------------------
@@ -124,6 +130,13 @@ export interface ContainerWorkloadFact extends FactBase<"container-workload"> {
   readonly replicas: { readonly min: number; readonly max: number; readonly source: "fixed" | "autoscaler" | "per-node" | "unknown" };
   /** Runs on spot/preemptible capacity (Fargate Spot, spot tolerations or node selectors). */
   readonly spot: boolean;
+  /**
+   * ECS: the capacity tasks run on, for cost: the service's capacity provider strategy
+   * (`FARGATE`, `FARGATE_SPOT` or an EC2 capacity provider's name, with its weight
+   * and base) or its launch type. Undefined elsewhere, or when the cluster's default
+   * strategy applies.
+   */
+  readonly capacityProviders?: ReadonlyArray<{ readonly name: string; readonly weight: number; readonly base: number }>;
   readonly tolerations: ReadonlyArray<{ readonly key?: string; readonly operator?: string; readonly value?: string; readonly effect?: string }>;
   readonly nodeSelector: Readonly<Record<string, string>>;
   /** Node labels required through node affinity (key -> allowed values). */
