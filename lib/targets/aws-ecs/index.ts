@@ -1,8 +1,11 @@
 import type { Target } from "../target";
 import { ecsBroker } from "./broker";
+import { ecsGateway } from "./gateway";
 import { ecsGpuPool } from "./gpu-pool";
+import { ecsObservability } from "./observability";
 import { ecsPlatform } from "./platform";
 import { ecsService } from "./service";
+import { ecsStateStore } from "./state-store";
 
 /** AWS ECS: Fargate for CPU agents, an EC2 capacity provider per GPU pool, SQS and SNS, API Gateway, DynamoDB, ElastiCache, RDS, CloudWatch. */
 export const ecsTarget: Target = {
@@ -11,6 +14,9 @@ export const ecsTarget: Target = {
   broker: ecsBroker,
   service: ecsService,
   gpuPool: ecsGpuPool,
+  gateway: ecsGateway,
+  stateStore: ecsStateStore,
+  observability: ecsObservability,
 };
 
 export { fargateTaskSize, cpuUnits } from "./fargate";

@@ -91,5 +91,8 @@ export function denyInsecureTransport(service: "sqs" | "sns", resource: pulumi.I
   };
 }
 
+/** X-Ray writes and sampling: these actions name no resources (see ACTIONS_WITHOUT_RESOURCE_LEVEL). */
+export const XRAY_ACTIONS = ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"] as const;
+
 /** What a principal needs of the fleet key to use data encrypted with it (SQS, SNS, logs, tables). */
 export const KMS_USE_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"] as const;

@@ -4,7 +4,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { awsTags } from "./tags";
 
 export interface LogGroupArgs {
-  readonly name: string;
+  readonly name: pulumi.Input<string>;
   readonly key: kms.Key;
   readonly retentionDays: number;
   readonly tags: Readonly<Record<string, string>>;

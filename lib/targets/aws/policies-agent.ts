@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { AgentPlan } from "../../plan/types";
-import type { PolicyStatement } from "./iam";
+import { XRAY_ACTIONS, type PolicyStatement } from "./iam";
 import type { AwsLanding, AwsQueue } from "./landing";
 import { stateParameterName } from "./contract";
 
@@ -50,6 +50,6 @@ export function agentStatements(landing: AwsLanding, agent: AgentPlan, queue: Aw
 export const XRAY_STATEMENT: PolicyStatement = {
   Sid: "WriteTraces",
   Effect: "Allow",
-  Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"],
+  Action: [...XRAY_ACTIONS],
   Resource: "*",
 };

@@ -1,0 +1,607 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import * as apigateway from "@pulumi/aws/apigateway";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as iam from "@pulumi/aws/iam";
+import * as lambda from "@pulumi/aws/lambda";
+import * as wafv2 from "@pulumi/aws/wafv2";
+import * as pulumi from "@pulumi/pulumi";
+import type { AgentGateway } from "../../components/agent-gateway";
+import type { AgentPlan } from "../../plan/types";
+import type { GatewaySettings } from "../../spec/types";
+import type { GatewayOutputs } from "../target";
+import { policyJson, serviceTrust, XRAY_ACTIONS, type PolicyStatement } from "./iam";
+import { awsLandings, childOpts, queueOf, type AwsLanding } from "./landing";
+import { logGroup } from "./logs";
+import { awsName, NAME_LIMITS } from "./names";
+import { awsTags } from "./tags";
+
+/** API Gateway's integration timeout ceiling (without a quota raise). */
+export const MAX_INTEGRATION_TIMEOUT_MS = 29000;
+
+/** The access-log line: one JSON object per request. */
+export const ACCESS_LOG_FORMAT = JSON.stringify({
+  requestId: "$context.requestId",
+  ip: "$context.identity.sourceIp",
+  principal: "$context.authorizer.principalId",
+  time: "$context.requestTime",
+  method: "$context.httpMethod",
+  path: "$context.resourcePath",
+  status: "$context.status",
+  latencyMs: "$context.responseLatency",
+  integrationStatus: "$context.integration.status",
+  integrationLatencyMs: "$context.integration.latency",
+  error: "$context.error.message",
+  waf: "$context.waf.status",
+});
+
+/** A Cognito user pool's issuer URL gives its pool id; other issuers need the Lambda authorizer. */
+export function cognitoPool(issuer: string): { region: string; poolId: string } | undefined {
+  const m = /^https:\/\/cognito-idp\.([a-z0-9-]+)\.amazonaws\.com\/([A-Za-z0-9-]+_[A-Za-z0-9]+)\/?$/.exec(issuer);
+  return m ? { region: m[1], poolId: m[2] } : undefined;
+}
+
+/** `/documents/{id}` -> `documents/{id}`: the method-settings path of a resource. */
+export function methodPath(path: string, method: string): string {
+  return `${path.replace(/^\/+/, "")}/${method}`;
+}
+
+/** A model name from an agent name: API Gateway model names are alphanumeric. */
+export function modelName(agent: string): string {
+  return `${agent.replace(/(^|-)([a-z0-9])/g, (_m, _d: string, c: string) => c.toUpperCase())}Request`;
+}
+
+/** The request schema as an API Gateway model (JSON Schema draft 4, the dialect API Gateway validates). */
+export function modelSchema(agent: AgentPlan): string | undefined {
+  const schema = agent.route?.schema;
+  if (!schema) return undefined;
+  return JSON.stringify({ ...schema, $schema: "http://json-schema.org/draft-04/schema#", title: modelName(agent.name) });
+}
+
+/** SQS SendMessage as a form body: the request body, the request id as an attribute, group and dedup ids for FIFO queues. */
+export function sendMessageTemplate(fifo: boolean): string {
+  const base = [
+    "Action=SendMessage",
+    "MessageBody=$util.urlEncode($input.body)",
+    "MessageAttribute.1.Name=requestId",
+    "MessageAttribute.1.Value.DataType=String",
+    "MessageAttribute.1.Value.StringValue=$context.requestId",
+  ];
+  if (!fifo) return base.join("&");
+  return [
+    '#set($group = $input.params("X-Message-Group-Id"))',
+    '#if($group == "")#set($group = "default")#end',
+    [...base, "MessageGroupId=$util.urlEncode($group)", "MessageDeduplicationId=$context.requestId"].join("&"),
+  ].join("\n");
+}
+
+/** WAF's rate-based limit per client IP over five minutes: every routed agent's per-minute limit, five minutes' worth. */
+export function wafRateLimit(agents: ReadonlyArray<AgentPlan>): number {
+  const perMinute = agents.reduce((sum, a) => sum + (a.route?.rateLimitPerMinute ?? 0), 0);
+  return Math.max(100, perMinute * 5);
+}
+
+interface Authorization {
+  readonly authorization: string;
+  readonly authorizerId?: pulumi.Input<string>;
+  readonly apiKeyRequired: boolean;
+}
+
+/**
+ * The entry on AWS: an API Gateway REST API (regional when the gateway is public,
+ * otherwise private behind an execute-api VPC endpoint that only the VPC can
+ * reach), with a JWT authorizer (Cognito when the issuer is a Cognito pool, else a
+ * Lambda that verifies tokens against the issuer's JWKS) or API keys on every
+ * route unless `auth: none`; a request validator and a JSON-schema model per route
+ * schema; SQS SendMessage straight into the agent's queue for async routes; a VPC
+ * link to the internal NLB for sync routes; the legacy backend as HTTP proxy for
+ * weight-0 routes and for every path no agent serves; stage and per-route
+ * throttling, usage plans for API-key routes, a WAF web ACL with a rate-based rule
+ * and AWS managed rules, access and execution logs (encrypted, retained), X-Ray
+ * where the tier traces, and TLS 1.2 as the minimum.
+ */
+export function awsGateway(scope: AgentGateway): GatewayOutputs {
+  const landing = awsLandings.get(scope.platform);
+  const plan = scope.platform.plan;
+  const settings = scope.settings;
+  const name = scope.resourceName;
+  const opts = childOpts(scope, landing);
+  const tags = plan.tags;
+  const prefix = landing.prefix;
+  const routed = scope.services.map((s) => s.agent).filter((a): a is AgentPlan & { route: NonNullable<AgentPlan["route"]> } => a.route !== undefined);
+  const stageName = plan.fleet.environment;
+
+  const endpoint = settings.public ? undefined : executeApiEndpoint(name, landing, tags, opts);
+  const api = new apigateway.RestApi(
+    name,
+    {
+      name: awsName([prefix, "agents"], NAME_LIMITS.apiName),
+      description: `Agents of ${prefix}`,
+      endpointConfiguration: endpoint ? { types: "PRIVATE", vpcEndpointIds: [endpoint.id] } : { types: "REGIONAL" },
+      securityPolicy: "TLS_1_2",
+      apiKeySource: "HEADER",
+      ...(endpoint
+        ? {
+            policy: policyJson([
+              { Sid: "InvokeFromFleetVpcEndpointOnly", Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: "execute-api:/*", Condition: { StringEquals: { "aws:SourceVpce": endpoint.id } } },
+            ]),
+          }
+        : {}),
+      tags: awsTags(tags, awsName([prefix, "agents"], NAME_LIMITS.apiName)),
+    },
+    opts,
+  );
+  const validator = new apigateway.RequestValidator(name, { restApi: api.id, name: "body-and-parameters", validateRequestBody: true, validateRequestParameters: true }, opts);
+
+  const jwtAuth = routed.some((a) => a.route.auth === "jwt") || (settings.legacyBackend && settings.jwt) ? jwtAuthorizer(name, landing, settings, api, plan.tier.tracing, opts) : undefined;
+  const authFor = (auth: "jwt" | "apiKey" | "none"): Authorization => {
+    if (auth === "jwt") {
+      if (!jwtAuth) throw new Error("unreachable: a jwt route without a JWT authorizer");
+      return { authorization: jwtAuth.type, authorizerId: jwtAuth.id, apiKeyRequired: false };
+    }
+    return { authorization: "NONE", apiKeyRequired: auth === "apiKey" };
+  };
+  // Paths no agent serves fall back to the monolith, authenticated like the fleet's routes.
+  const fallbackAuth: Authorization = jwtAuth ? authFor("jwt") : authFor("apiKey");
+
+  const resources = new Map<string, apigateway.Resource>();
+  const resourceFor = (path: string): pulumi.Output<string> => {
+    if (path === "/" || path === "") return api.rootResourceId;
+    const existing = resources.get(path);
+    if (existing) return existing.id;
+    const parentPath = path.slice(0, path.lastIndexOf("/")) || "/";
+    const parentId = resourceFor(parentPath);
+    const part = path.slice(path.lastIndexOf("/") + 1);
+    const r = new apigateway.Resource(`${name}${path.replace(/[{}+]/g, "").replace(/\//g, "-")}`, { restApi: api.id, parentId, pathPart: part }, opts);
+    resources.set(path, r);
+    return r.id;
+  };
+
+  const methods: pulumi.Resource[] = [];
+  const throttles: Array<{ path: string; method: string; perMinute: number }> = [];
+  const sqsRole = routed.some((a) => a.route.invoke === "async" && a.route.weight > 0) ? gatewayQueueRole(name, landing, scope, routed, opts) : undefined;
+  const vpcLink = routed.some((a) => a.route.invoke === "sync" && a.route.weight > 0) && landing.edge
+    ? new apigateway.VpcLink(name, { name: awsName([prefix, "agents"], NAME_LIMITS.apiName), description: "API Gateway to the fleet's internal NLB", targetArn: landing.edge.loadBalancer.arn, tags: awsTags(tags) }, opts)
+    : undefined;
+
+  for (const agent of routed) {
+    const route = agent.route;
+    const auth = authFor(route.auth);
+    const resourceId = resourceFor(route.path);
+    const logical = `${name}-${agent.name}`;
+    const timeout = Math.min(route.timeoutSeconds * 1000, MAX_INTEGRATION_TIMEOUT_MS);
+    const schema = modelSchema(agent);
+    const model = schema ? new apigateway.Model(logical, { restApi: api.id, name: modelName(agent.name), contentType: "application/json", description: `Request body of ${route.path}`, schema }, opts) : undefined;
+    const validation = { requestValidatorId: validator.id, ...(model ? { requestModels: { "application/json": model.name } } : {}) };
+    if (route.weight === 0) {
+      const legacy = settings.legacyBackend?.url;
+      if (!legacy) throw new Error(`unreachable: route ${route.path} has weight 0 and no legacy backend`);
+      methods.push(...proxyMethods(logical, api, resourceId, route.path, auth, validation, { type: "HTTP_PROXY", connectionType: "INTERNET", base: `${legacy.replace(/\/$/, "")}${route.path}`, timeout }, opts, resourceFor));
+      throttles.push({ path: route.path, method: "*", perMinute: route.rateLimitPerMinute });
+    } else if (route.invoke === "async") {
+      if (!sqsRole) throw new Error("unreachable: an async route without the gateway's queue role");
+      methods.push(...asyncMethod(logical, landing, api, resourceId, agent, auth, validation, sqsRole, timeout, scope, opts));
+      throttles.push({ path: route.path, method: "POST", perMinute: route.rateLimitPerMinute });
+    } else {
+      const port = landing.edge?.ports.get(agent.name);
+      if (!vpcLink || !landing.edge || port === undefined) throw new Error(`unreachable: sync route ${route.path} without the platform's NLB`);
+      const base = pulumi.interpolate`http://${landing.edge.loadBalancer.dnsName}:${port}${route.path}`;
+      methods.push(...proxyMethods(logical, api, resourceId, route.path, auth, validation, { type: "HTTP_PROXY", connectionType: "VPC_LINK", connectionId: vpcLink.id, base, timeout }, opts, resourceFor));
+      throttles.push({ path: route.path, method: "*", perMinute: route.rateLimitPerMinute });
+    }
+  }
+  if (settings.legacyBackend) {
+    const legacy = settings.legacyBackend.url.replace(/\/$/, "");
+    methods.push(...proxyMethods(`${name}-legacy`, api, api.rootResourceId, "/", fallbackAuth, { requestValidatorId: validator.id }, { type: "HTTP_PROXY", connectionType: "INTERNET", base: legacy, timeout: MAX_INTEGRATION_TIMEOUT_MS }, opts, resourceFor));
+  }
+
+  const redeploy = createHash("sha256")
+    .update(JSON.stringify({ routes: routed.map((a) => ({ name: a.name, route: a.route, fifo: a.queue.fifo })), legacy: settings.legacyBackend ?? null, jwt: settings.jwt ?? null, public: settings.public }))
+    .digest("hex");
+  const deployment = new apigateway.Deployment(name, { restApi: api.id, description: `routes ${redeploy.slice(0, 12)}`, triggers: { redeployment: redeploy } }, { ...opts, dependsOn: methods });
+
+  const account = apiGatewayLogging(name, landing, opts);
+  const accessLogs = logGroup(`${name}-access`, { name: `/microagents/${prefix}/api-gateway/access`, key: landing.key, retentionDays: landing.logRetentionDays, tags }, opts);
+  // API Gateway writes execution logs to this name; created first so it has retention and the fleet key.
+  const executionLogs = logGroup(`${name}-execution`, { name: pulumi.interpolate`API-Gateway-Execution-Logs_${api.id}/${stageName}`, key: landing.key, retentionDays: landing.logRetentionDays, tags }, opts);
+  const stage = new apigateway.Stage(
+    name,
+    {
+      restApi: api.id,
+      deployment: deployment.id,
+      stageName,
+      description: `${prefix} agents`,
+      accessLogSettings: { destinationArn: accessLogs.arn, format: ACCESS_LOG_FORMAT },
+      xrayTracingEnabled: plan.tier.tracing,
+      tags: awsTags(tags),
+    },
+    { ...opts, dependsOn: [account, executionLogs] },
+  );
+  const perSecond = (perMinute: number) => Math.max(1, Math.round((perMinute / 60) * 100) / 100);
+  new apigateway.MethodSettings(
+    `${name}-all`,
+    {
+      restApi: api.id,
+      stageName: stage.stageName,
+      methodPath: "*/*",
+      settings: {
+        metricsEnabled: true,
+        loggingLevel: plan.fleet.environment === "prod" ? "ERROR" : "INFO",
+        dataTraceEnabled: false,
+        throttlingRateLimit: perSecond(Math.max(...routed.map((a) => a.route.rateLimitPerMinute))),
+        throttlingBurstLimit: Math.max(10, Math.ceil(Math.max(...routed.map((a) => a.route.rateLimitPerMinute)) / 30)),
+      },
+    },
+    opts,
+  );
+  for (const t of throttles) {
+    new apigateway.MethodSettings(
+      `${name}${t.path.replace(/[{}+]/g, "").replace(/\//g, "-")}-throttle`,
+      {
+        restApi: api.id,
+        stageName: stage.stageName,
+        methodPath: methodPath(t.path, t.method),
+        settings: { metricsEnabled: true, throttlingRateLimit: perSecond(t.perMinute), throttlingBurstLimit: Math.max(1, Math.ceil(t.perMinute / 30)) },
+      },
+      opts,
+    );
+  }
+  if (routed.some((a) => a.route.auth === "apiKey") || (!jwtAuth && settings.legacyBackend)) usagePlan(name, landing, api, stage, routed, opts);
+  webAcl(name, landing, stage, routed, opts);
+  return { url: stage.invokeUrl };
+}
+
+/** The interface endpoint a private API is reached through, open to the VPC on 443 only. */
+function executeApiEndpoint(name: string, landing: AwsLanding, tags: Readonly<Record<string, string>>, opts: pulumi.CustomResourceOptions): ec2.VpcEndpoint {
+  const sg = new ec2.SecurityGroup(
+    `${name}-endpoint`,
+    {
+      name: awsName([landing.prefix, "execute-api"], NAME_LIMITS.securityGroup),
+      description: "Private API Gateway endpoint: HTTPS from the fleet VPC only",
+      vpcId: landing.network.vpcId,
+      ingress: [{ description: "HTTPS from the VPC", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [landing.network.cidr] }],
+      egress: [],
+      tags: awsTags(tags, awsName([landing.prefix, "execute-api"], NAME_LIMITS.securityGroup)),
+    },
+    opts,
+  );
+  return new ec2.VpcEndpoint(
+    `${name}-execute-api`,
+    {
+      vpcId: landing.network.vpcId,
+      serviceName: `com.amazonaws.${landing.region}.execute-api`,
+      vpcEndpointType: "Interface",
+      privateDnsEnabled: true,
+      subnetIds: [...landing.network.privateSubnetIds],
+      securityGroupIds: [sg.id],
+      tags: awsTags(tags, `${landing.prefix}-execute-api`),
+    },
+    opts,
+  );
+}
+
+/** The account-level role API Gateway writes logs with (one per account and region). */
+function apiGatewayLogging(name: string, landing: AwsLanding, opts: pulumi.CustomResourceOptions): apigateway.Account {
+  const role = new iam.Role(
+    `${name}-cloudwatch`,
+    {
+      name: awsName([landing.prefix, "apigw-logs", landing.region], NAME_LIMITS.iamRole),
+      description: "API Gateway writes execution and access logs",
+      assumeRolePolicy: serviceTrust("apigateway.amazonaws.com", landing.accountId),
+      tags: awsTags({}),
+    },
+    opts,
+  );
+  const groups = pulumi.interpolate`arn:${landing.partition}:logs:${landing.region}:${landing.accountId}:log-group`;
+  new iam.RolePolicy(
+    `${name}-cloudwatch`,
+    {
+      role: role.id,
+      policy: policyJson([
+        {
+          Sid: "WriteGatewayLogs",
+          Effect: "Allow",
+          Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogGroups", "logs:DescribeLogStreams", "logs:PutLogEvents", "logs:GetLogEvents", "logs:FilterLogEvents"],
+          Resource: [pulumi.interpolate`${groups}:API-Gateway-Execution-Logs_*`, pulumi.interpolate`${groups}:/microagents/${landing.prefix}/api-gateway/*`],
+        },
+      ]),
+    },
+    opts,
+  );
+  // The API Gateway account setting is regional and account-wide: the last stack to set it wins.
+  return new apigateway.Account(name, { cloudwatchRoleArn: role.arn }, { ...opts, retainOnDelete: true });
+}
+
+/** The role API Gateway assumes to enqueue into the async agents' queues, and nothing else. */
+function gatewayQueueRole(name: string, landing: AwsLanding, scope: AgentGateway, routed: ReadonlyArray<AgentPlan>, opts: pulumi.CustomResourceOptions): iam.Role {
+  const queues = routed.filter((a) => a.route?.invoke === "async" && a.route.weight > 0).map((a) => queueOf(scope.broker, a.name).queue.arn);
+  const role = new iam.Role(
+    `${name}-sqs`,
+    {
+      name: awsName([landing.prefix, "apigw-sqs", landing.region], NAME_LIMITS.iamRole),
+      description: "API Gateway enqueues async requests into the agents' queues",
+      assumeRolePolicy: serviceTrust("apigateway.amazonaws.com", landing.accountId, { sourceArnLike: pulumi.interpolate`arn:${landing.partition}:execute-api:${landing.region}:${landing.accountId}:*` }),
+      tags: awsTags(scope.platform.plan.tags),
+    },
+    opts,
+  );
+  new iam.RolePolicy(
+    `${name}-sqs`,
+    {
+      role: role.id,
+      policy: policyJson([
+        { Sid: "EnqueueToRoutedAgents", Effect: "Allow", Action: "sqs:SendMessage", Resource: queues },
+        { Sid: "EncryptMessages", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: landing.key.arn, Condition: { StringEquals: { "kms:ViaService": `sqs.${landing.region}.amazonaws.com` } } },
+      ]),
+    },
+    opts,
+  );
+  return role;
+}
+
+function asyncMethod(
+  logical: string,
+  landing: AwsLanding,
+  api: apigateway.RestApi,
+  resourceId: pulumi.Input<string>,
+  agent: AgentPlan,
+  auth: Authorization,
+  validation: { requestValidatorId: pulumi.Input<string>; requestModels?: Record<string, pulumi.Input<string>> },
+  role: iam.Role,
+  timeout: number,
+  scope: AgentGateway,
+  opts: pulumi.CustomResourceOptions,
+): pulumi.Resource[] {
+  const queue = queueOf(scope.broker, agent.name);
+  const method = new apigateway.Method(logical, { restApi: api.id, resourceId, httpMethod: "POST", ...auth, ...validation }, opts);
+  const integration = new apigateway.Integration(
+    logical,
+    {
+      restApi: api.id,
+      resourceId,
+      httpMethod: method.httpMethod,
+      type: "AWS",
+      integrationHttpMethod: "POST",
+      uri: pulumi.interpolate`arn:${landing.partition}:apigateway:${landing.region}:sqs:path/${landing.accountId}/${queue.queue.name}`,
+      credentials: role.arn,
+      passthroughBehavior: "NEVER",
+      requestParameters: { "integration.request.header.Content-Type": "'application/x-www-form-urlencoded'" },
+      requestTemplates: { "application/json": sendMessageTemplate(queue.fifo) },
+      timeoutMilliseconds: timeout,
+    },
+    opts,
+  );
+  const accepted = new apigateway.MethodResponse(logical, { restApi: api.id, resourceId, httpMethod: method.httpMethod, statusCode: "202", responseModels: { "application/json": "Empty" } }, opts);
+  const failed = new apigateway.MethodResponse(`${logical}-502`, { restApi: api.id, resourceId, httpMethod: method.httpMethod, statusCode: "502", responseModels: { "application/json": "Error" } }, opts);
+  new apigateway.IntegrationResponse(
+    logical,
+    {
+      restApi: api.id,
+      resourceId,
+      httpMethod: method.httpMethod,
+      statusCode: accepted.statusCode,
+      selectionPattern: "",
+      responseTemplates: { "application/json": '{"messageId":"$input.path(\'$.SendMessageResponse.SendMessageResult.MessageId\')","requestId":"$context.requestId"}' },
+    },
+    { ...opts, dependsOn: [integration] },
+  );
+  new apigateway.IntegrationResponse(
+    `${logical}-502`,
+    { restApi: api.id, resourceId, httpMethod: method.httpMethod, statusCode: failed.statusCode, selectionPattern: "[45]\\d{2}", responseTemplates: { "application/json": '{"message":"the agent\'s queue did not accept the request","requestId":"$context.requestId"}' } },
+    { ...opts, dependsOn: [integration] },
+  );
+  return [method, integration];
+}
+
+interface ProxyTarget {
+  readonly type: "HTTP_PROXY";
+  readonly connectionType: "INTERNET" | "VPC_LINK";
+  readonly connectionId?: pulumi.Input<string>;
+  readonly base: pulumi.Input<string>;
+  readonly timeout: number;
+}
+
+/** ANY on a path and on its `{proxy+}` children, proxied over HTTP to the sync agent (through the VPC link) or to the legacy backend. */
+function proxyMethods(
+  logical: string,
+  api: apigateway.RestApi,
+  resourceId: pulumi.Input<string>,
+  path: string,
+  auth: Authorization,
+  validation: { requestValidatorId: pulumi.Input<string>; requestModels?: Record<string, pulumi.Input<string>> },
+  target: ProxyTarget,
+  opts: pulumi.CustomResourceOptions,
+  resourceFor: (path: string) => pulumi.Output<string>,
+): pulumi.Resource[] {
+  const out: pulumi.Resource[] = [];
+  const proxyPath = `${path === "/" ? "" : path}/{proxy+}`;
+  const entries: Array<{ id: pulumi.Input<string>; suffix: string; uri: pulumi.Input<string>; greedy: boolean }> = [
+    { id: resourceId, suffix: "", uri: target.base, greedy: false },
+    { id: resourceFor(proxyPath), suffix: "-proxy", uri: pulumi.interpolate`${target.base}/{proxy}`, greedy: true },
+  ];
+  for (const e of entries) {
+    const method = new apigateway.Method(
+      `${logical}${e.suffix}`,
+      {
+        restApi: api.id,
+        resourceId: e.id,
+        httpMethod: "ANY",
+        ...auth,
+        requestValidatorId: validation.requestValidatorId,
+        ...(!e.greedy && validation.requestModels ? { requestModels: validation.requestModels } : {}),
+        ...(e.greedy ? { requestParameters: { "method.request.path.proxy": true } } : {}),
+      },
+      opts,
+    );
+    const integration = new apigateway.Integration(
+      `${logical}${e.suffix}`,
+      {
+        restApi: api.id,
+        resourceId: e.id,
+        httpMethod: method.httpMethod,
+        type: target.type,
+        integrationHttpMethod: "ANY",
+        uri: e.uri,
+        connectionType: target.connectionType,
+        ...(target.connectionId ? { connectionId: target.connectionId } : {}),
+        ...(e.greedy ? { requestParameters: { "integration.request.path.proxy": "method.request.path.proxy" } } : {}),
+        timeoutMilliseconds: target.timeout,
+      },
+      opts,
+    );
+    out.push(method, integration);
+  }
+  return out;
+}
+
+/** The JWT authorizer: Cognito's when the issuer is a Cognito user pool, otherwise a Lambda TOKEN authorizer. */
+function jwtAuthorizer(
+  name: string,
+  landing: AwsLanding,
+  settings: GatewaySettings,
+  api: apigateway.RestApi,
+  tracing: boolean,
+  opts: pulumi.CustomResourceOptions,
+): { id: pulumi.Output<string>; type: "CUSTOM" | "COGNITO_USER_POOLS" } {
+  const jwt = settings.jwt;
+  if (!jwt) throw new Error("unreachable: jwt routes without spec.gateway.jwt (the spec rejects them)");
+  const pool = cognitoPool(jwt.issuer);
+  if (pool) {
+    const authorizer = new apigateway.Authorizer(
+      `${name}-jwt`,
+      {
+        restApi: api.id,
+        name: "cognito",
+        type: "COGNITO_USER_POOLS",
+        providerArns: [pulumi.interpolate`arn:${landing.partition}:cognito-idp:${pool.region}:${landing.accountId}:userpool/${pool.poolId}`],
+        identitySource: "method.request.header.Authorization",
+        authorizerResultTtlInSeconds: 300,
+      },
+      opts,
+    );
+    return { id: authorizer.id, type: "COGNITO_USER_POOLS" };
+  }
+  const fnName = awsName([landing.prefix, "jwt-authorizer"], NAME_LIMITS.lambda);
+  const logs = logGroup(`${name}-authorizer`, { name: `/aws/lambda/${fnName}`, key: landing.key, retentionDays: landing.logRetentionDays, tags: {} }, opts);
+  const role = new iam.Role(
+    `${name}-authorizer`,
+    {
+      name: awsName([landing.prefix, "jwt-authorizer", landing.region], NAME_LIMITS.iamRole),
+      description: "JWT authorizer Lambda: writes its logs, reads its encrypted settings",
+      assumeRolePolicy: serviceTrust("lambda.amazonaws.com", landing.accountId),
+      tags: awsTags({}),
+    },
+    opts,
+  );
+  const statements: PolicyStatement[] = [
+    { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: pulumi.interpolate`${logs.arn}:log-stream:*` },
+    { Sid: "DecryptOwnSettings", Effect: "Allow", Action: "kms:Decrypt", Resource: landing.key.arn, Condition: { StringEquals: { "kms:ViaService": `lambda.${landing.region}.amazonaws.com` } } },
+  ];
+  if (tracing) statements.push({ Sid: "WriteTraces", Effect: "Allow", Action: [...XRAY_ACTIONS], Resource: "*" });
+  new iam.RolePolicy(`${name}-authorizer`, { role: role.id, policy: policyJson(statements) }, opts);
+  const fn = new lambda.Function(
+    `${name}-authorizer`,
+    {
+      name: fnName,
+      description: `Verifies ${jwt.issuer} tokens for ${landing.prefix}`,
+      runtime: "nodejs22.x",
+      architectures: ["arm64"],
+      handler: "index.handler",
+      code: new pulumi.asset.AssetArchive({ "index.mjs": new pulumi.asset.StringAsset(authorizerSource()) }),
+      role: role.arn,
+      timeout: 5,
+      memorySize: 256,
+      kmsKeyArn: landing.key.arn,
+      environment: { variables: { JWT_ISSUER: jwt.issuer, JWT_JWKS_URI: jwt.jwksUri, JWT_AUDIENCES: jwt.audiences.join(",") } },
+      loggingConfig: { logFormat: "JSON", logGroup: logs.name, applicationLogLevel: "WARN", systemLogLevel: "WARN" },
+      tracingConfig: { mode: tracing ? "Active" : "PassThrough" },
+      tags: awsTags({}),
+    },
+    opts,
+  );
+  const authorizer = new apigateway.Authorizer(
+    `${name}-jwt`,
+    {
+      restApi: api.id,
+      name: "jwt",
+      type: "TOKEN",
+      authorizerUri: fn.invokeArn,
+      identitySource: "method.request.header.Authorization",
+      identityValidationExpression: "^Bearer [-0-9A-Za-z_.~+/]+=*$",
+      authorizerResultTtlInSeconds: 300,
+    },
+    opts,
+  );
+  new lambda.Permission(
+    `${name}-authorizer`,
+    { action: "lambda:InvokeFunction", function: fn.name, principal: "apigateway.amazonaws.com", sourceArn: pulumi.interpolate`${api.executionArn}/authorizers/${authorizer.id}` },
+    opts,
+  );
+  return { id: authorizer.id, type: "CUSTOM" };
+}
+
+/** The authorizer's source, shipped as-is (lib/targets/aws/authorizer/jwt.mjs). */
+export function authorizerSource(): string {
+  return readFileSync(join(__dirname, "authorizer", "jwt.mjs"), "utf8");
+}
+
+/** Per-key limits for API-key routes: a usage plan on the stage, per method, and one key for the platform team to hand out. */
+function usagePlan(name: string, landing: AwsLanding, api: apigateway.RestApi, stage: apigateway.Stage, routed: ReadonlyArray<AgentPlan>, opts: pulumi.CustomResourceOptions): void {
+  const keyed = routed.filter((a) => a.route?.auth === "apiKey");
+  const plan = new apigateway.UsagePlan(
+    name,
+    {
+      name: awsName([landing.prefix, "agents"], NAME_LIMITS.apiName),
+      description: "Rate limits for API-key callers",
+      apiStages: [
+        {
+          apiId: api.id,
+          stage: stage.stageName,
+          throttles: keyed.map((a) => ({ path: `${a.route?.path ?? "/"}/${a.route?.invoke === "async" ? "POST" : "ANY"}`, rateLimit: Math.max(1, (a.route?.rateLimitPerMinute ?? 60) / 60), burstLimit: Math.max(1, Math.ceil((a.route?.rateLimitPerMinute ?? 60) / 30)) })),
+        },
+      ],
+      throttleSettings: { rateLimit: Math.max(1, Math.max(...keyed.map((a) => a.route?.rateLimitPerMinute ?? 60), 60) / 60), burstLimit: 20 },
+      tags: awsTags({}),
+    },
+    opts,
+  );
+  const key = new apigateway.ApiKey(name, { name: awsName([landing.prefix, "default"], NAME_LIMITS.apiName), description: "First API key of the fleet; add more per caller", enabled: true, tags: awsTags({}) }, opts);
+  new apigateway.UsagePlanKey(name, { keyId: key.id, keyType: "API_KEY", usagePlanId: plan.id }, opts);
+}
+
+/** WAF in front of the stage: a per-IP rate-based rule from the routes' limits, and AWS's common and known-bad-inputs rule groups. */
+function webAcl(name: string, landing: AwsLanding, stage: apigateway.Stage, routed: ReadonlyArray<AgentPlan>, opts: pulumi.CustomResourceOptions): void {
+  const metric = (id: string) => ({ cloudwatchMetricsEnabled: true, metricName: `${landing.prefix}-${id}`.replace(/[^A-Za-z0-9_-]/g, "-"), sampledRequestsEnabled: true });
+  const managed = (priority: number, groupName: string) => ({
+    name: groupName,
+    priority,
+    overrideAction: { none: {} },
+    statement: { managedRuleGroupStatement: { vendorName: "AWS", name: groupName } },
+    visibilityConfig: metric(groupName),
+  });
+  const acl = new wafv2.WebAcl(
+    name,
+    {
+      name: awsName([landing.prefix, "agents"], NAME_LIMITS.wafAcl),
+      description: `Rate limit and managed rules for ${landing.prefix}'s gateway`,
+      scope: "REGIONAL",
+      defaultAction: { allow: {} },
+      rules: [
+        {
+          name: "rate-limit-per-ip",
+          priority: 0,
+          action: { block: {} },
+          statement: { rateBasedStatement: { limit: wafRateLimit(routed), aggregateKeyType: "IP", evaluationWindowSec: 300 } },
+          visibilityConfig: metric("rate-limit"),
+        },
+        managed(1, "AWSManagedRulesCommonRuleSet"),
+        managed(2, "AWSManagedRulesKnownBadInputsRuleSet"),
+      ],
+      visibilityConfig: metric("acl"),
+      tags: awsTags({}),
+    },
+    opts,
+  );
+  new wafv2.WebAclAssociation(name, { resourceArn: stage.arn, webAclArn: acl.arn }, opts);
+}

@@ -1,0 +1,326 @@
+import * as dynamodb from "@pulumi/aws/dynamodb";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as elasticache from "@pulumi/aws/elasticache";
+import * as iam from "@pulumi/aws/iam";
+import * as rds from "@pulumi/aws/rds";
+import * as ssm from "@pulumi/aws/ssm";
+import * as pulumi from "@pulumi/pulumi";
+import type { AgentStateStore } from "../../components/agent-state-store";
+import type { FleetPlan } from "../../plan/types";
+import type { StateStoreOutputs } from "../target";
+import { stateParameterName } from "./contract";
+import { policyJson, serviceTrust, type PolicyStatement } from "./iam";
+import { awsLandings, awsServices, childOpts, type AwsLanding, type AwsServiceHandle } from "./landing";
+import { logGroup } from "./logs";
+import { awsName, dbUserName, NAME_LIMITS } from "./names";
+import { awsTags } from "./tags";
+
+/** The task table's index for "next tasks by status, highest priority first". */
+export const TASKS_BY_STATUS_INDEX = "status-priority";
+
+/** What agents may do on the shared tables: items and queries, never table administration. */
+export const TABLE_ACTIONS = [
+  "dynamodb:GetItem",
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:Query",
+  "dynamodb:BatchGetItem",
+  "dynamodb:BatchWriteItem",
+  "dynamodb:ConditionCheckItem",
+] as const;
+
+/** Postgres and cache sizes per tier and environment. */
+export function stateSizes(plan: Pick<FleetPlan, "tier" | "fleet">): { instanceClass: string; multiAz: boolean; backupDays: number; cacheGb: number; cacheEcpu: number; snapshots: number } {
+  const prod = plan.fleet.environment === "prod";
+  const small = plan.tier.name === "small";
+  return {
+    instanceClass: small ? (prod ? "db.t4g.small" : "db.t4g.micro") : "db.m7g.large",
+    multiAz: prod && !small,
+    backupDays: prod ? 14 : 7,
+    cacheGb: small ? 5 : plan.tier.name === "medium" ? 50 : 500,
+    cacheEcpu: small ? 5000 : plan.tier.name === "medium" ? 50000 : 500000,
+    snapshots: prod ? 7 : 1,
+  };
+}
+
+/**
+ * The seed's shared state on AWS: a DynamoDB task table (status and priority
+ * index, TTL) and context table, both with point-in-time recovery, the fleet key
+ * and deletion protection; an ElastiCache Serverless Valkey results cache (TLS
+ * always, IAM authentication per agent, daily snapshots); in the small tier a
+ * Postgres database (encrypted, automated backups, deletion protection, TLS
+ * forced, IAM authentication), behind RDS Proxy where the tier pools connections.
+ * Agents find the endpoints in one SSM parameter; each service's identity may use
+ * exactly these stores.
+ */
+export function awsStateStore(scope: AgentStateStore): StateStoreOutputs {
+  const landing = awsLandings.get(scope.platform);
+  const plan = scope.platform.plan;
+  const name = scope.resourceName;
+  const opts = childOpts(scope, landing);
+  const tags = plan.tags;
+  const sizes = stateSizes(plan);
+  const handles = scope.services.map((s) => awsServices.get(s));
+  const protectedTable = {
+    billingMode: "PAY_PER_REQUEST",
+    pointInTimeRecovery: { enabled: true },
+    serverSideEncryption: { enabled: true, kmsKeyArn: landing.key.arn },
+    deletionProtectionEnabled: true,
+    ttl: { attributeName: "expiresAt", enabled: true },
+  };
+  const tasks = new dynamodb.Table(
+    `${name}-tasks`,
+    {
+      name: awsName([landing.prefix, "tasks"], NAME_LIMITS.dynamodbTable),
+      hashKey: "taskId",
+      attributes: [
+        { name: "taskId", type: "S" },
+        { name: "status", type: "S" },
+        { name: "priority", type: "N" },
+      ],
+      globalSecondaryIndexes: [{ name: TASKS_BY_STATUS_INDEX, hashKey: "status", rangeKey: "priority", projectionType: "ALL" }],
+      ...protectedTable,
+      tags: awsTags(tags, awsName([landing.prefix, "tasks"], NAME_LIMITS.dynamodbTable)),
+    },
+    opts,
+  );
+  const context = new dynamodb.Table(
+    `${name}-context`,
+    {
+      name: awsName([landing.prefix, "context"], NAME_LIMITS.dynamodbTable),
+      hashKey: "contextId",
+      rangeKey: "key",
+      attributes: [
+        { name: "contextId", type: "S" },
+        { name: "key", type: "S" },
+      ],
+      ...protectedTable,
+      tags: awsTags(tags, awsName([landing.prefix, "context"], NAME_LIMITS.dynamodbTable)),
+    },
+    opts,
+  );
+
+  const cache = resultsCache(name, landing, plan, handles, sizes, opts);
+  const database = scope.settings.database ? sharedDatabase(name, landing, plan, handles, sizes, scope.settings.connectionPooling, opts) : undefined;
+
+  const parameter = new ssm.Parameter(
+    `${name}-endpoints`,
+    {
+      name: stateParameterName(landing.prefix),
+      description: `Shared state endpoints of ${landing.prefix}`,
+      type: "String",
+      tier: "Standard",
+      value: pulumi.jsonStringify({
+        tasksTable: tasks.name,
+        tasksByStatusIndex: TASKS_BY_STATUS_INDEX,
+        contextTable: context.name,
+        resultsCache: { host: cache.cache.endpoints.apply((e) => e[0]?.address ?? ""), port: 6379, readerPort: 6380, tls: true, auth: "iam", users: cache.users, ttlSeconds: scope.settings.resultsTtlSeconds },
+        ...(database ? { database: { host: database.host, port: 5432, name: "microagents", tls: true, auth: "iam", users: Object.fromEntries(handles.map((h) => [h.agent.name, dbUserName(h.agent.name)])) } } : {}),
+      }),
+      tags: awsTags(tags),
+    },
+    opts,
+  );
+
+  for (const h of handles) {
+    const statements: PolicyStatement[] = [
+      {
+        Sid: "UseSharedTables",
+        Effect: "Allow",
+        Action: [...TABLE_ACTIONS],
+        Resource: [tasks.arn, pulumi.interpolate`${tasks.arn}/index/${TASKS_BY_STATUS_INDEX}`, context.arn],
+      },
+      { Sid: "ConnectToResultsCache", Effect: "Allow", Action: "elasticache:Connect", Resource: [cache.cache.arn, cache.userArns[h.agent.name]] },
+    ];
+    if (database) {
+      statements.push({ Sid: "ConnectToSharedDatabase", Effect: "Allow", Action: "rds-db:connect", Resource: pulumi.interpolate`arn:${landing.partition}:rds-db:${landing.region}:${landing.accountId}:dbuser:${database.resourceId}/${dbUserName(h.agent.name)}` });
+    }
+    new iam.RolePolicy(`${name}-${h.agent.name}`, { role: h.role.id, policy: policyJson(statements) }, { ...opts, dependsOn: [parameter] });
+  }
+  return {
+    taskTable: tasks.name,
+    contextStore: context.name,
+    resultsCacheEndpoint: pulumi.interpolate`${cache.cache.endpoints.apply((e) => e[0]?.address ?? "")}:6379`,
+  };
+}
+
+interface Sizes {
+  readonly cacheGb: number;
+  readonly cacheEcpu: number;
+  readonly snapshots: number;
+  readonly instanceClass: string;
+  readonly multiAz: boolean;
+  readonly backupDays: number;
+}
+
+function storeSecurityGroup(logical: string, landing: AwsLanding, what: string, ports: readonly [number, number], sources: ReadonlyArray<pulumi.Input<string>>, tags: Readonly<Record<string, string>>, opts: pulumi.CustomResourceOptions): ec2.SecurityGroup {
+  const sgName = awsName([landing.prefix, what], NAME_LIMITS.securityGroup);
+  return new ec2.SecurityGroup(
+    logical,
+    {
+      name: sgName,
+      description: `${what}: in from the fleet's agents only`,
+      vpcId: landing.network.vpcId,
+      ingress: sources.length > 0 ? [{ description: "fleet agents", protocol: "tcp", fromPort: ports[0], toPort: ports[1], securityGroups: [...new Set(sources)] }] : [],
+      egress: [],
+      tags: awsTags(tags, sgName),
+    },
+    opts,
+  );
+}
+
+function resultsCache(name: string, landing: AwsLanding, plan: FleetPlan, handles: ReadonlyArray<AwsServiceHandle>, sizes: Sizes, opts: pulumi.CustomResourceOptions) {
+  const tags = plan.tags;
+  const sg = storeSecurityGroup(`${name}-cache`, landing, "results-cache", [6379, 6380], handles.map((h) => h.sourceSecurityGroupId), tags, opts);
+  // A user group needs a `default` user; this one is switched off.
+  const defaultUser = new elasticache.User(
+    `${name}-cache-default`,
+    { userId: awsName([landing.prefix, "default"], NAME_LIMITS.elasticacheUser), userName: "default", engine: "valkey", accessString: "off -@all", authenticationMode: { type: "no-password-required" }, tags: awsTags(tags) },
+    opts,
+  );
+  const users: Record<string, string> = {};
+  const userArns: Record<string, pulumi.Output<string>> = {};
+  const agentUsers = handles.map((h) => {
+    // IAM authentication requires the user id and name to be the same.
+    const id = awsName([landing.prefix, h.agent.name], NAME_LIMITS.elasticacheUser);
+    users[h.agent.name] = id;
+    const user = new elasticache.User(
+      `${name}-cache-${h.agent.name}`,
+      { userId: id, userName: id, engine: "valkey", accessString: "on ~* &* -@all +@read +@write +@connection", authenticationMode: { type: "iam" }, tags: awsTags(h.agent.tags) },
+      opts,
+    );
+    userArns[h.agent.name] = user.arn;
+    return user;
+  });
+  const group = new elasticache.UserGroup(
+    `${name}-cache`,
+    { userGroupId: awsName([landing.prefix, "results"], NAME_LIMITS.elasticacheUser), engine: "valkey", userIds: [defaultUser.userId, ...agentUsers.map((u) => u.userId)], tags: awsTags(tags) },
+    opts,
+  );
+  const cache = new elasticache.ServerlessCache(
+    `${name}-results`,
+    {
+      name: awsName([landing.prefix, "results"], NAME_LIMITS.serverlessCache),
+      description: `Results cache of ${landing.prefix}`,
+      engine: "valkey",
+      majorEngineVersion: "8",
+      kmsKeyId: landing.key.arn,
+      securityGroupIds: [sg.id],
+      subnetIds: [...landing.network.privateSubnetIds],
+      userGroupId: group.userGroupId,
+      snapshotRetentionLimit: sizes.snapshots,
+      dailySnapshotTime: "03:00",
+      cacheUsageLimits: { dataStorage: { maximum: sizes.cacheGb, unit: "GB" }, ecpuPerSeconds: [{ maximum: sizes.cacheEcpu }] },
+      tags: awsTags(tags, awsName([landing.prefix, "results"], NAME_LIMITS.serverlessCache)),
+    },
+    opts,
+  );
+  return { cache, users, userArns };
+}
+
+function sharedDatabase(name: string, landing: AwsLanding, plan: FleetPlan, handles: ReadonlyArray<AwsServiceHandle>, sizes: Sizes, pooled: boolean, opts: pulumi.CustomResourceOptions) {
+  const tags = plan.tags;
+  const identifier = awsName([landing.prefix, "shared"], NAME_LIMITS.rdsIdentifier);
+  const agents = handles.map((h) => h.sourceSecurityGroupId);
+  const proxySg = pooled ? storeSecurityGroup(`${name}-proxy`, landing, "db-proxy", [5432, 5432], agents, tags, opts) : undefined;
+  const dbSg = storeSecurityGroup(`${name}-database`, landing, "database", [5432, 5432], proxySg ? [proxySg.id] : agents, tags, opts);
+  const subnets = new rds.SubnetGroup(`${name}-database`, { name: identifier, description: `Private subnets of ${landing.prefix}`, subnetIds: [...landing.network.privateSubnetIds], tags: awsTags(tags) }, opts);
+  const params = new rds.ParameterGroup(
+    `${name}-database`,
+    {
+      name: identifier,
+      family: "postgres17",
+      description: "TLS only; slow statements logged",
+      parameters: [
+        { name: "rds.force_ssl", value: "1" },
+        { name: "log_min_duration_statement", value: "1000" },
+      ],
+      tags: awsTags(tags),
+    },
+    opts,
+  );
+  // RDS creates these for exported logs; created first so they carry retention and the fleet key.
+  const exported = ["postgresql", "upgrade"].map((kind) => logGroup(`${name}-database-${kind}`, { name: `/aws/rds/instance/${identifier}/${kind}`, key: landing.key, retentionDays: landing.logRetentionDays, tags }, opts));
+  const db = new rds.Instance(
+    `${name}-database`,
+    {
+      identifier,
+      engine: "postgres",
+      engineVersion: "17",
+      instanceClass: sizes.instanceClass,
+      allocatedStorage: 20,
+      maxAllocatedStorage: 100,
+      storageType: "gp3",
+      storageEncrypted: true,
+      kmsKeyId: landing.key.arn,
+      dbName: "microagents",
+      username: "microagents_admin",
+      manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: landing.key.arn,
+      iamDatabaseAuthenticationEnabled: true,
+      dbSubnetGroupName: subnets.name,
+      vpcSecurityGroupIds: [dbSg.id],
+      parameterGroupName: params.name,
+      publiclyAccessible: false,
+      multiAz: sizes.multiAz,
+      backupRetentionPeriod: sizes.backupDays,
+      backupWindow: "02:00-03:00",
+      maintenanceWindow: "sun:04:00-sun:05:00",
+      deletionProtection: true,
+      skipFinalSnapshot: false,
+      finalSnapshotIdentifier: `${identifier}-final`,
+      copyTagsToSnapshot: true,
+      autoMinorVersionUpgrade: true,
+      performanceInsightsEnabled: true,
+      performanceInsightsKmsKeyId: landing.key.arn,
+      performanceInsightsRetentionPeriod: 7,
+      enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+      caCertIdentifier: "rds-ca-rsa2048-g1",
+      tags: awsTags(tags, identifier),
+    },
+    { ...opts, dependsOn: exported },
+  );
+  if (!pooled || !proxySg) return { host: db.address, resourceId: db.resourceId };
+
+  const proxyName = awsName([landing.prefix, "shared"], NAME_LIMITS.rdsProxy);
+  const role = new iam.Role(
+    `${name}-proxy`,
+    { name: awsName([landing.prefix, "db-proxy", landing.region], NAME_LIMITS.iamRole), description: "RDS Proxy connects to the shared database as each agent's IAM user", assumeRolePolicy: serviceTrust("rds.amazonaws.com", landing.accountId), tags: awsTags(tags) },
+    opts,
+  );
+  new iam.RolePolicy(
+    `${name}-proxy`,
+    {
+      role: role.id,
+      policy: policyJson([
+        {
+          Sid: "ConnectAsAgentUsers",
+          Effect: "Allow",
+          Action: "rds-db:connect",
+          Resource: handles.map((h) => pulumi.interpolate`arn:${landing.partition}:rds-db:${landing.region}:${landing.accountId}:dbuser:${db.resourceId}/${dbUserName(h.agent.name)}`),
+        },
+      ]),
+    },
+    opts,
+  );
+  const proxy = new rds.Proxy(
+    `${name}-proxy`,
+    {
+      name: proxyName,
+      engineFamily: "POSTGRESQL",
+      defaultAuthScheme: "IAM_AUTH",
+      requireTls: true,
+      idleClientTimeout: 1800,
+      debugLogging: false,
+      roleArn: role.arn,
+      vpcSubnetIds: [...landing.network.privateSubnetIds],
+      vpcSecurityGroupIds: [proxySg.id],
+      tags: awsTags(tags, proxyName),
+    },
+    opts,
+  );
+  new rds.ProxyDefaultTargetGroup(`${name}-proxy`, { dbProxyName: proxy.name, connectionPoolConfig: { maxConnectionsPercent: 90, maxIdleConnectionsPercent: 50, connectionBorrowTimeout: 120 } }, opts);
+  new rds.ProxyTarget(`${name}-proxy`, { dbProxyName: proxy.name, targetGroupName: "default", dbInstanceIdentifier: db.identifier }, opts);
+  return { host: proxy.endpoint, resourceId: proxy.arn.apply((a) => a.split(":").pop() ?? a) };
+}
