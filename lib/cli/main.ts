@@ -1,6 +1,7 @@
 import { UnmockedInvokeError } from "../offline/invokes";
 import { formatIssue, isConfigError } from "../spec/errors";
 import type { Command } from "./command";
+import { checkCommand } from "./commands/check";
 import { diagramCommand } from "./commands/diagram";
 import { planCommand } from "./commands/plan";
 import { renderCommand } from "./commands/render";
@@ -9,7 +10,7 @@ import { EXIT, processIO, UsageError, type CliIO } from "./io";
 import { ProgramError } from "./source";
 
 /** Every command; each lives in lib/cli/commands/<name>.ts. */
-export const commands: ReadonlyArray<Command> = [validateCommand, planCommand, diagramCommand, renderCommand];
+export const commands: ReadonlyArray<Command> = [validateCommand, planCommand, diagramCommand, renderCommand, checkCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -1,0 +1,59 @@
+import { existsSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { loadPolicyConfig, type PolicyConfig } from "../../../policies/engine/config";
+import { loadEstimator } from "../../../policies/engine/cost";
+import { evaluate } from "../../../policies/engine/evaluate";
+import { FORMATS, formatReport } from "../../../policies/report";
+import { factsFromGraph } from "../../facts";
+import { MicroAgentsConfigError } from "../../spec/errors";
+import { oneOf, parse, sourceFrom, sourceOptions } from "../args";
+import type { Command } from "../command";
+import { EXIT } from "../io";
+import { loadSource } from "../source";
+
+export const checkCommand: Command = {
+  name: "check",
+  summary: "run the security and cost rules on a fleet or stack offline (CI gate)",
+  usage: "microagents check (--fleet FILE | --stack FILE) [--config key=value]... [--policy-config FILE] [--format text|json|sarif|junit] [--output FILE]",
+  help: [
+    "  --fleet FILE           a fleet file (YAML or JSON): checks AgentFleet over it",
+    "  --stack FILE           a Pulumi program (.ts or .js), e.g. stacks/index.ts",
+    "  --config key=value     Pulumi config for --stack, repeatable (stack=medium, environment=prod)",
+    "  --policy-config FILE   tier, environment, enforcement per rule, allow-lists, budget, waivers (JSON;",
+    "                         the packs' --policy-pack-config files work too, e.g. policies/security/prod.json)",
+    "  --format F             text (default), json, sarif (2.1.0) or junit",
+    "  --output FILE          write the report there instead of stdout (a one-line summary still goes to stderr)",
+    "",
+    "Exit 0 when no mandatory rule is violated, 1 when one is, 2 for bad input.",
+    "Rules and their default enforcement per tier and environment: docs/rules.md.",
+  ].join("\n"),
+  async run(argv, io) {
+    const { values } = parse(argv, { ...sourceOptions, "policy-config": { type: "string" }, format: { type: "string" }, output: { type: "string" } });
+    const format = oneOf("--format", values.format, FORMATS, "text");
+    const source = sourceFrom(values);
+    if (values.output !== undefined && !existsSync(dirname(values.output) || ".")) {
+      throw new MicroAgentsConfigError([{ path: values.output, message: "the output directory does not exist", hint: "create it or pick another --output path" }]);
+    }
+    // The policy config is checked before the program runs: bad input fails fast.
+    const config: PolicyConfig | undefined = values["policy-config"] ? loadPolicyConfig(values["policy-config"]) : undefined;
+    const { graph, plan } = await loadSource(source, io);
+    const facts = factsFromGraph(graph);
+    const estimateCost = loadEstimator();
+    const result = evaluate(facts, {
+      ...(config ? { config } : {}),
+      ...(plan ? { tier: plan.fleet.tier, environment: plan.fleet.environment, budgetMonthlyUsd: plan.budgetMonthlyUsd } : {}),
+      ...(estimateCost ? { estimateCost } : {}),
+    });
+    const report = formatReport(result, format, { source: source.path, toolVersion: (require("../../../package.json") as { version: string }).version });
+    const s = result.summary;
+    const line = `microagents check: ${s.mandatory} mandatory, ${s.advisory} advisory, ${s.waived} waived${result.unusedWaivers.length > 0 ? `, ${result.unusedWaivers.length} unused waivers` : ""}\n`;
+    if (values.output !== undefined) {
+      writeFileSync(values.output, report);
+      io.err(line);
+    } else {
+      io.out(report);
+      if (format !== "text") io.err(line);
+    }
+    return s.mandatory > 0 ? EXIT.violations : EXIT.ok;
+  },
+};

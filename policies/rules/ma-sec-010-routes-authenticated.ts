@@ -1,0 +1,20 @@
+import { bySeverity, finding, only, type Rule } from "./types";
+import { PUBLIC_ANNOTATION } from "../../lib/facts";
+
+export const rule: Rule = {
+  id: "MA-SEC-010",
+  title: "Every gateway route authenticated unless explicitly public",
+  severity: "critical",
+  kind: "security",
+  description:
+    "Every route into the fleet authenticates its caller (JWT, IAM, API key or a custom authorizer). A route may be public only when it says so: `auth: none` in the fleet file, which the Kubernetes target marks with the `microagents.io/public: \"true\"` annotation, or a `public: \"true\"` tag on API Gateway and APIM routes. A route whose authentication cannot be found counts as unauthenticated.",
+  remediation: `Attach an authorizer (API Gateway \`authorizationType: JWT\`, an Envoy Gateway SecurityPolicy with \`jwt\`, an APIM \`validate-jwt\` policy); for a deliberately public route set \`auth: none\` in the fleet file or annotate it \`${PUBLIC_ANNOTATION}: "true"\`.`,
+  anchors: { checkov: ["CKV_AWS_59", "CKV_AWS_309"] },
+  enforcement: bySeverity("critical"),
+  reads: ["gateway-route"],
+  check(facts) {
+    return only(facts, "gateway-route")
+      .filter((r) => (r.auth === "none" || r.auth === "unknown") && !r.explicitlyPublic)
+      .map((r) => finding(r, r.auth === "none" ? `route '${r.path}' has no authentication` : `route '${r.path}': no authentication found for it`));
+  },
+};
