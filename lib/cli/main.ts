@@ -2,6 +2,7 @@ import { UnmockedInvokeError } from "../offline/invokes";
 import { formatIssue, isConfigError } from "../spec/errors";
 import type { Command } from "./command";
 import { checkCommand } from "./commands/check";
+import { costCommand } from "./commands/cost";
 import { diagramCommand } from "./commands/diagram";
 import { planCommand } from "./commands/plan";
 import { renderCommand } from "./commands/render";
@@ -10,7 +11,7 @@ import { EXIT, processIO, UsageError, type CliIO } from "./io";
 import { ProgramError } from "./source";
 
 /** Every command; each lives in lib/cli/commands/<name>.ts. */
-export const commands: ReadonlyArray<Command> = [validateCommand, planCommand, diagramCommand, renderCommand, checkCommand];
+export const commands: ReadonlyArray<Command> = [validateCommand, planCommand, diagramCommand, renderCommand, checkCommand, costCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -1,3 +1,5 @@
+import { againstBudget } from "../../cost/estimate";
+import { estimateGraph } from "../../cost/fleet";
 import { agentOf, componentOf } from "../../offline/attribution";
 import type { ResourceGraph } from "../../offline/engine";
 import { parse, sourceFrom, sourceOptions } from "../args";
@@ -52,6 +54,8 @@ export const planCommand: Command = {
       return EXIT.ok;
     }
     io.out(planText(graph, `Plan for ${source.path}`));
+    const cost = estimateGraph(graph, plan);
+    io.out(`Estimated cost: ${againstBudget(cost)}${cost.unpriced.length > 0 ? `, plus ${cost.unpriced.length} unpriced resources` : ""} (microagents cost for the breakdown)\n`);
     for (const note of plan?.notes ?? []) io.out(`note: ${note}\n`);
     return EXIT.ok;
   },

@@ -1,0 +1,82 @@
+import { againstBudget } from "../../cost/estimate";
+import { estimateGraph } from "../../cost/fleet";
+import { usd } from "../../cost/money";
+import type { CostEstimate, EstimateOptions } from "../../cost/types";
+import { parse, sourceFrom, sourceOptions } from "../args";
+import type { Command } from "../command";
+import { EXIT, UsageError } from "../io";
+import { loadSource } from "../source";
+import { table } from "../table";
+
+/** The `--json` shape: the estimate's figures, every item and every unpriced resource. */
+export function costJson(e: CostEstimate): Record<string, unknown> {
+  return {
+    totalMonthlyUsd: e.totalMonthlyUsd,
+    budgetMonthlyUsd: e.budgetMonthlyUsd ?? null,
+    items: e.items.map((i) => ({ resource: i.resource, type: i.type, agent: i.agent ?? null, monthlyUsd: i.monthlyUsd, basis: i.basis })),
+    unpriced: e.unpriced.map((u) => ({ resource: u.resource, type: u.type, agent: u.agent ?? null, reason: u.reason })),
+    byAgent: e.byAgent,
+    assumptions: e.assumptions,
+  };
+}
+
+const money = (n: number) => `$${n.toFixed(2)}`;
+
+export function costText(e: CostEstimate, title: string): string {
+  let out = `${title}\n`;
+  out += "\nBy agent\n";
+  out += table([["agent", "$/month"], ...Object.entries(e.byAgent).sort((a, b) => b[1] - a[1]).map(([agent, v]) => [agent, money(v)])]);
+  const paid = [...e.items].filter((i) => i.monthlyUsd > 0).sort((a, b) => b.monthlyUsd - a.monthlyUsd || a.resource.localeCompare(b.resource));
+  out += "\nResources, most expensive first\n";
+  out += table([["resource", "type", "agent", "$/month"], ...paid.map((i) => [i.resource, i.type, i.agent ?? "(shared)", money(i.monthlyUsd)])]);
+  const free = e.items.length - paid.length;
+  if (free > 0) out += `  … and ${free} resources at $0 (no charge, or nothing expected at this usage; --json has each basis)\n`;
+  out += "\nHow the largest figures were reached\n";
+  for (const i of paid.slice(0, 8)) out += `  ${i.resource} (${i.type}): ${i.basis}\n`;
+  if (e.unpriced.length > 0) {
+    out += `\nUnpriced: ${e.unpriced.length} resources, not counted in the total\n`;
+    out += table([["resource", "type", "reason"], ...e.unpriced.map((u) => [u.resource, u.type, u.reason])]);
+  }
+  out += "\nAssumptions\n";
+  for (const a of e.assumptions) out += `  - ${a}\n`;
+  out += `\nTotal: ${againstBudget(e)}${e.unpriced.length > 0 ? `, plus ${e.unpriced.length} unpriced resources` : ""}\n`;
+  return out;
+}
+
+function spotDiscountOf(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n >= 1) throw new UsageError(`--spot-discount expects a fraction in [0, 1), e.g. 0.6, got '${value}'`);
+  return n;
+}
+
+export const costCommand: Command = {
+  name: "cost",
+  summary: "estimate the monthly cost of a fleet or stack, per resource and agent, against its budget",
+  usage: "microagents cost (--fleet FILE | --stack FILE) [--config key=value]... [--json] [--naive] [--spot-discount N]",
+  help: [
+    "  --fleet FILE          a fleet file (YAML or JSON): plans AgentFleet over it; usage, budget and GPU pools come from its plan",
+    "  --stack FILE          a Pulumi program (.ts or .js), e.g. stacks/index.ts; the budget comes from the budgets it declares",
+    "  --config key=value    Pulumi config for --stack, repeatable (stack=medium, microagents:environment=prod)",
+    "  --json                print {\"totalMonthlyUsd\",\"budgetMonthlyUsd\",\"items\":[{resource,type,agent,monthlyUsd,basis}],\"unpriced\":[...]}",
+    "  --naive               price the naive deployment instead: on-demand only, a whole GPU per GPU replica, nothing scaled to zero",
+    "  --spot-discount N     fraction off on-demand for spot capacity (default 0.6, from the price catalog)",
+    "",
+    "Prices: lib/cost/prices.json. Usage: the tier's preset unless the fleet file sets spec.usage.",
+  ].join("\n"),
+  async run(argv, io) {
+    const { values } = parse(argv, { ...sourceOptions, json: { type: "boolean" }, naive: { type: "boolean" }, "spot-discount": { type: "string" } });
+    const source = sourceFrom(values);
+    const spotDiscount = spotDiscountOf(values["spot-discount"]);
+    const { graph, plan } = await loadSource(source, io);
+    const options: EstimateOptions = { ...(values.naive ? { naive: true } : {}), ...(spotDiscount !== undefined ? { spotDiscount } : {}) };
+    const estimate = estimateGraph(graph, plan, options);
+    if (values.json) {
+      io.out(`${JSON.stringify(costJson(estimate), null, 2)}\n`);
+      return EXIT.ok;
+    }
+    const title = `Cost estimate for ${source.path}${values.naive ? " (naive deployment)" : ""} (project ${graph.project}, stack ${graph.stack}): ${usd(estimate.totalMonthlyUsd)}/month`;
+    io.out(costText(estimate, title));
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,152 @@
+import type { BudgetFact, ContainerWorkloadFact, Fact, ResourceFact } from "../facts/types";
+import type { Cloud } from "../spec/accelerators";
+import { TIERS, type Tier } from "../spec/tiers";
+import { priceCatalog } from "./catalog";
+import { priceCapacity, replicaHours, type CapacityContext } from "./capacity";
+import { cloudOfRegion } from "./compute";
+import { cents, usd, type Outcome } from "./money";
+import { priceService, type ServiceContext } from "./services";
+import type { CostEstimate, CostItem, EstimateOptions, UnpricedResource } from "./types";
+import { resolveUsage, type ResolvedUsage, type Usage } from "./usage";
+
+/**
+ * The monthly cost of a stack from its facts: a figure per resource, per agent and
+ * in total, each with the prices and quantities behind it. A resource with no price
+ * is listed under `unpriced`, never counted as zero; things that cost nothing are
+ * items at $0 whose basis starts with "no charge".
+ */
+export function estimateCost(facts: ReadonlyArray<Fact>, options: EstimateOptions = {}): CostEstimate {
+  const catalog = options.catalog ?? priceCatalog();
+  const hoursPerMonth = catalog.hoursPerMonth;
+  const spotDiscount = options.spotDiscount ?? catalog.spotDiscount;
+  const usage = usageFor(facts, options.usage);
+  const k8s = kubernetesCloud(facts, options.kubernetesCloud);
+  const naive = options.naive ?? false;
+
+  const capacityCtx: CapacityContext = {
+    catalog,
+    usage,
+    hoursPerMonth,
+    spotDiscount,
+    naive,
+    kubernetesCloud: k8s.cloud,
+    kubernetesCloudNote: k8s.note,
+    gpuPools: new Map((options.gpuPools ?? []).map((p) => [p.name, p])),
+  };
+  const capacity = priceCapacity(facts, capacityCtx);
+
+  const byUrn = new Map<string, Fact[]>();
+  for (const f of facts) {
+    const list = byUrn.get(f.resource.urn) ?? [];
+    list.push(f);
+    byUrn.set(f.resource.urn, list);
+  }
+  const serviceCtx: ServiceContext = { catalog, usage, hoursPerMonth, kubernetesCloud: k8s.cloud, kubernetesCloudNote: k8s.note, shares: shares(facts), agentReplicas: agentReplicas(facts, capacityCtx) };
+
+  const items: CostItem[] = [];
+  const unpricedList: UnpricedResource[] = [];
+  const resources = facts.filter((f): f is ResourceFact => f.kind === "resource");
+  for (const r of resources) {
+    const own = byUrn.get(r.resource.urn) ?? [];
+    const outcome: Outcome | undefined = capacity.outcomes.get(r.resource.urn) ?? priceService(r, own.filter((f) => f.kind !== "resource"), serviceCtx);
+    const head = { resource: r.resource.name, type: r.resource.type, ...(r.agent ? { agent: r.agent } : {}) };
+    if (!outcome || outcome.kind === "unpriced") unpricedList.push({ ...head, reason: outcome?.kind === "unpriced" ? outcome.reason : "no price rule" });
+    else items.push({ ...head, monthlyUsd: outcome.kind === "priced" ? cents(outcome.usd) / 100 : 0, basis: outcome.basis });
+  }
+
+  const byAgentCents = new Map<string, number>();
+  for (const i of items) byAgentCents.set(i.agent ?? "shared", (byAgentCents.get(i.agent ?? "shared") ?? 0) + cents(i.monthlyUsd));
+  const totalCents = items.reduce((s, i) => s + cents(i.monthlyUsd), 0);
+  const budget = options.budgetMonthlyUsd ?? budgetFromFacts(facts);
+  const assumptions = [
+    `${hoursPerMonth} hours a month; prices from lib/cost/prices.json (us-east-1, eastus, us-central1 list prices used for every region)`,
+    `usage (${usage.tier ?? "untagged"} tier preset${usage.overridden.length > 0 ? `, overridden: ${usage.overridden.join(", ")}` : ""}): ${usage.requestsPerMonth} requests, ${usage.messagesPerMonth} messages, ${usage.logsGbPerMonth} GB of logs, ${usage.storageGb} GB stored a month; scaling agents run at their maximum for ${usage.busyHoursPerMonth} busy hours`,
+    `spot capacity at ${Math.round(spotDiscount * 100)}% off on-demand`,
+    `Kubernetes nodes: ${k8s.note}; a pod pays its dominant share (the largest of its vCPU, memory and GPU fractions) of its node`,
+    ...(naive ? ["naive deployment: on-demand only, a whole GPU for every GPU replica, nothing scaled to zero"] : []),
+  ];
+  return {
+    totalMonthlyUsd: totalCents / 100,
+    ...(budget !== undefined ? { budgetMonthlyUsd: budget } : {}),
+    items,
+    unpriced: unpricedList,
+    byAgent: Object.fromEntries([...byAgentCents.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, v]) => [k, v / 100])),
+    usage,
+    assumptions,
+  };
+}
+
+function usageFor(facts: ReadonlyArray<Fact>, given: Usage | ResolvedUsage | undefined): ResolvedUsage {
+  if (given && "overridden" in given) return given;
+  const tier = majorityTier(facts);
+  if (given) return resolveUsage(tier ?? "small", given);
+  return resolveUsage(tier ?? "small");
+}
+
+/** The tier most resources are tagged with. */
+function majorityTier(facts: ReadonlyArray<Fact>): Tier | undefined {
+  const counts = new Map<Tier, number>();
+  for (const f of facts) {
+    const t = f.kind === "resource" ? f.tags.tier : undefined;
+    if (t && (TIERS as ReadonlyArray<string>).includes(t)) counts.set(t as Tier, (counts.get(t as Tier) ?? 0) + 1);
+  }
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+}
+
+/** The cloud Kubernetes nodes are priced on, and how it was decided. */
+function kubernetesCloud(facts: ReadonlyArray<Fact>, given: Cloud | undefined): { cloud: Cloud; note: string } {
+  if (given) return { cloud: given, note: `${given} node prices (as given)` };
+  const managed = facts.find((f) => f.kind === "cluster" && (f.service === "eks" || f.service === "aks" || f.service === "gke"));
+  if (managed && managed.cloud !== "kubernetes") return { cloud: managed.cloud, note: `${managed.cloud} node prices (the stack's managed cluster)` };
+  const regions = facts.filter((f) => f.cloud === "kubernetes" && f.region).map((f) => cloudOfRegion(f.region));
+  const fromRegion = regions.find((c): c is Cloud => c !== undefined);
+  if (fromRegion) return { cloud: fromRegion, note: `${fromRegion} node prices (from the region)` };
+  return { cloud: "aws", note: "AWS us-east-1 on-demand node prices as a reference (the stack does not say which cloud runs the cluster)" };
+}
+
+function shares(facts: ReadonlyArray<Fact>): ServiceContext["shares"] {
+  const count = (pred: (f: Fact) => boolean) => facts.filter(pred).length;
+  return {
+    inputQueues: count((f) => f.kind === "queue" && !f.isDeadLetter),
+    topics: count((f) => f.kind === "topic"),
+    gateways: count((f) => f.kind === "gateway"),
+    webAcls: count((f) => f.kind === "resource" && f.resource.type === "aws:wafv2/webAcl:WebAcl"),
+    functions: count((f) => f.kind === "resource" && f.resource.type === "aws:lambda/function:Function"),
+    logGroups: count((f) => f.kind === "log-group"),
+    dataStores: count((f) => f.kind === "store" && ["dynamodb", "rds", "aurora", "cosmosdb", "postgres", "firestore", "cloudsql"].includes(f.storeKind)),
+    caches: count((f) => f.kind === "store" && ["elasticache", "redis", "memorystore"].includes(f.storeKind)),
+    awsBudgets: count((f) => f.kind === "budget" && f.service === "aws-budgets"),
+  };
+}
+
+/** Average running replicas per agent over the month (for per-instance charges). */
+function agentReplicas(facts: ReadonlyArray<Fact>, ctx: CapacityContext): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const f of facts) {
+    if (f.kind !== "container-workload" || !f.agent || (f as ContainerWorkloadFact).workloadKind === "TaskDefinition") continue;
+    out.set(f.agent, (out.get(f.agent) ?? 0) + replicaHours(f, ctx).hours / ctx.hoursPerMonth);
+  }
+  return out;
+}
+
+/** Budgets the stack declares: per fleet the largest (each target may repeat it), summed over fleets. */
+export function budgetFromFacts(facts: ReadonlyArray<Fact>): number | undefined {
+  const budgets = facts.filter((f): f is BudgetFact => f.kind === "budget" && f.amountUsd !== undefined && (f.period === undefined || /month/i.test(f.period)));
+  if (budgets.length === 0) return undefined;
+  const perFleet = new Map<string, number>();
+  let loose = 0;
+  for (const b of budgets) {
+    const fleet = b.tags.fleet;
+    if (fleet) perFleet.set(fleet, Math.max(perFleet.get(fleet) ?? 0, b.amountUsd ?? 0));
+    else loose += b.amountUsd ?? 0;
+  }
+  return [...perFleet.values()].reduce((s, v) => s + v, loose);
+}
+
+/** `$812.40 of $1,000 (81%)`. */
+export function againstBudget(estimate: Pick<CostEstimate, "totalMonthlyUsd" | "budgetMonthlyUsd">): string {
+  const total = `${usd(estimate.totalMonthlyUsd)}/month`;
+  if (estimate.budgetMonthlyUsd === undefined) return `${total} (no budget known)`;
+  const pct = (estimate.totalMonthlyUsd / estimate.budgetMonthlyUsd) * 100;
+  return `${total} of a ${usd(estimate.budgetMonthlyUsd)} budget (${pct.toFixed(0)}%)`;
+}

@@ -1,0 +1,343 @@
+import type { Fact, FactOf, ResourceFact } from "../facts/types";
+import type { Cloud } from "../spec/accelerators";
+import type { Price, PriceCatalog } from "./catalog";
+import { approx, free, priced, qty, unpriced, usd, type Outcome } from "./money";
+import type { ResolvedUsage } from "./usage";
+
+/**
+ * Everything but compute: messaging, gateways, stores, logs, keys, secrets, budgets,
+ * networking, and the resource types that cost nothing. Usage-billed figures split
+ * the fleet's usage evenly over the resources that carry it (documented per item).
+ */
+
+export interface ServiceContext {
+  readonly catalog: PriceCatalog;
+  readonly usage: ResolvedUsage;
+  readonly hoursPerMonth: number;
+  readonly kubernetesCloud: Cloud;
+  readonly kubernetesCloudNote: string;
+  /** How many resources share each usage figure. */
+  readonly shares: {
+    readonly inputQueues: number;
+    readonly topics: number;
+    readonly gateways: number;
+    readonly webAcls: number;
+    readonly functions: number;
+    readonly logGroups: number;
+    readonly dataStores: number;
+    readonly caches: number;
+    readonly awsBudgets: number;
+  };
+  /** Average replicas per agent (for per-instance registrations). */
+  readonly agentReplicas: ReadonlyMap<string, number>;
+}
+
+/** API calls per message: send, receive, delete (SQS bills each). */
+const CALLS_PER_MESSAGE = 3;
+
+function price(ctx: ServiceContext, key: string): Price | undefined {
+  return ctx.catalog.find(key);
+}
+
+/** A priced outcome from catalog keys; unpriced when a key is missing. */
+function fromPrices(ctx: ServiceContext, keys: ReadonlyArray<string>, compute: (...prices: Price[]) => { usd: number; basis: string }): Outcome {
+  const found = keys.map((k) => price(ctx, k));
+  const missing = keys.filter((_, i) => !found[i]);
+  if (missing.length > 0) return unpriced(`no catalog price ${missing.join(", ")}`);
+  const prices = found as Price[]; // every key was found: checked just above
+  const r = compute(...prices);
+  return priced(r.usd, `${r.basis}${approx(prices)}`);
+}
+
+const perMillion = (n: number, p: Price) => (n / 1e6) * p.usd;
+
+/** Prices one resource from its facts (besides compute), or by its type when no fact prices it. */
+export function priceService(resource: ResourceFact, facts: ReadonlyArray<Fact>, ctx: ServiceContext): Outcome | undefined {
+  for (const f of facts) {
+    const outcome = priceFact(f, ctx);
+    if (outcome) return outcome;
+  }
+  return priceByType(resource, ctx);
+}
+
+function priceFact(f: Fact, ctx: ServiceContext): Outcome | undefined {
+  const H = ctx.hoursPerMonth;
+  const u = ctx.usage;
+  switch (f.kind) {
+    case "cluster":
+      return priceCluster(f, ctx);
+    case "nat-gateway": {
+      const key = f.cloud === "aws" ? "aws.natgateway.hour" : f.cloud === "azure" ? "azure.natgateway.hour" : f.cloud === "gcp" ? "gcp.nat.gateway-hour" : undefined;
+      if (!key) return unpriced("NAT on an unknown cloud");
+      return fromPrices(ctx, [key], (p) => ({ usd: p.usd * H, basis: `${usd(p.usd)}/h × ${H} h (data processed not estimated: no usage figure for egress)` }));
+    }
+    case "queue": {
+      if (f.service === "nats-jetstream") return free("a JetStream stream on the cluster's NATS servers (the servers are the NATS Helm release)");
+      if (f.isDeadLetter) return free(`dead-letter queue: billed per request, and only failed messages arrive${f.service === "sqs" ? " ($0.40 per million)" : ""}`);
+      const messages = u.messagesPerMonth / Math.max(1, ctx.shares.inputQueues);
+      const share = `${qty(u.messagesPerMonth)} messages ÷ ${ctx.shares.inputQueues} input queues = ${qty(messages)}`;
+      if (f.service === "sqs") {
+        return fromPrices(ctx, [f.fifo ? "aws.sqs.fifo.per-million-requests" : "aws.sqs.standard.per-million-requests"], (p) => ({
+          usd: perMillion(messages * CALLS_PER_MESSAGE, p),
+          basis: `${share} × ${CALLS_PER_MESSAGE} requests (send, receive, delete) at ${usd(p.usd)}/M`,
+        }));
+      }
+      if (f.service === "servicebus") {
+        return fromPrices(ctx, ["azure.servicebus.standard.per-million-operations"], (p) => ({ usd: perMillion(messages * CALLS_PER_MESSAGE, p), basis: `${share} × ${CALLS_PER_MESSAGE} operations at ${usd(p.usd)}/M (namespace base fee on the namespace)` }));
+      }
+      if (f.service === "pubsub") {
+        return fromPrices(ctx, ["gcp.pubsub.per-tib"], (p) => ({ usd: ((messages * 2 * 1024) / 1024 ** 4) * p.usd, basis: `${share} × 2 KiB billed (1 KiB minimum, publish and deliver) at ${usd(p.usd)}/TiB` }));
+      }
+      return unpriced(`no price rule for ${f.service} queues`);
+    }
+    case "topic": {
+      if (f.service === "nats-jetstream") return free("JetStream subjects on the cluster's NATS servers");
+      const publishes = u.messagesPerMonth / Math.max(1, ctx.shares.topics);
+      const share = `${qty(u.messagesPerMonth)} messages ÷ ${ctx.shares.topics} topics = ${qty(publishes)} publishes`;
+      if (f.service === "sns") return fromPrices(ctx, ["aws.sns.per-million-publishes", "aws.sns.sqs-delivery.per-million"], (p, d) => ({ usd: perMillion(publishes, p) + perMillion(publishes, d), basis: `${share} at ${usd(p.usd)}/M; deliveries to SQS ${usd(d.usd)}/M` }));
+      if (f.service === "pubsub") return fromPrices(ctx, ["gcp.pubsub.per-tib"], (p) => ({ usd: ((publishes * 1024) / 1024 ** 4) * p.usd, basis: `${share} × 1 KiB billed at ${usd(p.usd)}/TiB` }));
+      if (f.service === "servicebus") return fromPrices(ctx, ["azure.servicebus.standard.per-million-operations"], (p) => ({ usd: perMillion(publishes, p), basis: `${share} at ${usd(p.usd)}/M operations` }));
+      return unpriced(`no price rule for ${f.service} topics`);
+    }
+    case "gateway":
+      return priceGateway(f, ctx);
+    case "gateway-route":
+      return free("a route: requests are priced on its gateway");
+    case "gateway-policy":
+      return free("gateway configuration");
+    case "load-balancer":
+      return priceLoadBalancer(f.cloud, ctx, "load balancer");
+    case "network-exposure":
+      if (f.via === "load-balancer-service") return priceLoadBalancer(f.cloud, ctx, "Service of type LoadBalancer");
+      return undefined;
+    case "store":
+      return priceStore(f, ctx);
+    case "log-group":
+      return priceLogs(f, ctx);
+    case "budget":
+      if (f.service !== "aws-budgets") return free("cloud budgets cost nothing");
+      if (ctx.shares.awsBudgets <= 2) return free("the first two AWS budgets of an account are free");
+      return fromPrices(ctx, ["aws.budgets.budget-month"], (p) => ({ usd: p.usd, basis: `${ctx.shares.awsBudgets} AWS budgets in the stack, beyond the two free ones at ${usd(p.usd)}/month (assumes this is one of the paid ones)` }));
+    case "secret":
+      if (f.store === "secretsmanager") return fromPrices(ctx, ["aws.secretsmanager.secret-month"], (p) => ({ usd: p.usd, basis: `${usd(p.usd)}/secret-month (API calls at start-up only, not estimated)` }));
+      if (f.store === "secret-manager") return fromPrices(ctx, ["gcp.secretmanager.secret-version-month"], (p) => ({ usd: p.usd, basis: `${usd(p.usd)}/active version-month` }));
+      if (f.store === "keyvault") return free("Key Vault bills per operation; secrets are read at start-up only");
+      return free(f.store === "kubernetes" ? "a Kubernetes Secret" : "SSM standard parameters are free");
+    case "encryption-key":
+      if (f.service === "kms") return fromPrices(ctx, ["aws.kms.key-month"], (p) => ({ usd: p.usd, basis: `${usd(p.usd)}/key-month (requests not estimated)` }));
+      if (f.service === "cloud-kms") return fromPrices(ctx, ["gcp.kms.key-version-month"], (p) => ({ usd: p.usd, basis: `${usd(p.usd)}/key version-month` }));
+      return free("Key Vault software keys bill per operation");
+    case "iam-policy":
+      return free("access policy");
+    case "namespace":
+      return free("a Kubernetes namespace");
+    case "network-policy":
+      return free("a NetworkPolicy");
+    case "firewall-rule":
+      return free("a firewall or security group rule");
+    case "autoscaler":
+      return free("autoscaling configuration");
+    case "node-template":
+      return free("a launch template; its instances are priced on their node pool");
+    default:
+      return undefined;
+  }
+}
+
+function priceCluster(f: FactOf<"cluster">, ctx: ServiceContext): Outcome {
+  const H = ctx.hoursPerMonth;
+  switch (f.service) {
+    case "eks":
+      return fromPrices(ctx, ["aws.eks.cluster-hour"], (p) => ({ usd: p.usd * H, basis: `EKS control plane ${usd(p.usd)}/h × ${H} h (standard support)` }));
+    case "aks":
+      if (!f.sku || /free/i.test(f.sku)) return free("AKS free tier control plane");
+      return fromPrices(ctx, ["azure.aks.standard-tier.cluster-hour"], (p) => ({ usd: p.usd * H, basis: `AKS ${f.sku} tier ${usd(p.usd)}/h × ${H} h` }));
+    case "gke":
+      return fromPrices(ctx, ["gcp.gke.cluster-hour"], (p) => ({ usd: p.usd * H, basis: `GKE cluster management ${usd(p.usd)}/h × ${H} h (the free-tier credit for one zonal or Autopilot cluster is not deducted)` }));
+    case "ecs":
+      return free("ECS clusters cost nothing; tasks and instances are priced");
+    case "container-apps-environment":
+      return free("a Container Apps environment on the consumption plan");
+  }
+}
+
+function priceGateway(f: FactOf<"gateway">, ctx: ServiceContext): Outcome {
+  const requests = ctx.usage.requestsPerMonth / Math.max(1, ctx.shares.gateways);
+  const share = `${qty(ctx.usage.requestsPerMonth)} requests ÷ ${ctx.shares.gateways} gateways = ${qty(requests)}`;
+  switch (f.service) {
+    case "apigateway-rest":
+      return fromPrices(ctx, ["aws.apigateway.rest.per-million-requests"], (p) => ({ usd: perMillion(requests, p), basis: `${share} at ${usd(p.usd)}/M (REST API)` }));
+    case "apigateway-http":
+      return fromPrices(ctx, ["aws.apigateway.http.per-million-requests"], (p) => ({ usd: perMillion(requests, p), basis: `${share} at ${usd(p.usd)}/M (HTTP API)` }));
+    case "apim":
+      return fromPrices(ctx, ["azure.apim.consumption.per-million-calls"], (p) => ({ usd: perMillion(requests, p), basis: `${share} at ${usd(p.usd)}/M (consumption tier assumed)` }));
+    case "gcp-api-gateway":
+      return fromPrices(ctx, ["gcp.apigateway.per-million-calls"], (p) => ({ usd: perMillion(requests, p), basis: `${share} at ${usd(p.usd)}/M` }));
+    case "gateway-api":
+      return priceLoadBalancer(f.cloud, ctx, "Gateway (the controller provisions one load balancer for it; the proxy pods are the gateway controller's Helm release)");
+    case "load-balancer":
+      return priceLoadBalancer(f.cloud, ctx, "load balancer");
+  }
+}
+
+function priceLoadBalancer(cloud: Fact["cloud"], ctx: ServiceContext, what: string): Outcome {
+  const target = cloud === "kubernetes" ? ctx.kubernetesCloud : cloud;
+  const key = target === "aws" ? "aws.nlb.hour" : target === "gcp" ? "gcp.lb.forwarding-rule-hour" : undefined;
+  if (!key) return unpriced(`${what}: no load balancer price for ${target}`);
+  const note = cloud === "kubernetes" ? `; ${ctx.kubernetesCloudNote}` : "";
+  return fromPrices(ctx, [key], (p) => ({ usd: p.usd * ctx.hoursPerMonth, basis: `${what}: ${usd(p.usd)}/h × ${ctx.hoursPerMonth} h (capacity units not estimated${note})` }));
+}
+
+function priceStore(f: FactOf<"store">, ctx: ServiceContext): Outcome {
+  const H = ctx.hoursPerMonth;
+  const u = ctx.usage;
+  const storage = u.storageGb / Math.max(1, ctx.shares.dataStores);
+  const storageText = `${qty(u.storageGb)} GB ÷ ${ctx.shares.dataStores} stores = ${qty(storage)} GB`;
+  switch (f.storeKind) {
+    case "dynamodb": {
+      if (f.capacityMode !== "on-demand") return unpriced("provisioned DynamoDB capacity: the catalog has on-demand prices only");
+      const writes = u.messagesPerMonth / Math.max(1, ctx.shares.dataStores);
+      const reads = 2 * writes;
+      const keys = ["aws.dynamodb.ondemand.per-million-write-request-units", "aws.dynamodb.ondemand.per-million-read-request-units", "aws.dynamodb.storage.gb-month", "aws.dynamodb.pitr.gb-month"];
+      return fromPrices(ctx, keys, (w, r, s, pitr) => ({
+        usd: perMillion(writes, w) + perMillion(reads, r) + storage * s.usd + (f.backups.pointInTime ? storage * pitr.usd : 0),
+        basis: `on-demand: ${qty(writes)} writes at ${usd(w.usd)}/M + ${qty(reads)} reads at ${usd(r.usd)}/M (one write and two reads per message, split over the stores); ${storageText} at ${usd(s.usd)}/GB-month${f.backups.pointInTime ? ` + PITR ${usd(pitr.usd)}/GB-month` : ""}`,
+      }));
+    }
+    case "elasticache": {
+      if (f.capacityMode !== "serverless") return unpriced("node-based ElastiCache: the catalog has serverless prices only");
+      const requests = u.messagesPerMonth / Math.max(1, ctx.shares.caches);
+      return fromPrices(ctx, ["aws.elasticache.serverless.valkey.gb-hour", "aws.elasticache.serverless.valkey.per-million-ecpu"], (g, e) => ({
+        usd: 0.1 * g.usd * H + perMillion(requests, e),
+        basis: `serverless Valkey at its 100 MB metered minimum × ${usd(g.usd)}/GB-h × ${H} h + ${qty(requests)} requests at 1 ECPU each, ${usd(e.usd)}/M ECPU`,
+      }));
+    }
+    case "rds": {
+      const cls = f.instanceClass;
+      if (!cls) return unpriced("no instance class stated");
+      const instance = price(ctx, `aws.rds.postgres.${cls}.hour`);
+      if (!instance) return unpriced(`no catalog price for RDS ${cls}`);
+      const size = f.sizeGb ?? 20;
+      const multiAz = f.highAvailability === true;
+      return fromPrices(ctx, [instance.key, "aws.rds.gp3.gb-month"], (i, s) => ({
+        usd: i.usd * H * (multiAz ? 2 : 1) + size * s.usd * (multiAz ? 2 : 1),
+        basis: `${cls} ${usd(i.usd)}/h × ${H} h${multiAz ? " × 2 (Multi-AZ)" : ""} + ${size} GB gp3 at ${usd(s.usd)}/GB-month${f.sizeGb === undefined ? " (20 GB assumed)" : ""}; backups within the database size are free`,
+      }));
+    }
+    case "volume": {
+      const size = f.sizeGb;
+      if (size === undefined) return unpriced("a volume with no size stated");
+      const cloud = f.cloud === "kubernetes" ? ctx.kubernetesCloud : f.cloud;
+      if (cloud !== "aws") return unpriced(`no block storage price for ${cloud} in the catalog`);
+      const note = f.cloud === "kubernetes" ? `; ${ctx.kubernetesCloudNote}` : "";
+      return fromPrices(ctx, ["aws.ebs.gp3.gb-month"], (p) => ({ usd: size * p.usd, basis: `${qty(size)} GB at ${usd(p.usd)}/GB-month (gp3${note})` }));
+    }
+    case "cosmosdb":
+      if (f.capacityMode !== "serverless") return unpriced("provisioned Cosmos DB throughput: the catalog has serverless prices only");
+      return fromPrices(ctx, ["azure.cosmosdb.serverless.per-million-ru", "azure.cosmosdb.storage.gb-month"], (ru, s) => {
+        const rus = (u.messagesPerMonth / Math.max(1, ctx.shares.dataStores)) * 10;
+        return { usd: perMillion(rus, ru) + storage * s.usd, basis: `serverless: ${qty(rus)} RU (10 per message) at ${usd(ru.usd)}/M + ${storageText} at ${usd(s.usd)}/GB-month` };
+      });
+    case "firestore":
+      return fromPrices(ctx, ["gcp.firestore.per-100k-writes", "gcp.firestore.per-100k-reads", "gcp.firestore.storage.gb-month"], (w, r, s) => {
+        const writes = u.messagesPerMonth / Math.max(1, ctx.shares.dataStores);
+        return { usd: (writes / 1e5) * w.usd + ((2 * writes) / 1e5) * r.usd + storage * s.usd, basis: `${qty(writes)} writes, ${qty(2 * writes)} reads, ${storageText}` };
+      });
+    case "memorystore":
+      return fromPrices(ctx, ["gcp.memorystore.redis.basic-1gb.hour"], (p) => ({ usd: p.usd * H, basis: `Basic 1 GB ${usd(p.usd)}/h × ${H} h` }));
+    default:
+      return unpriced(`no price rule for ${f.storeKind}${f.instanceClass ? ` ${f.instanceClass}` : ""} stores`);
+  }
+}
+
+function priceLogs(f: FactOf<"log-group">, ctx: ServiceContext): Outcome {
+  const gb = ctx.usage.logsGbPerMonth / Math.max(1, ctx.shares.logGroups);
+  const share = `${qty(ctx.usage.logsGbPerMonth)} GB ÷ ${ctx.shares.logGroups} log groups = ${qty(gb)} GB`;
+  if (f.service === "loki") return free("logs kept in the cluster's Loki");
+  if (f.service === "cloudwatch") {
+    const months = f.retentionDays === undefined ? 12 : Math.min(f.retentionDays, 3650) / 30;
+    return fromPrices(ctx, ["aws.cloudwatch.logs.ingest-gb", "aws.cloudwatch.logs.storage-gb-month"], (i, s) => ({
+      usd: gb * i.usd + gb * months * s.usd,
+      basis: `${share} ingested at ${usd(i.usd)}/GB; ${qty(gb * months)} GB kept (${f.retentionDays === undefined ? "no retention: a year assumed" : `${f.retentionDays} days`}) at ${usd(s.usd)}/GB-month`,
+    }));
+  }
+  if (f.service === "log-analytics") return fromPrices(ctx, ["azure.monitor.logs.ingest-gb"], (p) => ({ usd: gb * p.usd, basis: `${share} at ${usd(p.usd)}/GB` }));
+  return fromPrices(ctx, ["gcp.logging.ingest-gb"], (p) => ({ usd: gb * p.usd, basis: `${share} at ${usd(p.usd)}/GiB (first 50 GiB a project free, not deducted)` }));
+}
+
+/** Types that cost nothing by themselves, by type token. */
+const FREE_TYPES: ReadonlyArray<[RegExp, string]> = [
+  [/^aws:ec2\/(vpc|subnet|routeTable|routeTableAssociation|route|internetGateway|securityGroup|securityGroupRule|defaultSecurityGroup|defaultRouteTable|defaultNetworkAcl|networkAcl|networkAclRule|mainRouteTableAssociation|vpcEndpointRouteTableAssociation|egressOnlyInternetGateway):/, "VPC networking object"],
+  [/^aws:vpc\//, "VPC networking object"],
+  [/^aws:iam\//, "IAM object"],
+  [/^aws:ecs\/(cluster|capacityProvider|clusterCapacityProviders|taskDefinition):/, "ECS configuration (tasks and instances are priced)"],
+  [/^aws:appautoscaling\//, "autoscaling configuration"],
+  [/^aws:autoscaling\/(policy|lifecycleHook|attachment):/, "autoscaling configuration"],
+  [/^aws:sns\/(topicPolicy|topicSubscription|topicSubscriptionFilter):/, "SNS configuration (deliveries to SQS are free)"],
+  [/^aws:sqs\/(queuePolicy|redrivePolicy|redriveAllowPolicy):/, "SQS configuration"],
+  [/^aws:kms\/alias:/, "a KMS alias"],
+  [/^aws:cloudwatch\/(logMetricFilter|logSubscriptionFilter|eventRule|eventTarget):/, "CloudWatch configuration (log ingestion is priced on the log group)"],
+  [/^aws:ec2\/launchTemplate:/, "a launch template"],
+  [/^aws:ec2\/flowLog:/, "flow log configuration (its logs are priced on the log group)"],
+  [/^aws:lb\/(listener|targetGroup|listenerRule|targetGroupAttachment):/, "load balancer configuration (the load balancer is priced)"],
+  [/^aws:apigateway\/(?!restApi)/, "API Gateway configuration (requests are priced on the stage)"],
+  [/^aws:apigatewayv2\/(?!api:)/, "API Gateway configuration (requests are priced on the stage)"],
+  [/^aws:(apigateway\/restApi|apigatewayv2\/api):/, "the API itself (requests are priced on its stage)"],
+  [/^aws:wafv2\/webAclAssociation:/, "a WAF association"],
+  [/^aws:secretsmanager\/(secretVersion|secretRotation|secretPolicy):/, "secret configuration (the secret is priced)"],
+  [/^aws:xray\/(group|samplingRule):/, "X-Ray configuration (recorded traces are billed by use, not estimated)"],
+  [/^aws:lambda\/permission:/, "a Lambda permission"],
+  [/^aws:cloudwatch\/logResourcePolicy:/, "a log resource policy"],
+  [/^aws:servicediscovery\/httpNamespace:/, "an HTTP namespace"],
+  [/^aws:elasticache\/(user|userGroup|subnetGroup|parameterGroup):/, "ElastiCache configuration (the cache is priced)"],
+  [/^aws:rds\/(parameterGroup|subnetGroup|clusterParameterGroup|optionGroup):/, "RDS configuration (the database is priced)"],
+  [/^aws:dynamodb\/(contributorInsights|resourcePolicy):/, "DynamoDB configuration"],
+  [/^aws:ssm\/parameter:/, "an SSM parameter (standard tier assumed: free)"],
+  [/^aws:cognito\/(userPoolClient|userPoolDomain|resourceServer):/, "Cognito configuration"],
+  [/^kubernetes:core\/v1:(Service|ServiceAccount|ConfigMap|Secret|Namespace|LimitRange|ResourceQuota|Endpoints)$/, "a Kubernetes object"],
+  [/^kubernetes:(rbac\.authorization\.k8s\.io|policy|coordination\.k8s\.io|networking\.k8s\.io|scheduling\.k8s\.io|admissionregistration\.k8s\.io|apiextensions\.k8s\.io)\//, "a Kubernetes object"],
+  [/^kubernetes:(keda\.sh|jetstream\.nats\.io|monitoring\.coreos\.com|cert-manager\.io|gateway\.networking\.k8s\.io|gateway\.envoyproxy\.io|opentelemetry\.io)\//, "a custom resource read by a controller (the controller's pods are its Helm release)"],
+  [/^kubernetes:postgresql\.cnpg\.io\/v1:ScheduledBackup$/, "a backup schedule (the object storage it writes to is not in the stack)"],
+  [/^azure-native:(network:(VirtualNetwork|Subnet|NetworkSecurityGroup|SecurityRule|RouteTable)|authorization:|managedidentity:|resources:ResourceGroup|insights:DiagnosticSetting)/, "Azure configuration object"],
+  [/^gcp:(compute\/(network|subnetwork|firewall|router):|projects\/|serviceaccount\/|pubsub\/(topicIAM|subscriptionIAM))/, "GCP configuration object"],
+];
+
+function priceByType(r: ResourceFact, ctx: ServiceContext): Outcome {
+  const type = r.resource.type;
+  const H = ctx.hoursPerMonth;
+  const b = r.billing ?? {};
+  if (type === "aws:ec2/eip:Eip") return fromPrices(ctx, ["aws.vpc.public-ipv4.hour"], (p) => ({ usd: p.usd * H, basis: `public IPv4 ${usd(p.usd)}/h × ${H} h` }));
+  if (type === "aws:ec2/vpcEndpoint:VpcEndpoint") {
+    if (b.endpointType === "Gateway" || b.endpointType === undefined) return free("gateway VPC endpoints (S3, DynamoDB) are free");
+    const zones = typeof b.zones === "number" && b.zones > 0 ? b.zones : 2;
+    return fromPrices(ctx, ["aws.vpc.endpoint.interface-hour"], (p) => ({ usd: p.usd * zones * H, basis: `interface endpoint ${usd(p.usd)}/AZ-h × ${zones} AZs × ${H} h (data processed not estimated)` }));
+  }
+  if (type === "aws:cloudwatch/metricAlarm:MetricAlarm") return fromPrices(ctx, ["aws.cloudwatch.alarm-month"], (p) => ({ usd: p.usd, basis: `standard-resolution alarm ${usd(p.usd)}/month` }));
+  if (type === "aws:cloudwatch/dashboard:Dashboard") return fromPrices(ctx, ["aws.cloudwatch.dashboard-month"], (p) => ({ usd: p.usd, basis: `${usd(p.usd)}/dashboard-month (the account's first three are free, not deducted)` }));
+  if (type === "aws:wafv2/webAcl:WebAcl") {
+    const rules = typeof b.rules === "number" ? b.rules : 0;
+    const requests = ctx.usage.requestsPerMonth / Math.max(1, ctx.shares.webAcls);
+    return fromPrices(ctx, ["aws.waf.webacl-month", "aws.waf.rule-month", "aws.waf.per-million-requests"], (acl, rule, req) => ({
+      usd: acl.usd + rules * rule.usd + perMillion(requests, req),
+      basis: `web ACL ${usd(acl.usd)} + ${rules} rules × ${usd(rule.usd)} a month + ${qty(requests)} requests at ${usd(req.usd)}/M`,
+    }));
+  }
+  if (type === "aws:lambda/function:Function") {
+    const memoryGb = (typeof b.memoryMb === "number" ? b.memoryMb : 128) / 1024;
+    const invocations = ctx.usage.requestsPerMonth / Math.max(1, ctx.shares.functions);
+    return fromPrices(ctx, ["aws.lambda.per-million-requests", "aws.lambda.gb-second"], (req, gbs) => ({
+      usd: perMillion(invocations, req) + invocations * 0.1 * memoryGb * gbs.usd,
+      basis: `${qty(invocations)} invocations (one per gateway request, split over ${ctx.shares.functions} functions) at ${usd(req.usd)}/M + 100 ms each at ${memoryGb * 1024} MB, ${usd(gbs.usd)}/GB-s (free tier not deducted)`,
+    }));
+  }
+  if (type === "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace") return fromPrices(ctx, ["aws.route53.hosted-zone-month"], (p) => ({ usd: p.usd, basis: `its Route 53 private hosted zone, ${usd(p.usd)}/month` }));
+  if (type === "aws:servicediscovery/service:Service") {
+    const replicas = r.agent ? ctx.agentReplicas.get(r.agent) : undefined;
+    if (replicas === undefined) return free("a Cloud Map service with no registered instances found");
+    return fromPrices(ctx, ["aws.cloudmap.resource-month"], (p) => ({ usd: replicas * p.usd, basis: `${+replicas.toFixed(2)} registered task(s) on average × ${usd(p.usd)}/instance-month` }));
+  }
+  if (type.startsWith("kubernetes:helm.sh/")) return unpriced("a Helm release runs the chart's pods, whose requests are in the chart's values, not in the stack");
+  if (type === "kubernetes:postgresql.cnpg.io/v1:Cluster" || type === "kubernetes:postgresql.cnpg.io/v1:Pooler") return unpriced("CloudNativePG runs these as pods (and volumes) it creates; no fact states their size");
+  for (const [pattern, what] of FREE_TYPES) if (pattern.test(type)) return free(what);
+  return unpriced(r.known ? "no price rule for this type" : "no adapter or price rule knows this type");
+}
