@@ -134,7 +134,7 @@ export function awsGateway(scope: AgentGateway): GatewayOutputs {
   );
   const validator = new apigateway.RequestValidator(name, { restApi: api.id, name: "body-and-parameters", validateRequestBody: true, validateRequestParameters: true }, opts);
 
-  const jwtAuth = routed.some((a) => a.route.auth === "jwt") || (settings.legacyBackend && settings.jwt) ? jwtAuthorizer(name, landing, settings, api, plan.tier.tracing, opts) : undefined;
+  const jwtAuth = routed.some((a) => a.route.auth === "jwt") || (settings.legacyBackend && settings.jwt) ? jwtAuthorizer(name, landing, settings, api, plan.tier.tracing, tags, opts) : undefined;
   const authFor = (auth: "jwt" | "apiKey" | "none"): Authorization => {
     if (auth === "jwt") {
       if (!jwtAuth) throw new Error("unreachable: a jwt route without a JWT authorizer");
@@ -201,7 +201,7 @@ export function awsGateway(scope: AgentGateway): GatewayOutputs {
     .digest("hex");
   const deployment = new apigateway.Deployment(name, { restApi: api.id, description: `routes ${redeploy.slice(0, 12)}`, triggers: { redeployment: redeploy } }, { ...opts, dependsOn: methods });
 
-  const account = apiGatewayLogging(name, landing, opts);
+  const account = apiGatewayLogging(name, landing, tags, opts);
   const accessLogs = logGroup(`${name}-access`, { name: `/microagents/${prefix}/api-gateway/access`, key: landing.key, retentionDays: landing.logRetentionDays, tags }, opts);
   // API Gateway writes execution logs to this name; created first so it has retention and the fleet key.
   const executionLogs = logGroup(`${name}-execution`, { name: pulumi.interpolate`API-Gateway-Execution-Logs_${api.id}/${stageName}`, key: landing.key, retentionDays: landing.logRetentionDays, tags }, opts);
@@ -247,8 +247,8 @@ export function awsGateway(scope: AgentGateway): GatewayOutputs {
       opts,
     );
   }
-  if (routed.some((a) => a.route.auth === "apiKey") || (!jwtAuth && settings.legacyBackend)) usagePlan(name, landing, api, stage, routed, opts);
-  webAcl(name, landing, stage, routed, opts);
+  if (routed.some((a) => a.route.auth === "apiKey") || (!jwtAuth && settings.legacyBackend)) usagePlan(name, landing, api, stage, routed, tags, opts);
+  webAcl(name, landing, stage, routed, tags, opts);
   return { url: stage.invokeUrl };
 }
 
@@ -282,14 +282,14 @@ function executeApiEndpoint(name: string, landing: AwsLanding, tags: Readonly<Re
 }
 
 /** The account-level role API Gateway writes logs with (one per account and region). */
-function apiGatewayLogging(name: string, landing: AwsLanding, opts: pulumi.CustomResourceOptions): apigateway.Account {
+function apiGatewayLogging(name: string, landing: AwsLanding, tags: Readonly<Record<string, string>>, opts: pulumi.CustomResourceOptions): apigateway.Account {
   const role = new iam.Role(
     `${name}-cloudwatch`,
     {
       name: awsName([landing.prefix, "apigw-logs", landing.region], NAME_LIMITS.iamRole),
       description: "API Gateway writes execution and access logs",
       assumeRolePolicy: serviceTrust("apigateway.amazonaws.com", landing.accountId),
-      tags: awsTags({}),
+      tags: awsTags(tags),
     },
     opts,
   );
@@ -462,6 +462,7 @@ function jwtAuthorizer(
   settings: GatewaySettings,
   api: apigateway.RestApi,
   tracing: boolean,
+  tags: Readonly<Record<string, string>>,
   opts: pulumi.CustomResourceOptions,
 ): { id: pulumi.Output<string>; type: "CUSTOM" | "COGNITO_USER_POOLS" } {
   const jwt = settings.jwt;
@@ -483,14 +484,14 @@ function jwtAuthorizer(
     return { id: authorizer.id, type: "COGNITO_USER_POOLS" };
   }
   const fnName = awsName([landing.prefix, "jwt-authorizer"], NAME_LIMITS.lambda);
-  const logs = logGroup(`${name}-authorizer`, { name: `/aws/lambda/${fnName}`, key: landing.key, retentionDays: landing.logRetentionDays, tags: {} }, opts);
+  const logs = logGroup(`${name}-authorizer`, { name: `/aws/lambda/${fnName}`, key: landing.key, retentionDays: landing.logRetentionDays, tags }, opts);
   const role = new iam.Role(
     `${name}-authorizer`,
     {
       name: awsName([landing.prefix, "jwt-authorizer", landing.region], NAME_LIMITS.iamRole),
       description: "JWT authorizer Lambda: writes its logs, reads its encrypted settings",
       assumeRolePolicy: serviceTrust("lambda.amazonaws.com", landing.accountId),
-      tags: awsTags({}),
+      tags: awsTags(tags),
     },
     opts,
   );
@@ -516,7 +517,7 @@ function jwtAuthorizer(
       environment: { variables: { JWT_ISSUER: jwt.issuer, JWT_JWKS_URI: jwt.jwksUri, JWT_AUDIENCES: jwt.audiences.join(",") } },
       loggingConfig: { logFormat: "JSON", logGroup: logs.name, applicationLogLevel: "WARN", systemLogLevel: "WARN" },
       tracingConfig: { mode: tracing ? "Active" : "PassThrough" },
-      tags: awsTags({}),
+      tags: awsTags(tags),
     },
     opts,
   );
@@ -547,7 +548,7 @@ export function authorizerSource(): string {
 }
 
 /** Per-key limits for API-key routes: a usage plan on the stage, per method, and one key for the platform team to hand out. */
-function usagePlan(name: string, landing: AwsLanding, api: apigateway.RestApi, stage: apigateway.Stage, routed: ReadonlyArray<AgentPlan>, opts: pulumi.CustomResourceOptions): void {
+function usagePlan(name: string, landing: AwsLanding, api: apigateway.RestApi, stage: apigateway.Stage, routed: ReadonlyArray<AgentPlan>, tags: Readonly<Record<string, string>>, opts: pulumi.CustomResourceOptions): void {
   const keyed = routed.filter((a) => a.route?.auth === "apiKey");
   const plan = new apigateway.UsagePlan(
     name,
@@ -562,16 +563,16 @@ function usagePlan(name: string, landing: AwsLanding, api: apigateway.RestApi, s
         },
       ],
       throttleSettings: { rateLimit: Math.max(1, Math.max(...keyed.map((a) => a.route?.rateLimitPerMinute ?? 60), 60) / 60), burstLimit: 20 },
-      tags: awsTags({}),
+      tags: awsTags(tags),
     },
     opts,
   );
-  const key = new apigateway.ApiKey(name, { name: awsName([landing.prefix, "default"], NAME_LIMITS.apiName), description: "First API key of the fleet; add more per caller", enabled: true, tags: awsTags({}) }, opts);
+  const key = new apigateway.ApiKey(name, { name: awsName([landing.prefix, "default"], NAME_LIMITS.apiName), description: "First API key of the fleet; add more per caller", enabled: true, tags: awsTags(tags) }, opts);
   new apigateway.UsagePlanKey(name, { keyId: key.id, keyType: "API_KEY", usagePlanId: plan.id }, opts);
 }
 
 /** WAF in front of the stage: a per-IP rate-based rule from the routes' limits, and AWS's common and known-bad-inputs rule groups. */
-function webAcl(name: string, landing: AwsLanding, stage: apigateway.Stage, routed: ReadonlyArray<AgentPlan>, opts: pulumi.CustomResourceOptions): void {
+function webAcl(name: string, landing: AwsLanding, stage: apigateway.Stage, routed: ReadonlyArray<AgentPlan>, tags: Readonly<Record<string, string>>, opts: pulumi.CustomResourceOptions): void {
   const metric = (id: string) => ({ cloudwatchMetricsEnabled: true, metricName: `${landing.prefix}-${id}`.replace(/[^A-Za-z0-9_-]/g, "-"), sampledRequestsEnabled: true });
   const managed = (priority: number, groupName: string) => ({
     name: groupName,
@@ -599,7 +600,7 @@ function webAcl(name: string, landing: AwsLanding, stage: apigateway.Stage, rout
         managed(2, "AWSManagedRulesKnownBadInputsRuleSet"),
       ],
       visibilityConfig: metric("acl"),
-      tags: awsTags({}),
+      tags: awsTags(tags),
     },
     opts,
   );
