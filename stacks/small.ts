@@ -1,15 +1,20 @@
 import { emailFleet } from "../agents";
 import { AgentFleet } from "../lib";
-import { kubeContext, stackEnvironment } from "./config";
+import { kubeContext, stackEnvironment, stackRegion, stackRuntime } from "./config";
 
 /**
  * The seed's small-team scenario: one region, managed containers, one instance per
- * agent, a shared time-sliced GPU, basic monitoring, a $1,000 budget.
+ * agent, a shared time-sliced GPU, basic monitoring, a $1,000 budget. On AWS ECS
+ * (Fargate, the GPU agents on an EC2 capacity provider) in us-east-1 by default;
+ * `microagents:runtime` picks eks or kubernetes, `microagents:region` the region.
  */
 export default function small() {
+  const runtime = stackRuntime(["ecs", "eks", "kubernetes"] as const, "ecs");
   const cluster = kubeContext("cluster");
-  const fleet = new AgentFleet("acme-email", {
-    fleet: emailFleet({ tier: "small", environment: stackEnvironment(), targets: [{ runtime: "kubernetes", region: "local", ...(cluster ? { cluster } : {}) }] }),
-  });
-  return { namespace: fleet.deployments[0].platform.environmentName };
+  const target =
+    runtime === "kubernetes"
+      ? { runtime, region: "local", ...(cluster ? { cluster } : {}) }
+      : { runtime, region: stackRegion("region", "us-east-1") };
+  const fleet = new AgentFleet("acme-email", { fleet: emailFleet({ tier: "small", environment: stackEnvironment(), targets: [target] }) });
+  return { environment: fleet.deployments[0].platform.environmentName };
 }

@@ -20,6 +20,11 @@ export interface AgentFleetArgs {
    * @default every add-on the fleet needs
    */
   readonly addons?: Partial<KubernetesAddons>;
+  /**
+   * CIDRs allowed to reach a managed cluster's public API endpoint (EKS).
+   * @default [] (private endpoint only)
+   */
+  readonly clusterEndpointCidrs?: ReadonlyArray<string>;
 }
 
 /** Everything built on one of the fleet's targets. */
@@ -52,7 +57,7 @@ export class AgentFleet extends pulumi.ComponentResource {
     const multi = plan.fleet.targets.length > 1;
     this.deployments = plan.fleet.targets.map((target, index) => {
       const prefix = multi ? `${name}-${target.runtime}-${target.region}` : name;
-      const platform = new AgentPlatform(prefix, { fleet: plan.fleet, targetIndex: index, ...(args.addons ? { addons: args.addons } : {}) }, { parent: this });
+      const platform = new AgentPlatform(prefix, { fleet: plan.fleet, targetIndex: index, ...(args.addons ? { addons: args.addons } : {}), ...(args.clusterEndpointCidrs ? { clusterEndpointCidrs: args.clusterEndpointCidrs } : {}) }, { parent: this });
       const runtime = platform.runtime;
       const child = { parent: platform };
       // Targets gain these constructs one by one; a fleet builds what its target has.

@@ -22,6 +22,12 @@ export interface AgentPlatformArgs {
    * @default every add-on the fleet needs
    */
   readonly addons?: Partial<KubernetesAddons>;
+  /**
+   * CIDRs that may reach a managed cluster's public API endpoint (EKS). With none,
+   * the endpoint is private: deploy from inside the VPC (a CI runner, a bastion).
+   * @default [] (private endpoint only)
+   */
+  readonly clusterEndpointCidrs?: ReadonlyArray<string>;
 }
 
 /**
@@ -37,6 +43,8 @@ export class AgentPlatform extends pulumi.ComponentResource {
   readonly fleet: Fleet;
   readonly target: FleetTarget;
   readonly addons: Partial<KubernetesAddons>;
+  /** CIDRs allowed to reach a managed cluster's public API endpoint; empty means private only. */
+  readonly clusterEndpointCidrs: ReadonlyArray<string>;
   /** Cost-allocation tags every child carries. */
   readonly tags: Readonly<Record<string, string>>;
   readonly environmentName: pulumi.Output<string>;
@@ -57,6 +65,7 @@ export class AgentPlatform extends pulumi.ComponentResource {
     this.fleet = plan.fleet;
     this.target = target;
     this.addons = args.addons ?? {};
+    this.clusterEndpointCidrs = args.clusterEndpointCidrs ?? [];
     this.tags = plan.tags;
     this.runtime = targetFor(target.runtime);
     this.outputs = this.runtime.platform(this);

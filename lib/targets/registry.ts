@@ -9,6 +9,7 @@ import type { Target } from "./target";
 const loaders: Readonly<Partial<Record<Runtime, () => Target>>> = {
   kubernetes: () => (require("./kubernetes") as typeof import("./kubernetes")).kubernetesTarget,
   ecs: () => (require("./aws-ecs") as typeof import("./aws-ecs")).ecsTarget,
+  eks: () => (require("./aws-eks") as typeof import("./aws-eks")).eksTarget,
 };
 
 export function availableRuntimes(): Runtime[] {
