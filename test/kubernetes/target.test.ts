@@ -211,9 +211,14 @@ describe("the gateway", () => {
       ],
       timeouts: { request: "12s" },
     });
+    // Envoy Gateway's Backend has no tls.sni and applies tls CA settings to DynamicResolver backends only:
+    // TLS to the monolith is a BackendTLSPolicy on the Backend (host name as SNI and verified name).
     assert.deepEqual(at(one(graph, "kubernetes:gateway.envoyproxy.io/v1alpha1:Backend", "acme-gateway-legacy"), "spec"), {
       endpoints: [{ fqdn: { hostname: "monolith.acme.example", port: 8443 } }],
-      tls: { wellKnownCACertificates: "System", sni: "monolith.acme.example" },
+    });
+    assert.deepEqual(at(one(graph, "kubernetes:gateway.networking.k8s.io/v1:BackendTLSPolicy", "acme-gateway-legacy"), "spec"), {
+      targetRefs: [{ group: "gateway.envoyproxy.io", kind: "Backend", name: "acme-legacy" }],
+      validation: { hostname: "monolith.acme.example", wellKnownCACertificates: "System" },
     });
     assert.deepEqual(at(one(graph, T.route, "acme-gateway-legacy"), "spec", "rules", 0, "matches"), [{ path: { type: "PathPrefix", value: "/" } }]);
   });

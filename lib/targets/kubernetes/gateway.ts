@@ -200,8 +200,21 @@ export function kubernetesGateway(scope: AgentGateway): GatewayOutputs {
 }
 
 /**
- * The monolith: an Envoy Gateway Backend (its host name, TLS with the system trust
- * store for https URLs) and a catch-all route for every path no agent serves yet.
+ * TLS from Envoy to the monolith: a Gateway API BackendTLSPolicy on the Backend, with
+ * the host name as SNI and as the name its certificate must carry, checked against
+ * the system trust store. (Envoy Gateway's own Backend `spec.tls` has no SNI, and its
+ * CA settings apply to DynamicResolver backends only.)
+ */
+export function legacyTlsPolicySpec(backendName: string, hostname: string): Record<string, unknown> {
+  return {
+    targetRefs: [{ group: "gateway.envoyproxy.io", kind: "Backend", name: backendName }],
+    validation: { hostname, wellKnownCACertificates: "System" },
+  };
+}
+
+/**
+ * The monolith: an Envoy Gateway Backend (its host name; verified TLS for https URLs,
+ * see legacyTlsPolicySpec) and a catch-all route for every path no agent serves yet.
  * When the fleet has a JWT issuer the fallback requires the same JWT.
  */
 function legacy(scope: AgentGateway, landing: KubernetesLanding, settings: GatewaySettings & { hostname: string }, opts: pulumi.CustomResourceOptions): void {
@@ -218,13 +231,17 @@ function legacy(scope: AgentGateway, landing: KubernetesLanding, settings: Gatew
       apiVersion: EG_API,
       kind: "Backend",
       metadata: { name: n.legacyBackend, namespace: ns, labels },
-      spec: {
-        endpoints: [{ fqdn: { hostname: endpoint.hostname, port: endpoint.port } }],
-        ...(endpoint.tls ? { tls: { wellKnownCACertificates: "System", sni: endpoint.hostname } } : {}),
-      },
+      spec: { endpoints: [{ fqdn: { hostname: endpoint.hostname, port: endpoint.port } }] },
     },
     opts,
   );
+  if (endpoint.tls) {
+    new k8s.apiextensions.CustomResource(
+      `${scope.resourceName}-legacy`,
+      { apiVersion: "gateway.networking.k8s.io/v1", kind: "BackendTLSPolicy", metadata: { name: n.legacyBackend, namespace: ns, labels }, spec: legacyTlsPolicySpec(n.legacyBackend, endpoint.hostname) },
+      opts,
+    );
+  }
   const routeName = "legacy-fallback";
   new k8s.apiextensions.CustomResource(
     `${scope.resourceName}-legacy`,
