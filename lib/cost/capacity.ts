@@ -314,7 +314,7 @@ function settlePool(pool: Pool, ctx: CapacityContext, outcomes: Map<string, Outc
   const own = pool.placements.map((p) => hourly * p.fraction * p.replicas.hours);
   const ownTotal = own.reduce((s, x) => s + x, 0);
 
-  if (!pool.holder) {
+  if (!pool.holder && !pool.planned) {
     pool.placements.forEach((p, i) => {
       outcomes.set(p.fact.resource.urn, priced(own[i], `${shareText(p)} of a ${rateText} [${pool.label}] × ${p.replicas.text}${ap}`));
     });
@@ -333,7 +333,8 @@ function settlePool(pool: Pool, ctx: CapacityContext, outcomes: Map<string, Outc
   const poolCost = hourly * hoursOf(idleNodes, busyNodes);
   // The workloads pay for the nodes they need (at most the nodes that run), shared in
   // proportion to their own replica shares; nodes above the need stay idle on the pool.
-  const neededCost = hourly * hoursOf(Math.min(idleNodes, needIdle), Math.min(busyNodes, needBusy));
+  // With no resource to hold idle capacity (a plan pool without its ConfigMap), the pods pay all of it.
+  const neededCost = pool.holder ? hourly * hoursOf(Math.min(idleNodes, needIdle), Math.min(busyNodes, needBusy)) : poolCost;
   const k = ownTotal > 0 ? neededCost / ownTotal : 0;
   pool.placements.forEach((p, i) => {
     const factor = Math.abs(k - 1) > 0.005 ? `; × ${k.toFixed(2)} to cover the pool's ${planned ? "planned" : "whole"} nodes` : "";
@@ -344,7 +345,7 @@ function settlePool(pool: Pool, ctx: CapacityContext, outcomes: Map<string, Outc
   const nodesText = scales ? `${idleNodes} node(s) ${H - busy} h + ${busyNodes} for ${busy} busy h` : `${idleNodes} node(s) × ${H} h`;
   const source = planned ? "nodes from the packing plan" : ctx.naive ? "nodes ⌈Σ replica shares⌉" : `nodes ⌈Σ replica shares⌉ within ${pool.nodes?.min ?? 0}..${pool.nodes?.max ?? "∞"}`;
   const basis = `${rateText}; ${nodesText} (${source}) = ${usd(poolCost)}: ${usd(charged)} charged to its ${pool.placements.length} workload(s), ${usd(idle)} idle capacity here${ap}`;
-  outcomes.set(pool.holder, priced(idle, basis));
+  if (pool.holder) outcomes.set(pool.holder, priced(idle, basis));
 }
 
 function shareText(p: Placement): string {
