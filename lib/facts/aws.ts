@@ -739,7 +739,7 @@ export const awsAdapters: AdapterTable = {
   "aws:eks/podIdentityAssociation:PodIdentityAssociation": tagged(none),
   "aws:ec2/launchTemplate:LaunchTemplate": tagged(launchTemplate),
   "aws:ec2/instance:Instance": tagged(ec2Instance),
-  "aws:autoscaling/group:Group": untagged(autoscalingGroup),
+  "aws:autoscaling/group:Group": tagged(autoscalingGroup),
   "aws:sqs/queue:Queue": tagged(sqsQueue),
   "aws:sqs/queuePolicy:QueuePolicy": resourcePolicy("queue", "queueUrl"),
   "aws:sqs/redrivePolicy:RedrivePolicy": untagged(none),

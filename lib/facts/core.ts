@@ -28,12 +28,19 @@ const DEFAULT_REGION_KEYS: Readonly<Record<string, ReadonlyArray<string>>> = {
   gcp: ["gcp:region"],
 };
 
-/** Tags or labels, wherever the provider keeps them (GKE `resourceLabels`, node pool labels). */
+/** Tags or labels, wherever the provider keeps them (GKE `resourceLabels`, an Auto Scaling group's tag list). */
 export function tagsOf(inputs: Bag): Record<string, string> {
   const out = allocationTags(inputs);
   for (const key of ["resourceLabels", "defaultLabels"]) {
     const bag = inputs[key];
     if (isRecord(bag)) for (const [k, v] of Object.entries(bag)) if (typeof v === "string" && !(k in out)) out[k] = v;
+  }
+  if (Array.isArray(inputs.tags)) {
+    for (const t of inputs.tags) {
+      const key = isRecord(t) ? (t.key ?? t.Key) : undefined;
+      const value = isRecord(t) ? (t.value ?? t.Value) : undefined;
+      if (typeof key === "string" && typeof value === "string" && !(key in out)) out[key] = value;
+    }
   }
   return out;
 }
@@ -74,7 +81,7 @@ export function factsFromResources(resources: ReadonlyArray<RawResource>, option
       ...(agent ? { agent } : {}),
     };
     const entry = entryFor(r.adaptAs ?? r.type);
-    const hasTagBag = isRecord(r.inputs.tags) || isRecord(r.inputs.labels) || isRecord(r.inputs.resourceLabels);
+    const hasTagBag = isRecord(r.inputs.tags) || Array.isArray(r.inputs.tags) || isRecord(r.inputs.labels) || isRecord(r.inputs.resourceLabels);
     const billing = entry?.billing?.({ raw: r, inputs: r.inputs, common });
     const resourceFact: ResourceFact = {
       ...common,
@@ -84,7 +91,11 @@ export function factsFromResources(resources: ReadonlyArray<RawResource>, option
       ...(billing ? { billing } : {}),
     };
     facts.push(resourceFact);
-    if (entry) facts.push(...entry.adapt({ raw: r, inputs: r.inputs, common }));
+    if (entry) {
+      const adapted = entry.adapt({ raw: r, inputs: r.inputs, common });
+      // Pulumi's `protect` is deletion protection whatever the provider offers.
+      facts.push(...(r.protect ? adapted.map((f) => (f.kind === "store" ? { ...f, deletionProtection: true } : f)) : adapted));
+    }
   }
   return linkFacts(facts, custom);
 }

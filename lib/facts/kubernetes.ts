@@ -502,6 +502,30 @@ function pvc({ inputs, common }: AdapterInput): Fact[] {
   ];
 }
 
+/** CloudNativePG Cluster: an in-cluster Postgres; backups are an object store (WAL archive = point in time). */
+function cnpgCluster({ inputs, common }: AdapterInput): Fact[] {
+  const spec = obj(inputs, "spec");
+  const store = obj(spec, "backup", "barmanObjectStore");
+  const hasStore = Object.keys(store).length > 0;
+  const retention = /^(\d+)d$/.exec(str(spec, "backup", "retentionPolicy") ?? "");
+  const size = memoryMiB(str(spec, "storage", "size"));
+  const instances = num(spec, "instances") ?? 1;
+  return [
+    fact<StoreFact>(common, {
+      kind: "store",
+      storeKind: "postgres",
+      engine: "postgres",
+      ...(size !== undefined ? { sizeGb: size / 1024 } : {}),
+      capacityMode: "provisioned",
+      nodes: instances,
+      backups: { enabled: hasStore, pointInTime: hasStore, ...(retention ? { retentionDays: Number(retention[1]) } : {}) },
+      // Data at rest sits on the cluster's volumes: the storage class decides.
+      encryption: { atRest: "unknown" },
+      highAvailability: instances > 1,
+    }),
+  ];
+}
+
 const UNTAGGED: AdapterEntry = { taggable: true, adapt: () => [] };
 
 /** Kubernetes objects by type token. Every Kubernetes object can carry labels. */
@@ -533,6 +557,7 @@ export const kubernetesAdapters: AdapterTable = {
   "kubernetes:gateway.envoyproxy.io/v1alpha1:ClientTrafficPolicy": { taggable: true, adapt: envoyClientTrafficPolicy },
   "kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy": { taggable: true, adapt: envoyProxy },
   "kubernetes:karpenter.sh/v1:NodePool": { taggable: true, adapt: karpenterNodePool },
+  "kubernetes:postgresql.cnpg.io/v1:Cluster": { taggable: true, adapt: cnpgCluster },
 };
 
 /** Any other Kubernetes object carries labels; Helm releases and providers do not. */

@@ -181,7 +181,14 @@ function ecsServices(workloads: ReadonlyArray<ContainerWorkloadFact>): { merged:
   const tasks = workloads.filter((w) => w.platform === "ecs" && w.workloadKind === "TaskDefinition");
   for (const svc of workloads.filter((w) => w.platform === "ecs" && w.workloadKind === "Service" && w.taskDefinition)) {
     const ref = svc.taskDefinition as string;
-    const task = tasks.find((t) => (t.workloadName !== undefined && (ref.includes(`task-definition/${t.workloadName}:`) || ref === t.workloadName || ref.startsWith(`${t.workloadName}:`))) || refersToName(ref, [t.resource.name]));
+    const candidates = tasks.filter((t) => !absorbed.has(t) && ((t.workloadName !== undefined && (ref.includes(`task-definition/${t.workloadName}:`) || ref === t.workloadName || ref.startsWith(`${t.workloadName}:`))) || refersToName(ref, [t.resource.name])));
+    // The same family can exist in several regions (primary and backup): take the service's own.
+    const arnRegion = /^arn:[^:]+:ecs:([^:]+):/.exec(ref)?.[1];
+    const task =
+      candidates.find((t) => arnRegion !== undefined && t.region === arnRegion && t.resource.component?.name === svc.resource.component?.name) ??
+      candidates.find((t) => arnRegion !== undefined && t.region === arnRegion) ??
+      candidates.find((t) => t.resource.component !== undefined && t.resource.component.name === svc.resource.component?.name) ??
+      candidates[0];
     if (!task) continue;
     absorbed.add(task);
     merged.set(svc, {

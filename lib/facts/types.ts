@@ -512,6 +512,8 @@ export interface RawResource {
   readonly inputs: Readonly<Record<string, unknown>>;
   /** Component resources are skipped (they have no inputs of their own). */
   readonly custom?: boolean;
+  /** Pulumi's `protect` option: the engine refuses to delete the resource (deletion protection for stores). */
+  readonly protect?: boolean;
   /**
    * The Pulumi type token whose adapter reads `inputs`, when `type` is another
    * framework's (CloudFormation resources translated to the Pulumi provider's shape).

@@ -15,6 +15,8 @@ export interface CapturedResource {
   readonly parent?: string;
   readonly parentUrn?: string;
   readonly custom: boolean;
+  /** The `protect` resource option: Pulumi refuses to delete the resource. */
+  readonly protect?: boolean;
   readonly inputs: Readonly<Record<string, unknown>>;
   readonly outputs: Readonly<Record<string, unknown>>;
 }
@@ -47,6 +49,7 @@ interface RegisterRequest {
   getName(): string;
   getParent(): string;
   getCustom(): boolean;
+  getProtect?(): boolean | undefined;
   getObject(): unknown;
 }
 interface RegisterResponse {
@@ -156,7 +159,8 @@ async function run(program: Program, options: OfflineOptions): Promise<ResourceG
           const parentUrn = req.getParent() || undefined;
           const inputs = pulumi.runtime.deserializeProperties(req.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0]) as Record<string, unknown>;
           const outputs = pulumi.runtime.deserializeProperties(response.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0]) as Record<string, unknown>;
-          captured.set(urn, { urn, type: req.getType(), name: req.getName(), parentUrn, custom: req.getCustom(), inputs, outputs });
+          const protect = req.getProtect?.() === true;
+          captured.set(urn, { urn, type: req.getType(), name: req.getName(), parentUrn, custom: req.getCustom(), ...(protect ? { protect } : {}), inputs, outputs });
           options.onResource?.(captured.size);
         }
         callback(err, response);
