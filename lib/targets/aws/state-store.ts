@@ -111,7 +111,8 @@ export function awsStateStore(scope: AgentStateStore): StateStoreOutputs {
       description: `Shared state endpoints of ${landing.prefix}`,
       type: "String",
       tier: "Standard",
-      value: pulumi.jsonStringify({
+      // Endpoints and names, not secrets: kept readable in plans and in the console.
+      insecureValue: pulumi.jsonStringify({
         tasksTable: tasks.name,
         tasksByStatusIndex: TASKS_BY_STATUS_INDEX,
         contextTable: context.name,
