@@ -97,7 +97,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
  * A Pulumi policy-pack config (`--policy-pack-config`) keeps the settings under
  * `microagents-settings` and levels per rule ID (`"MA-SEC-005": "advisory"` or
  * `{ "enforcementLevel": "advisory" }`, and `"all"`). The same file works for
- * `microagents check`: this turns it into the plain shape. A plain config passes through.
+ * `microagents check`: this turns it into the plain shape, and a file that names one
+ * pack's rules only checks that pack's rules. A plain config passes through.
  */
 export function fromPackShape(raw: unknown, source = "policy config"): unknown {
   if (!isObject(raw) || !Object.keys(raw).some((k) => PACK_KEYS.includes(k) || RULE_IDS.includes(k))) return raw;
@@ -125,6 +126,9 @@ export function fromPackShape(raw: unknown, source = "policy config"): unknown {
   }
   levelOf(WAIVERS_POLICY, raw[WAIVERS_POLICY]);
   if (issues.length > 0) throw new MicroAgentsConfigError(issues, source);
+  // A pack's config checks that pack's rules: the other kind's rules are off unless the settings name them.
+  const kinds = new Set(Object.keys(raw).filter((k) => RULE_IDS.includes(k)).map((k) => (k.startsWith("MA-SEC-") ? "security" : "cost")));
+  if (kinds.size === 1) for (const id of RULE_IDS) if (!(id in rulesOut) && !kinds.has(id.startsWith("MA-SEC-") ? "security" : "cost")) rulesOut[id] = "disabled";
   const settings = isObject(raw[SETTINGS_POLICY]) ? Object.fromEntries(Object.entries(raw[SETTINGS_POLICY]).filter(([k]) => k !== "enforcementLevel")) : {};
   const own = isObject(settings.rules) ? settings.rules : {};
   return { ...settings, ...(Object.keys(rulesOut).length + Object.keys(own).length > 0 ? { rules: { ...rulesOut, ...own } } : {}) };

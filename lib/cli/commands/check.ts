@@ -42,7 +42,7 @@ export const checkCommand: Command = {
     const result = evaluate(facts, {
       ...(config ? { config } : {}),
       ...(plan ? { tier: plan.fleet.tier, environment: plan.fleet.environment, budgetMonthlyUsd: plan.budgetMonthlyUsd } : {}),
-      ...(estimateCost ? { estimateCost } : {}),
+      estimateCost,
     });
     const report = formatReport(result, format, { source: source.path, toolVersion: (require("../../../package.json") as { version: string }).version });
     const s = result.summary;
