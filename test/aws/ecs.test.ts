@@ -263,3 +263,28 @@ describe("ECS target", () => {
     });
   });
 });
+
+describe("ECS in the medium tier", () => {
+  let g: ResourceGraph;
+  before(async () => {
+    g = await planAws(awsFleet("ecs", [agent("w", { resources: { cpu: 1, memory: "2Gi" } })], { tier: "medium", targets: [{ runtime: "ecs", region: "us-east-1", role: "primary" }, { runtime: "ecs", region: "us-west-2", role: "backup" }] }));
+  });
+  it("spreads each region over three zones with a NAT gateway per zone, in its own VPC range", () => {
+    assert.deepEqual(ofType(g, "pulumi:providers:aws").map((p) => p.inputs.region).sort(), ["us-east-1", "us-west-2"]);
+    assert.equal(ofType(g, "aws:ec2/natGateway:NatGateway").length, 6);
+    assert.deepEqual(ofType(g, "aws:ec2/vpc:Vpc").map((v) => v.inputs.cidrBlock).sort(), ["10.0.0.0/16", "10.1.0.0/16"]);
+    assert.equal(ofType(g, "aws:budgets/budget:Budget").length, 1, "one budget per fleet, on its first AWS target");
+    const roles = ofType(g, T.role).map((r) => String(r.inputs.name));
+    assert.equal(new Set(roles).size, roles.length, "IAM role names are global: each region's carry the region");
+  });
+  it("turns on enhanced Container Insights and traces through an ADOT sidecar to X-Ray", () => {
+    assert.deepEqual(one(g, "aws:ecs/cluster:Cluster", "acme-ecs-us-east-1").inputs.settings, [{ name: "containerInsights", value: "enhanced" }]);
+    const [agentContainer, collector] = containers(g, "acme-ecs-us-east-1-w");
+    assert.deepEqual([collector.name, collector.image, collector.command, collector.essential], ["otel-collector", "public.ecr.aws/aws-observability/aws-otel-collector:v0.48.0", ["--config=/etc/ecs/ecs-xray.yaml"], false]);
+    assert.deepEqual(agentContainer.dependsOn, [{ containerName: "otel-collector", condition: "START" }]);
+    assert.equal((agentContainer.environment as Array<{ name: string; value: string }>).find((e) => e.name === "OTEL_EXPORTER_OTLP_ENDPOINT")?.value, "http://localhost:4317");
+    assert.ok(sid(statements(g, T.rolePolicy, "acme-ecs-us-east-1-w-task"), "WriteTraces"));
+    const td = one(g, T.task, "acme-ecs-us-east-1-w");
+    assert.deepEqual([td.inputs.cpu, td.inputs.memory], ["2048", "4096"], "the sidecar's share rounds the task up a Fargate size");
+  });
+});
