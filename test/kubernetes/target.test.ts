@@ -158,6 +158,9 @@ describe("GPU pools follow the packing plan", () => {
     release(graph, "dcgm-exporter");
     const dcgm = one(graph, "kubernetes:monitoring.coreos.com/v1:ServiceMonitor", "acme-support-dcgm-exporter");
     assert.equal(at(dcgm, "spec", "endpoints", 0, "honorLabels"), true);
+    // Selects the label the chart's Service template writes literally, on its port named "metrics".
+    assert.deepEqual(at(dcgm, "spec", "selector"), { matchLabels: { "app.kubernetes.io/component": "dcgm-exporter" } });
+    assert.equal(at(dcgm, "spec", "endpoints", 0, "port"), "metrics");
   });
 
   it("MIG pools use the mixed strategy and agents ask for their MIG profile", async () => {
@@ -351,7 +354,7 @@ describe("the state store", () => {
   it("NATS and the NACK controller speak TLS with certificates from the fleet's CA", async () => {
     const graph = await planFleetOffline(minimalFleet());
     const nats = at(release(graph, "nats"), "values") as { config: { nats: { tls: Record<string, unknown> } } };
-    assert.deepEqual(nats.config.nats.tls, { enabled: true, secretName: "nats-server-tls", merge: { verify: true } });
+    assert.deepEqual(nats.config.nats.tls, { enabled: true, secretName: "nats-server-tls", cert: "tls.crt", key: "tls.key", merge: { verify: true } });
     assert.deepEqual(at(release(graph, "nack"), "values", "jetstream"), { nats: { url: "tls://nats.nats.svc.cluster.local:4222" }, tls: { enabled: true, secretName: "nack-client-tls" } });
     const env = at(one(graph, T.deployment, "acme-worker"), "spec", "template", "spec", "containers", 0, "env") as Array<{ name: string; value?: string }>;
     assert.equal(env.find((e) => e.name === "MICROAGENTS_NATS_URL")?.value, "tls://nats.nats.svc.cluster.local:4222");

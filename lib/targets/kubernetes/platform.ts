@@ -15,9 +15,13 @@ export function natsDnsNames(namespace: string): string[] {
   return ["nats", `nats.${namespace}`, `nats.${namespace}.svc`, `nats.${namespace}.svc.cluster.local`, `*.nats-headless.${namespace}.svc.cluster.local`];
 }
 
-/** Helm values of the NATS chart: JetStream on file storage, mutual TLS for clients and routes, the exporter's PodMonitor. */
+/**
+ * Helm values of the NATS chart: JetStream on file storage, mutual TLS for clients and routes, the exporter's PodMonitor.
+ * The TLS blocks name cert-manager's Secret keys (`tls.crt`, `tls.key`) instead of relying on the chart's
+ * file-name defaults, which were `tls.cert` in the chart's nats-next predecessor.
+ */
 export function natsValues(prod: boolean, tlsSecret: string): Record<string, unknown> {
-  const tls = { enabled: true, secretName: tlsSecret };
+  const tls = { enabled: true, secretName: tlsSecret, cert: "tls.crt", key: "tls.key" };
   return {
     config: {
       cluster: { enabled: prod, replicas: prod ? 3 : 1, ...(prod ? { tls } : {}) },
@@ -150,7 +154,8 @@ function dcgmExporter(scope: AgentPlatform, base: KubernetesLanding, labels: Rec
       kind: "ServiceMonitor",
       metadata: { name: "dcgm-exporter", namespace, labels },
       spec: {
-        selector: { matchLabels: { "app.kubernetes.io/name": "dcgm-exporter" } },
+        // The chart's Service template sets this component label literally (templates/service.yaml).
+        selector: { matchLabels: { "app.kubernetes.io/component": "dcgm-exporter" } },
         namespaceSelector: { matchNames: [namespace] },
         endpoints: [{ port: "metrics", path: "/metrics", interval: "15s", honorLabels: true }],
       },
