@@ -1,4 +1,4 @@
-import { byEnvironment, finding, only, type Rule } from "./types";
+import { byEnvironment, finding, only, override, type Rule } from "./types";
 
 const isBatch = (tags: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>) => tags.criticality === "batch" || labels["microagents.io/criticality"] === "batch";
 
@@ -11,7 +11,8 @@ export const rule: Rule = {
     "GPU pools run on spot or preemptible capacity where interruptions are acceptable: every GPU pool in environments whose preset puts all GPU pools on spot (`spotForAllGpu`: dev), and pools marked for batch work (`criticality: batch` tag or `microagents.io/criticality: batch` label) everywhere. Spot is about 60% cheaper (lib/cost/prices.json).",
   remediation: "EKS: `capacityType: SPOT`; AKS: `scaleSetPriority: Spot`; GKE: `nodeConfig.spot: true`; Karpenter: `karpenter.sh/capacity-type In [spot]`; in a fleet file `gpuPools[].spot: true`.",
   anchors: {},
-  enforcement: byEnvironment({ dev: "mandatory", staging: "advisory", prod: "advisory" }),
+  // The small tier's budget ($1,000) has no room for on-demand GPUs outside prod.
+  enforcement: override(byEnvironment({ dev: "mandatory", staging: "advisory", prod: "advisory" }), { small: { staging: "mandatory" } }),
   reads: ["node-pool"],
   check(facts, ctx) {
     return only(facts, "node-pool")

@@ -1,4 +1,4 @@
-import { bySeverity, finding, only, type Rule } from "./types";
+import { bySeverity, finding, only, override, type Rule } from "./types";
 
 export const rule: Rule = {
   id: "MA-SEC-007",
@@ -9,7 +9,8 @@ export const rule: Rule = {
     "Secrets in AWS Secrets Manager and Google Secret Manager are encrypted with a key the customer manages (so access to the key is a second, audited gate) and rotate automatically; Key Vault secrets sit in the customer's own vault. Customer-managed keys themselves rotate (KMS, Key Vault rotation policy, Cloud KMS rotation period). Kubernetes Secrets are judged by MA-SEC-016.",
   remediation: "Give the secret a KMS key (`kmsKeyId`, `replication.auto.customerManagedEncryption`) and a rotation (`aws.secretsmanager.SecretRotation`, Secret Manager `rotation`); enable key rotation (`enableKeyRotation: true`, a `rotationPeriod`, a Key Vault `rotationPolicy`).",
   anchors: { checkov: ["CKV_AWS_149", "CKV2_AWS_57", "CKV_AWS_7"] },
-  enforcement: bySeverity("medium"),
+  // Enterprise staging holds production-like data (several clouds, one control plane).
+  enforcement: override(bySeverity("medium"), { enterprise: { staging: "mandatory" } }),
   reads: ["secret", "encryption-key"],
   check(facts) {
     const secrets = only(facts, "secret")

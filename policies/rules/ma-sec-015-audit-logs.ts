@@ -1,4 +1,4 @@
-import { bySeverity, finding, only, type Rule } from "./types";
+import { bySeverity, finding, only, override, type Rule } from "./types";
 
 export const rule: Rule = {
   id: "MA-SEC-015",
@@ -8,7 +8,8 @@ export const rule: Rule = {
   description: "The Kubernetes audit log records who did what to the cluster. EKS needs the `audit` log type; AKS a diagnostic setting with `kube-audit` (or `kube-audit-admin`); GKE writes admin-activity audit logs always.",
   remediation: "EKS: `enabledClusterLogTypes: [\"api\", \"audit\", \"authenticator\"]`; AKS: an `azure-native:monitor:DiagnosticSetting` on the cluster with the `kube-audit-admin` category.",
   anchors: { checkov: ["CKV_AWS_37", "CKV_AZURE_4"] },
-  enforcement: bySeverity("medium"),
+  // Medium and enterprise run central monitoring: their staging clusters keep audit logs too.
+  enforcement: override(bySeverity("medium"), { medium: { staging: "mandatory" }, enterprise: { staging: "mandatory" } }),
   reads: ["cluster"],
   check(facts) {
     return only(facts, "cluster")

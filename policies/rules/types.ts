@@ -93,6 +93,11 @@ export function bySeverity(severity: Severity): EnforcementMatrix {
   }
 }
 
+/** The same matrix with some tiers' levels changed: `override(bySeverity("medium"), { enterprise: { staging: "mandatory" } })`. */
+export function override(matrix: EnforcementMatrix, changes: Partial<Record<Tier, Partial<Record<Environment, Enforcement>>>>): EnforcementMatrix {
+  return Object.fromEntries(TIERS.map((t) => [t, { ...matrix[t], ...changes[t] }])) as Record<Tier, Record<Environment, Enforcement>>; // fromEntries over TIERS builds exactly the Tier keys
+}
+
 export function defaultEnforcement(rule: Pick<Rule, "enforcement">, tier: Tier, environment: Environment): Enforcement {
   return rule.enforcement[tier][environment];
 }
