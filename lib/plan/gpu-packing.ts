@@ -7,8 +7,9 @@
  *   wastes no GPU: they fill ⌈Σ whole GPUs ÷ GPUs per node⌉ nodes at most.
  * - Fractional items share GPUs in two dimensions, compute (shares of 1, or MIG
  *   slices of 7) and memory. That is vector bin packing: several first-fit and
- *   best-fit decreasing orders run and the one using the fewest GPUs wins. On MIG a
- *   profile takes its fixed memory slice, not just the memory the agent asked for.
+ *   best-fit decreasing orders run and the one using the fewest GPUs wins; for up to
+ *   64 items a bounded exact search then tries one GPU fewer. On MIG a profile takes
+ *   its fixed memory slice, not just the memory the agent asked for.
  * - Fractional GPUs fill the free GPUs of whole-item nodes first, then new nodes.
  */
 
@@ -135,7 +136,52 @@ function packOntoGpus(items: ReadonlyArray<Sized>, shape: GpuBinShape, best: boo
   return bins;
 }
 
-/** The fewest GPUs any of the heuristics packs the fractional items onto. */
+/** Search steps the exact search may take per packing: bounded, so planning time stays bounded and results deterministic. */
+export const EXACT_SEARCH_STEPS = 200_000;
+/** The exact search runs on at most this many fractional items. */
+export const EXACT_SEARCH_MAX_ITEMS = 64;
+
+/**
+ * Depth-first search for a packing onto at most `limit` GPUs (items largest first,
+ * GPUs with equal loads tried once). Undefined when none exists or the step budget
+ * runs out.
+ */
+function packExactly(items: ReadonlyArray<Sized>, shape: GpuBinShape, limit: number): GpuBin[] | undefined {
+  const sorted = [...items].sort((a, b) => b.units / shape.unitsPerGpu + b.memory / shape.gpuMemoryGi - a.units / shape.unitsPerGpu - a.memory / shape.gpuMemoryGi || tieBreak(a, b));
+  const bins: GpuBin[] = [];
+  let steps = 0;
+  const place = (k: number): boolean => {
+    if (k === sorted.length) return true;
+    if (++steps > EXACT_SEARCH_STEPS) return false;
+    const s = sorted[k];
+    const tried = new Set<string>();
+    for (const bin of bins) {
+      const load = `${bin.units.toFixed(6)}/${bin.memory.toFixed(6)}`;
+      if (tried.has(load) || bin.units + s.units > shape.unitsPerGpu + EPS || bin.memory + s.memory > shape.gpuMemoryGi + EPS) continue;
+      tried.add(load);
+      bin.units += s.units;
+      bin.memory += s.memory;
+      bin.items.push(s);
+      if (place(k + 1)) return true;
+      bin.units -= s.units;
+      bin.memory -= s.memory;
+      bin.items.pop();
+    }
+    if (bins.length < limit) {
+      bins.push({ units: s.units, memory: s.memory, items: [s] });
+      if (place(k + 1)) return true;
+      bins.pop();
+    }
+    return false;
+  };
+  return place(0) ? bins : undefined;
+}
+
+/**
+ * The fewest GPUs any of the heuristics packs the fractional items onto; then, when
+ * that is above ⌈Σ units⌉ and ⌈Σ memory⌉ per GPU and the items are few, an exact
+ * search for one GPU fewer, repeated while it succeeds.
+ */
 function packFractional(items: ReadonlyArray<Sized>, shape: GpuBinShape): { bins: GpuBin[]; heuristic: string } {
   let result: { bins: GpuBin[]; heuristic: string } | undefined;
   for (const { name, order } of fractionalOrders(shape)) {
@@ -145,11 +191,24 @@ function packFractional(items: ReadonlyArray<Sized>, shape: GpuBinShape): { bins
       if (!result || bins.length < result.bins.length) result = { bins, heuristic: `${best ? "best" : "first"}-fit decreasing by ${name}` };
     }
   }
-  return result ?? { bins: [], heuristic: "none" };
+  if (!result) return { bins: [], heuristic: "none" };
+  const gpuBound = Math.max(
+    Math.ceil(items.reduce((t, s) => t + s.units, 0) / shape.unitsPerGpu - EPS),
+    Math.ceil(items.reduce((t, s) => t + s.memory, 0) / shape.gpuMemoryGi - EPS),
+  );
+  if (items.length <= EXACT_SEARCH_MAX_ITEMS) {
+    while (result.bins.length > gpuBound) {
+      const fewer = packExactly(items, shape, result.bins.length - 1);
+      if (!fewer) break;
+      result = { bins: fewer, heuristic: "exact search" };
+    }
+  }
+  return result;
 }
 
 export function packGpus(items: ReadonlyArray<GpuItem>, shape: GpuBinShape): PackingResult {
   const { gpusPerNode, gpuMemoryGi, unitsPerGpu } = shape;
+  if (!Number.isInteger(gpusPerNode) || gpusPerNode < 1) throw new Error(`a node must have a whole number of GPUs, got ${gpusPerNode}`);
   for (const item of items) {
     if (item.share >= 1 && item.share > gpusPerNode) throw new Error(`${item.agent} needs ${item.share} GPUs but a node has ${gpusPerNode}`);
     if (item.memoryGi > (item.share >= 1 ? item.share : 1) * gpuMemoryGi + EPS) {

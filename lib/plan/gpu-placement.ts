@@ -40,8 +40,9 @@ export function fleetClouds(fleet: Fleet): Cloud[] {
 
 type Sharing = GpuPool["sharing"];
 
-function fits(info: AcceleratorInfo, sharing: Sharing, gpu: NonNullable<Agent["resources"]["gpu"]>): boolean {
-  if (gpu.share >= 1) return info.memoryGi * gpu.share >= gpu.memoryGi;
+function fits(info: AcceleratorInfo, sharing: Sharing, gpu: NonNullable<Agent["resources"]["gpu"]>, clouds: ReadonlyArray<Cloud>): boolean {
+  // Whole GPUs sit on one node: every cloud of the fleet must sell a shape with that many.
+  if (gpu.share >= 1) return info.memoryGi * gpu.share >= gpu.memoryGi && clouds.every((c) => (info.shapes[c] ?? []).some((s) => s.gpus >= gpu.share));
   if (sharing === "none") return false;
   if (sharing === "mig") return (migProfileForShare(info, gpu.share)?.memoryGi ?? 0) >= gpu.memoryGi;
   return info.memoryGi >= gpu.memoryGi;
@@ -101,7 +102,7 @@ export function planGpu(fleet: Fleet, tier: TierPreset, environment: Environment
     if (gpu.pool) {
       const draft = drafts.get(gpu.pool);
       if (!draft) return; // reported by the spec's reference checks
-      if (!fits(ACCELERATOR_INFO[draft.accelerator], draft.sharing, gpu)) {
+      if (!fits(ACCELERATOR_INFO[draft.accelerator], draft.sharing, gpu, clouds)) {
         issues.push({ path: `spec.agents[${i}].resources.gpu`, message: `a ${gpu.share} share with ${gpu.memoryGi} GiB does not fit pool '${draft.name}' (${draft.accelerator}, ${draft.sharing})`, hint: "pick a larger share or another pool" });
         return;
       }
@@ -109,7 +110,7 @@ export function planGpu(fleet: Fleet, tier: TierPreset, environment: Environment
       return;
     }
     const declared = [...drafts.values()]
-      .filter((d) => d.declared && fits(ACCELERATOR_INFO[d.accelerator], d.sharing, gpu) && (gpu.share >= 1) === (d.sharing === "none"))
+      .filter((d) => d.declared && fits(ACCELERATOR_INFO[d.accelerator], d.sharing, gpu, clouds) && (gpu.share >= 1) === (d.sharing === "none"))
       .sort((a, b) => ACCELERATOR_COST_ORDER.indexOf(a.accelerator) - ACCELERATOR_COST_ORDER.indexOf(b.accelerator));
     if (declared.length > 0) {
       declared[0].agents.push(agent);
@@ -119,7 +120,7 @@ export function planGpu(fleet: Fleet, tier: TierPreset, environment: Environment
     const choice = ACCELERATOR_COST_ORDER.map((acc) => ACCELERATOR_INFO[acc])
       .filter((info) => tier.allowedAccelerators.includes(info.name) && soldOn(info, clouds))
       .map((info) => ({ info, sharing: wanted === "mig" && info.migProfiles.length === 0 ? ("time-slicing" as const) : wanted }))
-      .find(({ info, sharing }) => fits(info, sharing, gpu));
+      .find(({ info, sharing }) => fits(info, sharing, gpu, clouds));
     if (!choice) {
       issues.push({ path: `spec.agents[${i}].resources.gpu`, message: `no GPU allowed in the ${tier.name} tier on ${clouds.join(", ") || "this cluster"} fits ${gpu.memoryGi} GiB at a ${gpu.share} share`, hint: "lower memoryGi, raise the share, or declare a gpuPool" });
       return;

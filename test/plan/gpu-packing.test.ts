@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { memoryFor, packGpus, unitsFor, type GpuBinShape, type GpuItem, type PackingResult } from "../../lib/plan/gpu-packing";
+import { planFleet } from "../../lib/plan/plan-fleet";
+import { isConfigError } from "../../lib/spec/errors";
+import { minimalAgent, minimalFleet } from "../helpers/fleets";
 import { mulberry32, randomPackingCase } from "../helpers/random";
 
 const EPS = 1e-9;
@@ -144,6 +147,17 @@ describe("packGpus", () => {
     assert.equal(result.gpusUsed, 10);
   });
 
+  it("finds the optimum by exact search where every first-fit and best-fit order needs one GPU more", () => {
+    // Compute sums to 3 GPUs and memory to 63 of 72 GiB; the greedy orders all open a fourth GPU.
+    const pairs: Array<[number, number]> = [[0.5, 7], [0.5, 9], [0.25, 3], [0.25, 4], [0.5, 4], [0.5, 6], [0.25, 14], [0.25, 16]];
+    const items = pairs.map(([share, memoryGi], r) => ({ agent: `a${r}`, replica: 0, share, memoryGi }));
+    const result = packGpus(items, timeSliced24);
+    assert.equal(result.nodes, 3);
+    assert.equal(result.heuristic, "exact search");
+    assert.equal(result.efficiency, 1);
+    assert.deepEqual(violations(items, timeSliced24, result), []);
+  });
+
   it("rejects an item no GPU of the pool can hold", () => {
     assert.throws(() => packGpus([{ agent: "huge", replica: 0, share: 0.5, memoryGi: 30 }], timeSliced24), /needs 30 GiB/);
     assert.throws(() => packGpus([{ agent: "wide", replica: 0, share: 8, memoryGi: 1 }], { ...timeSliced24, gpusPerNode: 4 }), /needs 8 GPUs/);
@@ -153,5 +167,23 @@ describe("packGpus", () => {
     const result = packGpus([], timeSliced24);
     assert.equal(result.nodes, 0);
     assert.equal(result.efficiency, 1);
+  });
+});
+
+describe("GPU placement of whole-GPU agents", () => {
+  const aws = [{ runtime: "ecs" as const, region: "us-east-1" }];
+
+  it("picks a GPU whose cloud sells a node with that many GPUs", () => {
+    // T4, L4, A10G and L40S come at most four to an AWS node; eight GPUs need the A100's p4d.24xlarge.
+    const plan = planFleet(minimalFleet({ tier: "enterprise", targets: aws }, [minimalAgent({ resources: { cpu: 8, memory: "64Gi", gpu: { share: 8, memoryGi: 16 } }, scaling: { mode: "fixed", replicas: 1 } })]));
+    assert.deepEqual(plan.gpuPools.map((p) => [p.accelerator, p.gpusPerNode, p.shapes.aws?.instanceType]), [["nvidia-a100", 8, "p4d.24xlarge"]]);
+    assert.equal(plan.gpuPools[0].packing.atMax.nodes, 1);
+  });
+
+  it("refuses a declared pool whose GPU no node of the cloud carries that many of", () => {
+    const fleet = minimalFleet({ tier: "enterprise", targets: aws, gpuPools: [{ name: "t4", accelerator: "nvidia-t4", sharing: "none" }] }, [
+      minimalAgent({ resources: { cpu: 8, memory: "64Gi", gpu: { share: 8, memoryGi: 16, pool: "t4" } } }),
+    ]);
+    assert.throws(() => planFleet(fleet), (e: unknown) => isConfigError(e) && e.issues.some((i) => i.path === "spec.agents[0].resources.gpu"));
   });
 });
