@@ -139,8 +139,13 @@ async function run(program: Program, options: OfflineOptions): Promise<ResourceG
       {
         newResource: (args) => mockOutputs({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown>, ...(args.provider ? { provider: args.provider } : {}) }),
         call: (args) => {
-          // The SDK turns a failed invoke into an error without a message; keep the token.
-          if (!isInvokeMocked(args.token)) unmocked.push(args.token);
+          // The SDK turns a failed invoke into an error without a message, and an
+          // Output-form invoke that rejects is never observed: record the token,
+          // answer empty, and fail the run with it once the program is done.
+          if (!isInvokeMocked(args.token)) {
+            unmocked.push(args.token);
+            return {};
+          }
           return mockInvoke(args.token, args.inputs as Record<string, unknown>);
         },
       },
@@ -170,6 +175,8 @@ async function run(program: Program, options: OfflineOptions): Promise<ResourceG
       .then(async (exported) => {
         pending.push(pulumi.runtime.disconnect());
         await Promise.all(pending);
+        // An export that depends on a failed invoke never resolves: stop before waiting on it.
+        if (unmocked.length > 0) throw new UnmockedInvokeError(unmocked[0]);
         return resolveExports(exported);
       })
       .catch(async (e: unknown) => {
@@ -187,6 +194,8 @@ async function run(program: Program, options: OfflineOptions): Promise<ResourceG
       .sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
     return { project, stack, config, resources, exports };
   } finally {
+    // Node reports a rejection the runtime left unobserved on a later tick: keep listening until then.
+    await new Promise((done) => setImmediate(done));
     process.off("unhandledRejection", onRejection);
   }
 }
