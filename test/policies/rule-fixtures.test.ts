@@ -6,11 +6,8 @@ import { runOffline } from "../../lib/offline/engine";
 import { ruleContext } from "../../policies/engine/evaluate";
 import { ruleById } from "../../policies/rules";
 import { costFixtures } from "./fixtures/cost";
-import type { Fixture } from "./fixtures/kit";
+import { CHECK_DAY, type Fixture } from "./fixtures/kit";
 import { securityFixtures } from "./fixtures/security";
-
-/** The day the support windows and waivers are judged on, fixed so results never drift. */
-export const CHECK_DAY = new Date("2026-11-25T12:00:00Z");
 
 async function findings(f: Fixture) {
   const rule = ruleById(f.rule);
