@@ -3,6 +3,7 @@ import { before, describe, it } from "node:test";
 import type { ResourceGraph } from "../../lib/offline/engine";
 import { BACKLOG_PER_TASK_EXPRESSION, WAKE_EXPRESSION } from "../../lib/targets/aws-ecs/autoscaling";
 import { ECS_GPU_AMI_PARAMETER } from "../../lib/targets/aws-ecs/gpu-pool";
+import { ADOT_IMAGE } from "../../lib/targets/aws-ecs/task";
 import { agent, awsFleet, json, JWT, list, planAws, type Statement } from "../helpers/aws";
 import { at, one, ofType } from "../helpers/offline";
 
@@ -280,7 +281,9 @@ describe("ECS in the medium tier", () => {
   it("turns on enhanced Container Insights and traces through an ADOT sidecar to X-Ray", () => {
     assert.deepEqual(one(g, "aws:ecs/cluster:Cluster", "acme-ecs-us-east-1").inputs.settings, [{ name: "containerInsights", value: "enhanced" }]);
     const [agentContainer, collector] = containers(g, "acme-ecs-us-east-1-w");
-    assert.deepEqual([collector.name, collector.image, collector.command, collector.essential], ["otel-collector", "public.ecr.aws/aws-observability/aws-otel-collector:v0.48.0", ["--config=/etc/ecs/ecs-xray.yaml"], false]);
+    assert.deepEqual([collector.name, collector.image, collector.command, collector.essential], ["otel-collector", ADOT_IMAGE, ["--config=/etc/ecs/ecs-xray.yaml"], false]);
+    assert.match(String(collector.image), /:v0\.48\.0@sha256:[0-9a-f]{64}$/);
+    assert.deepEqual(collector.healthCheck, { command: ["/healthcheck"], interval: 10, timeout: 5, retries: 5, startPeriod: 10 });
     assert.deepEqual(agentContainer.dependsOn, [{ containerName: "otel-collector", condition: "START" }]);
     assert.equal((agentContainer.environment as Array<{ name: string; value: string }>).find((e) => e.name === "OTEL_EXPORTER_OTLP_ENDPOINT")?.value, "http://localhost:4317");
     assert.ok(sid(statements(g, T.rolePolicy, "acme-ecs-us-east-1-w-task"), "WriteTraces"));

@@ -7,8 +7,13 @@ import type { EcsGpuCapacity } from "./landing";
 /** Non-root UID agents run as on every target (the distroless `nonroot` user). */
 export const AGENT_UID = 65532;
 
-/** AWS Distro for OpenTelemetry collector: OTLP in, X-Ray out (its bundled `ecs-xray.yaml` config). */
-export const ADOT_IMAGE = "public.ecr.aws/aws-observability/aws-otel-collector:v0.48.0";
+/**
+ * AWS Distro for OpenTelemetry collector: OTLP in, X-Ray out (its bundled
+ * `ecs-xray.yaml` config, which enables the health_check extension). Pinned by
+ * digest as the security policy requires; the digest was read from a public build
+ * script that checks this base image, not from the registry itself (unconfirmed).
+ */
+export const ADOT_IMAGE = "public.ecr.aws/aws-observability/aws-otel-collector:v0.48.0@sha256:9b28046359054b414f4ba76056ba4e8cffda2d53fbcee06171d7eeecd71326c3";
 export const ADOT_CONFIG = "--config=/etc/ecs/ecs-xray.yaml";
 export const ADOT_RESOURCES = { cpu: 128, memory: 256 } as const;
 
@@ -122,6 +127,8 @@ export function containerDefinitions(c: ContainerArgs): pulumi.Output<string> {
     ...hardening,
     environment: [{ name: "AWS_REGION", value: c.region }],
     logConfiguration: logs("otel-collector"),
+    // The image's own probe of the health_check extension.
+    healthCheck: { command: ["/healthcheck"], interval: 10, timeout: 5, retries: 5, startPeriod: 10 },
   };
   return pulumi.jsonStringify(c.sidecar ? [agentContainer, collector] : [agentContainer]);
 }
