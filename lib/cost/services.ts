@@ -224,6 +224,10 @@ function priceStore(f: FactOf<"store">, ctx: ServiceContext): Outcome {
         basis: `${cls} ${usd(i.usd)}/h × ${H} h${multiAz ? " × 2 (Multi-AZ)" : ""} + ${size} GB gp3 at ${usd(s.usd)}/GB-month${f.sizeGb === undefined ? " (20 GB assumed)" : ""}; backups within the database size are free`,
       }));
     }
+    case "postgres":
+      // An in-cluster Postgres (CloudNativePG, a store fact since the facts layer reads it): its pods and volumes are what cost.
+      if (f.cloud === "kubernetes") return unpriced("CloudNativePG runs these as pods (and volumes) it creates; no fact states their size");
+      return unpriced(`no price rule for ${f.storeKind}${f.instanceClass ? ` ${f.instanceClass}` : ""} stores`);
     case "volume": {
       const size = f.sizeGb;
       if (size === undefined) return unpriced("a volume with no size stated");
