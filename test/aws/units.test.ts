@@ -105,9 +105,13 @@ describe("placement and scaling choices", () => {
   });
   it("sizes the EKS system node group for the largest CPU agent and every CPU agent at max", () => {
     const plan = planFleet(awsFleet("eks", [agent("a", { resources: { cpu: 3, memory: "4Gi" }, scaling: { mode: "horizontal", min: 1, max: 4 } }), agent("b", { resources: { cpu: 1, memory: "2Gi" } })]));
-    assert.deepEqual(systemNodes(plan), { instanceType: "m7i.xlarge", min: 2, max: 5 });
+    assert.deepEqual(systemNodes(plan), { instanceType: "m7i.2xlarge", min: 2, max: 3 }, "13 vCPU at max: m7i.xlarge would need 5 nodes, over the small tier's 4");
     const dev = planFleet(awsFleet("eks", [agent("a")], { environment: "dev" }));
     assert.deepEqual(systemNodes(dev), { instanceType: "m7i.large", min: 1, max: 2 });
+    const busy = planFleet(awsFleet("eks", [agent("a", { resources: { cpu: 1, memory: "2Gi" }, scaling: { mode: "horizontal", min: 1, max: 20 } })]));
+    assert.deepEqual(systemNodes(busy), { instanceType: "m7i.2xlarge", min: 2, max: 4 }, "larger nodes keep 20 vCPU within the small tier's 4 nodes");
+    const huge = planFleet(awsFleet("eks", [agent("a", { resources: { cpu: 4, memory: "8Gi" }, scaling: { mode: "horizontal", min: 1, max: 20 } })]));
+    assert.deepEqual(systemNodes(huge), { instanceType: "m7i.4xlarge", min: 2, max: 4 }, "the cap wins when no shape is enough");
   });
   it("warns about pool shapes smaller than the agents packed on them", () => {
     const plan = planFleet(researchFleet({ tier: "small", environment: "prod", targets: [{ runtime: "ecs", region: "us-east-1" }] }));

@@ -39,22 +39,25 @@ const SYSTEM_SHAPES = [
 ] as const;
 
 /**
- * The general-purpose node group: the smallest m7i shape that holds the largest
- * CPU agent with room for node daemons, at least the tier's default size, and
- * enough nodes for every CPU agent at its maximum (the Cluster Autoscaler moves
- * between the bounds).
+ * The general-purpose node group: the smallest m7i shape (from the tier's default
+ * size up) that holds the largest CPU agent with room for node daemons and keeps
+ * every CPU agent at its maximum within the tier's node cap; the Cluster Autoscaler
+ * moves between the bounds. When no shape is enough, the cap wins.
  */
 export function systemNodes(plan: Pick<FleetPlan, "agents" | "tier" | "fleet">): { instanceType: string; min: number; max: number } {
   const cpuAgents = plan.agents.filter((a) => !a.gpu);
   const widest = Math.max(0.5, ...cpuAgents.map((a) => a.resources.cpu));
   const largest = Math.max(512, ...cpuAgents.map((a) => a.resources.memoryMiB)) / 1024;
   const floor = plan.tier.name === "small" ? 0 : plan.tier.name === "medium" ? 1 : 2;
-  const shape = SYSTEM_SHAPES.find((s, i) => i >= floor && s.vcpu * 0.85 >= widest && s.memoryGiB * 0.85 >= largest) ?? SYSTEM_SHAPES[SYSTEM_SHAPES.length - 1];
   const demand = cpuAgents.reduce((sum, a) => sum + a.resources.cpu * Math.max(a.scaling.max, 1), 0);
+  const cap = plan.tier.caps.maxNodesPerPool;
   const min = plan.fleet.environment === "prod" ? 2 : 1;
   // Add-ons take about half a node; agents get 85% of each node's CPU.
-  const max = Math.max(min, Math.ceil(demand / (shape.vcpu * 0.85)) + 1);
-  return { instanceType: shape.instanceType, min, max };
+  const nodesFor = (vcpu: number) => Math.max(min, Math.ceil(demand / (vcpu * 0.85)) + 1);
+  const fitting = SYSTEM_SHAPES.filter((s, i) => i >= floor && s.vcpu * 0.85 >= widest && s.memoryGiB * 0.85 >= largest);
+  const shape = fitting.find((s) => nodesFor(s.vcpu) <= cap) ?? fitting[fitting.length - 1] ?? SYSTEM_SHAPES[SYSTEM_SHAPES.length - 1];
+  const max = Math.min(cap, nodesFor(shape.vcpu));
+  return { instanceType: shape.instanceType, min: Math.min(min, max), max };
 }
 
 const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
