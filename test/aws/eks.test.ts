@@ -132,6 +132,8 @@ describe("EKS target", () => {
       const spc = one(g, "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass", "acme-secret-sm-sync-token");
       assert.deepEqual(at(spc, "spec", "secretObjects"), [{ secretName: "sync-token", type: "Opaque", data: [{ objectName: "sync-token__token", key: "token" }] }]);
       assert.equal(at(spc, "spec", "parameters", "usePodIdentity"), "true");
+      assert.deepEqual(validateManifest(spc.inputs), []);
+      assert.notDeepEqual(validateManifest({ ...spc.inputs, spec: { provider: "aws", secretObjects: [{ secretName: 1 }] } }), [], "the vendored schema rejects a wrong shape");
     });
 
     it("scales on the SQS queue with KEDA's aws-sqs-queue trigger, in-flight messages included, through the operator's identity", () => {
