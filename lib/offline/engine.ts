@@ -130,6 +130,14 @@ async function run(program: Program, options: OfflineOptions): Promise<ResourceG
 
   const captured = new Map<string, CapturedResource>();
   const pending: Array<Promise<void>> = [];
+  // What the mock's newResource receives and answers for the request being registered:
+  // the runtime's deserialized inputs and the outputs the mock computed, so the capture
+  // need not deserialize them again (nor keep the serialized response alive).
+  let registering: Slot | undefined;
+  // Pulumi captures a stack trace for every promise it makes (kept for leak reports);
+  // with tsx's source maps that dominates offline runs, and nothing here reads them.
+  const stackTraceLimit = Error.stackTraceLimit;
+  if (!process.env.MICROAGENTS_DEBUG && !process.env.PULUMI_DEBUG_PROMISE_LEAKS) Error.stackTraceLimit = 0;
   const failures: unknown[] = [];
   const unmocked: string[] = [];
   const onRejection = (reason: unknown) => failures.push(reason);
@@ -137,7 +145,11 @@ async function run(program: Program, options: OfflineOptions): Promise<ResourceG
   try {
     await pulumi.runtime.setMocks(
       {
-        newResource: (args) => mockOutputs({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown>, ...(args.provider ? { provider: args.provider } : {}) }),
+        newResource: (args) => {
+          const result = mockOutputs({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown>, ...(args.provider ? { provider: args.provider } : {}) });
+          if (registering) Object.assign(registering, { inputs: args.inputs as Record<string, unknown>, outputs: result.state });
+          return result;
+        },
         call: (args) => {
           // The SDK turns a failed invoke into an error without a message, and an
           // Output-form invoke that rejects is never observed: record the token,
@@ -157,19 +169,26 @@ async function run(program: Program, options: OfflineOptions): Promise<ResourceG
     const monitor: unknown = pulumi.runtime.getMonitor();
     if (!isMonitorLike(monitor)) throw new Error("the Pulumi mock monitor has no registerResource: incompatible @pulumi/pulumi version");
     const original = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req, callback) =>
-      original(req, (err, response) => {
-        if (!err && response) {
-          const urn = response.getUrn();
-          const parentUrn = req.getParent() || undefined;
-          const inputs = pulumi.runtime.deserializeProperties(req.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0]) as Record<string, unknown>;
-          const outputs = pulumi.runtime.deserializeProperties(response.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0]) as Record<string, unknown>;
-          const protect = req.getProtect?.() === true;
-          captured.set(urn, { urn, type: req.getType(), name: req.getName(), parentUrn, custom: req.getCustom(), ...(protect ? { protect } : {}), inputs, outputs });
-          options.onResource?.(captured.size);
-        }
-        callback(err, response);
-      });
+    monitor.registerResource = (req, callback) => {
+      const slot: Slot = {};
+      registering = slot; // the mock monitor calls newResource synchronously, before its first await
+      try {
+        return original(req, (err, response) => {
+          if (!err && response) {
+            const urn = response.getUrn();
+            const parentUrn = req.getParent() || undefined;
+            const inputs = slot.inputs ?? (pulumi.runtime.deserializeProperties(req.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0]) as Record<string, unknown>);
+            const protect = req.getProtect?.() === true;
+            const outputs = slot.outputs ?? (pulumi.runtime.deserializeProperties(response.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0]) as Record<string, unknown>);
+            captured.set(urn, { urn, type: req.getType(), name: req.getName(), parentUrn, custom: req.getCustom(), ...(protect ? { protect } : {}), inputs, outputs });
+            options.onResource?.(captured.size);
+          }
+          callback(err, response);
+        });
+      } finally {
+        registering = undefined;
+      }
+    };
 
     const exports = await loadProgram(program, programPath)
       .then(async (exported) => {
@@ -188,16 +207,22 @@ async function run(program: Program, options: OfflineOptions): Promise<ResourceG
     if (unmocked.length > 0) throw new UnmockedInvokeError(unmocked[0]);
     if (failures.length > 0) throw failures[0];
     if (pulumi.log.hasErrors()) throw new Error("the program logged errors; see above");
-    const byUrn = new Map([...captured.values()].map((r) => [r.urn, r]));
     const resources = [...captured.values()]
-      .map((r) => ({ ...r, ...(r.parentUrn ? { parent: byUrn.get(r.parentUrn)?.name ?? r.parentUrn.split("::").pop() } : {}) }))
+      .map((r) => (r.parentUrn ? { ...r, parent: captured.get(r.parentUrn)?.name ?? r.parentUrn.split("::").pop() } : r))
       .sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
     return { project, stack, config, resources, exports };
   } finally {
+    Error.stackTraceLimit = stackTraceLimit;
     // Node reports a rejection the runtime left unobserved on a later tick: keep listening until then.
     await new Promise((done) => setImmediate(done));
     process.off("unhandledRejection", onRejection);
   }
+}
+
+/** What the mock monitor's newResource saw and answered for one registration. */
+interface Slot {
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
 }
 
 async function loadProgram(program: Program, programPath: string | undefined): Promise<unknown> {
