@@ -13,20 +13,8 @@ export interface KnownDefect {
   readonly why: string;
 }
 
-export const KNOWN_DEFECTS: ReadonlyArray<KnownDefect> = [
-  {
-    runtime: "ecs",
-    rule: "MA-SEC-005",
-    message: /container 'otel-collector' image 'public\.ecr\.aws\/aws-observability\/aws-otel-collector:v[\d.]+' is not pinned by digest/,
-    why: "the ADOT collector sidecar (medium and enterprise tiers) is pinned by tag; pinning needs the image's real digest",
-  },
-  {
-    runtime: "ecs",
-    rule: "MA-SEC-022",
-    message: /container 'otel-collector' has no liveness or readiness probe/,
-    why: "the ADOT collector sidecar has no container health check",
-  },
-];
+// The ECS ADOT sidecar's digest pin (MA-SEC-005) and health check (MA-SEC-022) were fixed in 813d90d.
+export const KNOWN_DEFECTS: ReadonlyArray<KnownDefect> = [];
 
 export function isKnown(runtime: string, v: Violation): boolean {
   return KNOWN_DEFECTS.some((d) => d.runtime === runtime && d.rule === v.ruleId && d.message.test(v.message));
