@@ -88,7 +88,8 @@ function queueNames(q: QueueFact): string[] {
 
 /** Does a reference (ARN, URL, id, name) point at this queue? */
 function refersTo(ref: string, q: QueueFact): boolean {
-  return queueNames(q).some((n) => ref === n || ref.endsWith(`:${n}`) || ref.endsWith(`/${n}`) || ref.includes(`/queues/${n}`) || ref.includes(`/subscriptions/${n}`));
+  // CloudFormation references read `Logical.Arn` (Fn::GetAtt) or the logical ID (Ref).
+  return queueNames(q).some((n) => ref === n || ref === `${n}.Arn` || ref.endsWith(`:${n}`) || ref.endsWith(`/${n}`) || ref.includes(`/queues/${n}`) || ref.includes(`/subscriptions/${n}`));
 }
 
 function withDeadLetter(q: QueueFact, queues: ReadonlyArray<QueueFact>): QueueFact {
@@ -167,7 +168,7 @@ function withGatewayPolicies(g: GatewayFact, policies: ReadonlyArray<GatewayPoli
 
 /** Does a reference (ARN, URL, id) name one of these names? */
 function refersToName(ref: string, names: ReadonlyArray<string | undefined>): boolean {
-  return names.some((n) => n !== undefined && n !== "" && (ref === n || ref.endsWith(`:${n}`) || ref.endsWith(`/${n}`) || ref.includes(`:${n}-`) || ref.includes(`/${n}/`) || ref.includes(`:secret:${n}`) || ref.startsWith(`${n}-`)));
+  return names.some((n) => n !== undefined && n !== "" && (ref === n || ref.startsWith(`${n}.`) || ref.endsWith(`:${n}`) || ref.endsWith(`/${n}`) || ref.includes(`:${n}-`) || ref.includes(`/${n}/`) || ref.includes(`:secret:${n}`) || ref.startsWith(`${n}-`)));
 }
 
 /**
