@@ -26,7 +26,10 @@ export const waiverSchema = z.strictObject({
   /** Why the violation is accepted; shows in every report. */
   reason: z.string().trim().min(10, { message: "give the reason (at least 10 characters)" }),
   /** `YYYY-MM-DD`; from that day on the waiver no longer applies and the violation counts again. */
-  expires: z.string().regex(ISO_DATE, { message: "expires must be a date written YYYY-MM-DD" }).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), { message: "expires is not a calendar date" }),
+  expires: z.string().superRefine((d, ctx) => {
+    if (!ISO_DATE.test(d)) ctx.addIssue({ code: "custom", message: "expires must be a date written YYYY-MM-DD" });
+    else if (Number.isNaN(Date.parse(`${d}T00:00:00Z`)) || new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) !== d) ctx.addIssue({ code: "custom", message: `'${d}' is not a calendar date` });
+  }),
 });
 
 export const ruleSettingSchema = z.union([z.enum(ENFORCEMENT), z.strictObject({ enforcement: z.enum(ENFORCEMENT) })]);
@@ -38,11 +41,16 @@ export const policyConfigSchema = z.strictObject({
   /** dev | staging | prod: default enforcement, retention caps, spot and scale-to-zero. */
   environment: z.enum(ENVIRONMENTS).optional(),
   /** Enforcement per rule, over the tier/environment default. */
-  rules: z.record(z.string(), ruleSettingSchema).superRefine((value, ctx) => {
-    for (const key of Object.keys(value)) {
-      if (!RULE_IDS.includes(key)) ctx.addIssue({ code: "custom", path: [key], message: `no rule '${key}'`, params: { hint: "rule IDs look like MA-SEC-001; see docs/rules.md" } });
-    }
-  }).optional(),
+  rules: z
+    .record(z.string(), z.unknown())
+    .superRefine((value, ctx) => {
+      for (const [key, setting] of Object.entries(value)) {
+        if (!RULE_IDS.includes(key)) ctx.addIssue({ code: "custom", path: [key], message: `no rule '${key}'`, params: { hint: "rule IDs look like MA-SEC-001; see docs/rules.md" } });
+        else if (!ruleSettingSchema.safeParse(setting).success) ctx.addIssue({ code: "custom", path: [key], message: `'${typeof setting === "string" ? setting : JSON.stringify(setting)}' is not an enforcement`, params: { hint: `use ${ENFORCEMENT.join(", ")} or { "enforcement": ... }` } });
+      }
+    })
+    .transform((value) => value as Record<string, z.output<typeof ruleSettingSchema>>) // every entry was checked against ruleSettingSchema above
+    .optional(),
   /** Registry prefixes images may come from (`ghcr.io/acme/`); empty or absent allows any. */
   allowedRegistries: z.array(z.string().min(1)).optional(),
   /** Regions resources may live in; empty or absent allows any. */
