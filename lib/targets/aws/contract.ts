@@ -1,29 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { AgentPlan, FleetPlan } from "../../plan/types";
-
-/**
- * The agent contract's literal part (README, "The agent contract"), as on every
- * target: fleet, agent, batching, retries, circuit breaker, model tier, OTel
- * resource. Kept here so the AWS targets do not load the Kubernetes SDK for it.
- */
-export function contractEnv(plan: FleetPlan, agent: AgentPlan): Record<string, string> {
-  return {
-    ...agent.env,
-    MICROAGENTS_FLEET: plan.fleet.name,
-    MICROAGENTS_AGENT: agent.name,
-    MICROAGENTS_ENVIRONMENT: plan.fleet.environment,
-    MICROAGENTS_BATCH_SIZE: String(agent.queue.batchSize),
-    MICROAGENTS_BATCH_MAX_WAIT_MS: String(agent.queue.maxWaitMs),
-    MICROAGENTS_RETRY_ATTEMPTS: String(agent.retry.attempts),
-    MICROAGENTS_RETRY_BASE_DELAY_MS: String(agent.retry.baseDelayMs),
-    MICROAGENTS_RETRY_JITTER: String(agent.retry.jitterRatio),
-    MICROAGENTS_CIRCUIT_FAILURES: String(agent.circuitBreaker.consecutiveFailures),
-    MICROAGENTS_CIRCUIT_OPEN_SECONDS: String(agent.circuitBreaker.openSeconds),
-    MICROAGENTS_MODEL_TIER: agent.model.tier,
-    OTEL_SERVICE_NAME: agent.name,
-    OTEL_RESOURCE_ATTRIBUTES: `service.namespace=${plan.fleet.name},deployment.environment=${plan.fleet.environment}`,
-  };
-}
+import type { AgentPlan } from "../../plan/types";
 
 /** Where the state store publishes its endpoints (tables, cache, database) for the fleet's agents. */
 export function stateParameterName(prefix: string): string {

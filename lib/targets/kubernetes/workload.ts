@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
+import { contractEnv } from "../../plan/contract";
 import type { AgentPlan, FleetPlan } from "../../plan/types";
 import { formatCpu, formatMemory } from "../../spec/quantities";
 import { agentLabels, agentSelector } from "./labels";
@@ -64,22 +65,7 @@ export function containerResources(agent: AgentPlan): { requests: Record<string,
 }
 
 export function agentEnv(plan: FleetPlan, agent: AgentPlan, extra: Readonly<Record<string, pulumi.Input<string>>>): k8s.types.input.core.v1.EnvVar[] {
-  const literal = Object.entries({
-    ...agent.env,
-    MICROAGENTS_FLEET: plan.fleet.name,
-    MICROAGENTS_AGENT: agent.name,
-    MICROAGENTS_ENVIRONMENT: plan.fleet.environment,
-    MICROAGENTS_BATCH_SIZE: String(agent.queue.batchSize),
-    MICROAGENTS_BATCH_MAX_WAIT_MS: String(agent.queue.maxWaitMs),
-    MICROAGENTS_RETRY_ATTEMPTS: String(agent.retry.attempts),
-    MICROAGENTS_RETRY_BASE_DELAY_MS: String(agent.retry.baseDelayMs),
-    MICROAGENTS_RETRY_JITTER: String(agent.retry.jitterRatio),
-    MICROAGENTS_CIRCUIT_FAILURES: String(agent.circuitBreaker.consecutiveFailures),
-    MICROAGENTS_CIRCUIT_OPEN_SECONDS: String(agent.circuitBreaker.openSeconds),
-    MICROAGENTS_MODEL_TIER: agent.model.tier,
-    OTEL_SERVICE_NAME: agent.name,
-    OTEL_RESOURCE_ATTRIBUTES: `service.namespace=${plan.fleet.name},deployment.environment=${plan.fleet.environment}`,
-  }).map(([name, value]) => ({ name, value }));
+  const literal = Object.entries(contractEnv(plan, agent)).map(([name, value]) => ({ name, value }));
   const computed = Object.entries(extra).map(([name, value]) => ({ name, value }));
   const secrets = Object.entries(agent.secrets).map(([name, s]) => ({ name, valueFrom: { secretKeyRef: { name: s.ref, key: s.key } } }));
   return [...literal, ...computed, ...secrets].sort((a, b) => a.name.localeCompare(b.name));
