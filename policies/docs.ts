@@ -118,14 +118,11 @@ export function renderExampleConfig(kind: RuleKind, environment: Environment): s
   return `${JSON.stringify(body, null, 2)}\n`;
 }
 
-/** A plain policy config for `microagents check`: both packs' settings and waivers, levels from the defaults. */
+/** A plain policy config for `microagents check`: both packs' allow-lists and waivers; levels are the defaults for the stack's tags. */
 export function renderCheckConfig(environment: Environment): string {
-  const example = EXAMPLES.find((e) => e.environment === environment);
-  if (!example) throw new Error(`no example config for ${environment}`);
   const waivers = environment === "prod" ? [...EXAMPLE_WAIVERS.security, ...EXAMPLE_WAIVERS.cost] : [];
+  // No tier or environment: the stack's own tags say which defaults apply, whatever stack CI checks.
   const body = {
-    tier: example.tier,
-    environment,
     allowedRegistries: ALLOWED_REGISTRIES,
     allowedRegions: ALLOWED_REGIONS[environment],
     ...(waivers.length > 0 ? { waivers } : {}),

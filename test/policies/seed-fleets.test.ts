@@ -9,7 +9,6 @@ import { availableRuntimes } from "../../lib/targets/registry";
 import { loadPolicyConfig } from "../../policies/engine/config";
 import { loadEstimator } from "../../policies/engine/cost";
 import { evaluate } from "../../policies/engine/evaluate";
-import { isKnown, KNOWN_DEFECTS } from "./known-defects";
 import { CHECK_DAY } from "./fixtures/kit";
 
 /** Each seed fleet at the tier of the seed's scenario it comes from. */
@@ -20,7 +19,6 @@ const SEEDS: ReadonlyArray<{ fleet: (p: FleetPlacement) => FleetInput; tier: Fle
 ];
 
 describe("the seed fleets pass every mandatory rule on every available runtime", () => {
-  const seen = new Set<string>();
   for (const runtime of availableRuntimes()) {
     for (const environment of ["dev", "prod"] as const) {
       for (const seed of SEEDS) {
@@ -30,13 +28,9 @@ describe("the seed fleets pass every mandatory rule on every available runtime",
           const graph = await runOffline(() => new AgentFleet(fleet.metadata.name, { fleet }));
           const result = evaluate(factsFromGraph(graph), { config, tier: seed.tier, environment, now: CHECK_DAY, estimateCost: loadEstimator() });
           const mandatory = result.violations.filter((v) => v.enforcement === "mandatory");
-          for (const v of mandatory) if (isKnown(runtime, v)) seen.add(`${runtime} ${v.ruleId}`);
-          assert.deepEqual(mandatory.filter((v) => !isKnown(runtime, v)).map((v) => `${v.ruleId} ${v.resource}: ${v.message}`), []);
+          assert.deepEqual(mandatory.map((v) => `${v.ruleId} ${v.resource}: ${v.message}`), []);
         });
       }
     }
   }
-  it("every known target defect still shows (remove the entry once the target is fixed)", () => {
-    for (const d of KNOWN_DEFECTS) if (availableRuntimes().includes(d.runtime as never)) assert.ok(seen.has(`${d.runtime} ${d.rule}`), `${d.runtime} ${d.rule} no longer occurs: ${d.why}`);
-  });
 });
