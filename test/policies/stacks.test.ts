@@ -13,25 +13,27 @@ function shared(path: string): PolicyConfig {
   return rest;
 }
 
-const STACKS: ReadonlyArray<{ stack: string; environment: "dev" | "prod" }> = [
-  { stack: "small", environment: "dev" },
-  { stack: "small", environment: "prod" },
-  { stack: "medium", environment: "dev" },
-  { stack: "medium", environment: "prod" },
-  { stack: "enterprise", environment: "dev" },
-  { stack: "enterprise", environment: "prod" },
+/** Every stack on every runtime it offers (the first is its default), in dev and prod. */
+const STACKS: ReadonlyArray<{ stack: string; runtimes: ReadonlyArray<string | undefined> }> = [
+  { stack: "small", runtimes: [undefined, "eks", "kubernetes"] },
+  { stack: "medium", runtimes: [undefined, "ecs", "eks"] },
+  { stack: "enterprise", runtimes: [undefined] },
 ];
 
 describe("the example stacks pass every mandatory rule", () => {
-  for (const { stack, environment } of STACKS) {
-    it(`stacks/index.ts stack=${stack} environment=${environment}`, async () => {
-      const graph = await runOffline("stacks/index.ts", { config: { stack, environment } });
-      const result = evaluate(factsFromGraph(graph), { config: shared(`policies/${environment}.json`), now: CHECK_DAY, estimateCost: loadEstimator() });
-      assert.equal(result.tier, stack);
-      assert.equal(result.environment, environment);
-      const mandatory = result.violations.filter((v) => v.enforcement === "mandatory");
-      assert.deepEqual(mandatory.map((v) => `${v.ruleId} ${v.resource}: ${v.message}`), []);
-      assert.ok(result.rules.length >= 34, "the rules ran");
-    });
+  for (const { stack, runtimes } of STACKS) {
+    for (const runtime of runtimes) {
+      for (const environment of ["dev", "prod"] as const) {
+        it(`stacks/index.ts stack=${stack}${runtime ? ` runtime=${runtime}` : ""} environment=${environment}`, async () => {
+          const graph = await runOffline("stacks/index.ts", { config: { stack, environment, ...(runtime ? { runtime } : {}) } });
+          const result = evaluate(factsFromGraph(graph), { config: shared(`policies/${environment}.json`), now: CHECK_DAY, estimateCost: loadEstimator() });
+          assert.equal(result.tier, stack);
+          assert.equal(result.environment, environment);
+          const mandatory = result.violations.filter((v) => v.enforcement === "mandatory");
+          assert.deepEqual(mandatory.map((v) => `${v.ruleId} ${v.resource}: ${v.message}`), []);
+          assert.ok(result.rules.length >= 34, "the rules ran");
+        });
+      }
+    }
   }
 });
