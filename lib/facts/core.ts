@@ -45,9 +45,13 @@ export function tagsOf(inputs: Bag): Record<string, string> {
   return out;
 }
 
-function regionOf(r: RawResource, cloud: string, config: Readonly<Record<string, string>>): string | undefined {
+function regionOf(r: RawResource, cloud: string, config: Readonly<Record<string, string>>, byUrn: ReadonlyMap<string, RawResource>): string | undefined {
   const own = str(r.inputs, "region") ?? str(r.inputs, "location");
   if (own) return own;
+  if (r.providerRegion) return r.providerRegion;
+  const provider = r.providerUrn ? byUrn.get(r.providerUrn) : undefined;
+  const viaProvider = provider ? (str(provider.inputs, "region") ?? str(provider.inputs, "location")) : undefined;
+  if (viaProvider) return viaProvider;
   for (const key of DEFAULT_REGION_KEYS[cloud] ?? []) if (config[key]) return config[key];
   return undefined;
 }
@@ -71,7 +75,7 @@ export function factsFromResources(resources: ReadonlyArray<RawResource>, option
     if (!cloud) continue;
     const tags = tagsOf(r.inputs);
     const agent = tags.agent && tags.agent !== "shared" ? tags.agent : undefined;
-    const region = regionOf(r, cloud, config);
+    const region = regionOf(r, cloud, config, byUrn);
     const component = componentOf(r, byUrn);
     const common: FactCommon = {
       resource: refOf(r, component),

@@ -514,6 +514,10 @@ export interface RawResource {
   readonly custom?: boolean;
   /** Pulumi's `protect` option: the engine refuses to delete the resource (deletion protection for stores). */
   readonly protect?: boolean;
+  /** URN of the explicit provider the resource uses; its `region`/`location` is the resource's region. */
+  readonly providerUrn?: string;
+  /** The explicit provider's region, when the caller already knows it (policy packs). */
+  readonly providerRegion?: string;
   /**
    * The Pulumi type token whose adapter reads `inputs`, when `type` is another
    * framework's (CloudFormation resources translated to the Pulumi provider's shape).

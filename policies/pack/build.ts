@@ -67,6 +67,15 @@ export function stripUnknowns(v: unknown): unknown {
   return v;
 }
 
+/** The region or location of the resource's explicit provider, when stated. */
+function providerRegion(r: PolicyResource): string | undefined {
+  const raw = r.provider?.props as Record<string, unknown> | undefined;
+  const props = stripUnknowns(raw?.[proxy.getSpecialProxyTarget] ?? raw);
+  const bag = typeof props === "object" && props !== null ? (props as Record<string, unknown>) : {};
+  const value = bag.region ?? bag.location;
+  return typeof value === "string" ? value : undefined;
+}
+
 /** A policy resource as a raw resource, read through the proxy's target so unknowns do not throw. */
 export function rawResource(r: PolicyResource): RawResource {
   const props = (r.props as Record<string, unknown>)[proxy.getSpecialProxyTarget] ?? r.props;
@@ -79,6 +88,7 @@ export function rawResource(r: PolicyResource): RawResource {
     inputs: typeof inputs === "object" && inputs !== null ? (inputs as Record<string, unknown>) : {},
     custom: !r.type.startsWith("microagents:"),
     ...(r.opts.protect ? { protect: true } : {}),
+    ...(providerRegion(r) ? { providerRegion: providerRegion(r) } : {}),
   };
 }
 

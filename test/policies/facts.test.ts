@@ -9,7 +9,7 @@ import * as sqs from "@pulumi/aws/sqs";
 import * as appautoscaling from "@pulumi/aws/appautoscaling";
 import { emailFleet } from "../../agents/fleets";
 import { AgentFleet } from "../../lib/components/agent-fleet";
-import { factsFromCloudFormation, factsFromGraph, factsOfKind, type Fact } from "../../lib/facts";
+import { factsFromCloudFormation, factsFromGraph, factsFromResources, factsOfKind, type Fact } from "../../lib/facts";
 import { runOffline, type CapturedResource } from "../../lib/offline/engine";
 import { DIGEST_IMAGE, TAGS } from "./fixtures/kit";
 
@@ -136,6 +136,25 @@ describe("facts: CloudFormation gives the facts of the same resources written in
         ["Work", false, true],
       ],
     );
+  });
+});
+
+describe("facts: regions", () => {
+  it("a resource's own region, else its explicit provider's, else the stack config's", () => {
+    const facts = factsFromCloudFormation({ Resources: {} });
+    assert.deepEqual(facts, []);
+    const resources = [
+      { urn: "urn:p::aws-west", type: "pulumi:providers:aws", name: "west", inputs: { region: "us-west-2" } },
+      { urn: "urn:q::own", type: "aws:sqs/queue:Queue", name: "own", inputs: { region: "eu-west-1" } },
+      { urn: "urn:q::via", type: "aws:sqs/queue:Queue", name: "via", inputs: {}, providerUrn: "urn:p::aws-west" },
+      { urn: "urn:q::default", type: "aws:sqs/queue:Queue", name: "default", inputs: {} },
+    ];
+    const regions = factsOfKind(factsFromResources(resources, { config: { "aws:region": "us-east-1" } }), "queue").map((q) => [q.resource.name, q.region]);
+    assert.deepEqual(regions, [
+      ["own", "eu-west-1"],
+      ["via", "us-west-2"],
+      ["default", "us-east-1"],
+    ]);
   });
 });
 

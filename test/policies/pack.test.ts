@@ -103,11 +103,13 @@ describe("Pulumi policy packs", () => {
     ]);
   });
 
-  it("read Pulumi's protect option and parents from policy resources", () => {
+  it("read Pulumi's protect option, parents and the explicit provider's region from policy resources", () => {
     const raw = rawResource({ ...resource("kubernetes:postgresql.cnpg.io/v1:Cluster", "pg", { spec: { instances: 1 } }, true), parent: resource("microagents:state:AgentStateStore", "state", {}) });
     assert.equal(raw.protect, true);
     assert.equal(raw.parentUrn, "urn:pulumi:test::acme::microagents:state:AgentStateStore::state");
     assert.deepEqual(raw.inputs, { spec: { instances: 1 } });
+    const regional = rawResource({ ...resource("aws:ec2/natGateway:NatGateway", "nat", { subnetId: "subnet-a" }), provider: { type: "pulumi:providers:aws", name: "west", urn: "urn:pulumi:test::acme::pulumi:providers:aws::west", props: proxy.unknownCheckingProxy({ region: "us-west-2", accessKey: proxy.unknownStringValue }) } });
+    assert.equal(regional.providerRegion, "us-west-2");
   });
 
   it("accept their example configs: the settings match the settings policy's config schema (as the Pulumi CLI checks it)", () => {
