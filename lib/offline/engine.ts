@@ -134,10 +134,16 @@ async function run(program: Program, options: OfflineOptions): Promise<ResourceG
   // the runtime's deserialized inputs and the outputs the mock computed, so the capture
   // need not deserialize them again (nor keep the serialized response alive).
   let registering: Slot | undefined;
-  // Pulumi captures a stack trace for every promise it makes (kept for leak reports);
-  // with tsx's source maps that dominates offline runs, and nothing here reads them.
+  // Pulumi formats a stack trace for every promise it makes (kept for leak reports)
+  // and for every resource (its source position, the whole stack, source-mapped by
+  // tsx): that dominated offline runs, more so the deeper the components. Nothing
+  // offline reads them, so during a run stacks are just "Name: message".
   const stackTraceLimit = Error.stackTraceLimit;
-  if (!process.env.MICROAGENTS_DEBUG && !process.env.PULUMI_DEBUG_PROMISE_LEAKS) Error.stackTraceLimit = 0;
+  const prepareStackTrace = Error.prepareStackTrace;
+  if (!process.env.MICROAGENTS_DEBUG && !process.env.PULUMI_DEBUG_PROMISE_LEAKS) {
+    Error.stackTraceLimit = 0;
+    Error.prepareStackTrace = (error: Error) => `${error.name}: ${error.message}`;
+  }
   const failures: unknown[] = [];
   const unmocked: string[] = [];
   const onRejection = (reason: unknown) => failures.push(reason);
@@ -213,6 +219,7 @@ async function run(program: Program, options: OfflineOptions): Promise<ResourceG
     return { project, stack, config, resources, exports };
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
+    Error.prepareStackTrace = prepareStackTrace;
     // Node reports a rejection the runtime left unobserved on a later tick: keep listening until then.
     await new Promise((done) => setImmediate(done));
     process.off("unhandledRejection", onRejection);
