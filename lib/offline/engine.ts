@@ -17,6 +17,8 @@ export interface CapturedResource {
   readonly custom: boolean;
   /** The `protect` resource option: Pulumi refuses to delete the resource. */
   readonly protect?: boolean;
+  /** URN of the explicit provider the resource was registered with (`<urn>::<id>` minus the id). */
+  readonly providerUrn?: string;
   readonly inputs: Readonly<Record<string, unknown>>;
   readonly outputs: Readonly<Record<string, unknown>>;
 }
@@ -50,6 +52,7 @@ interface RegisterRequest {
   getParent(): string;
   getCustom(): boolean;
   getProtect?(): boolean | undefined;
+  getProvider?(): string;
   getObject(): unknown;
 }
 interface RegisterResponse {
@@ -185,8 +188,10 @@ async function run(program: Program, options: OfflineOptions): Promise<ResourceG
             const parentUrn = req.getParent() || undefined;
             const inputs = slot.inputs ?? (pulumi.runtime.deserializeProperties(req.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0]) as Record<string, unknown>);
             const protect = req.getProtect?.() === true;
+            const providerRef = req.getProvider?.() ?? "";
+            const providerUrn = providerRef.includes("::") ? providerRef.slice(0, providerRef.lastIndexOf("::")) : undefined;
             const outputs = slot.outputs ?? (pulumi.runtime.deserializeProperties(response.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0]) as Record<string, unknown>);
-            captured.set(urn, { urn, type: req.getType(), name: req.getName(), parentUrn, custom: req.getCustom(), ...(protect ? { protect } : {}), inputs, outputs });
+            captured.set(urn, { urn, type: req.getType(), name: req.getName(), parentUrn, custom: req.getCustom(), ...(protect ? { protect } : {}), ...(providerUrn ? { providerUrn } : {}), inputs, outputs });
             options.onResource?.(captured.size);
           }
           callback(err, response);

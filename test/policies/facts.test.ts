@@ -7,6 +7,7 @@ import * as ecs from "@pulumi/aws/ecs";
 import * as eks from "@pulumi/aws/eks";
 import * as sqs from "@pulumi/aws/sqs";
 import * as appautoscaling from "@pulumi/aws/appautoscaling";
+import { Provider } from "@pulumi/aws/provider";
 import { emailFleet } from "../../agents/fleets";
 import { AgentFleet } from "../../lib/components/agent-fleet";
 import { factsFromCloudFormation, factsFromGraph, factsFromResources, factsOfKind, type Fact } from "../../lib/facts";
@@ -155,6 +156,26 @@ describe("facts: regions", () => {
       ["via", "us-west-2"],
       ["default", "us-east-1"],
     ]);
+  });
+});
+
+describe("facts: regions from the offline engine", () => {
+  it("resources registered with an explicit regional provider take its region", async () => {
+    const graph = await runOffline(
+      () => {
+        const west = new Provider("west", { region: "us-west-2" });
+        new sqs.Queue("west-work", { name: "west-work", tags: { ...TAGS } }, { provider: west });
+        new sqs.Queue("home-work", { name: "home-work", tags: { ...TAGS } });
+      },
+      { config: { "aws:region": "us-east-1" } },
+    );
+    assert.deepEqual(
+      factsOfKind(factsFromGraph(graph), "queue").map((q) => [q.resource.name, q.region]),
+      [
+        ["home-work", "us-east-1"],
+        ["west-work", "us-west-2"],
+      ],
+    );
   });
 });
 
