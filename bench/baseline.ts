@@ -8,6 +8,11 @@ import type { CapturedResource } from "../lib/offline/engine";
  * the components gave it; no components, no plan.
  */
 
+/**
+ * A provider SDK resource class: `new Queue(name, args, opts)`. The classes are found
+ * by name at run time, so the `as ResourceClass` below records what their generated
+ * declarations say and the lookup cannot check.
+ */
 type ResourceClass = new (name: string, args: Record<string, unknown>, opts?: pulumi.CustomResourceOptions) => pulumi.Resource;
 
 /** A raw resource by type token, for types no SDK class is found for (counted and reported). */

@@ -3,7 +3,7 @@ import { runInNewContext } from "node:vm";
 import { AgentFleet } from "../lib/components/agent-fleet";
 import { runOffline, type CapturedResource } from "../lib/offline/engine";
 import { planFleet } from "../lib/plan/plan-fleet";
-import type { Runtime } from "../lib/spec";
+import { RUNTIMES, type Runtime } from "../lib/spec/schema";
 import { replay } from "./baseline";
 import { largeFleet } from "./fleets";
 import { mdTable, median, type BenchSection } from "./report";
@@ -18,7 +18,7 @@ const cpuMs = (): number => {
 
 /** A full garbage collection, so no run pays for the previous run's garbage. */
 setFlagsFromString("--expose-gc");
-const collect = runInNewContext("gc") as () => void;
+const collect = runInNewContext("gc") as () => void; // V8's gc(), exposed by the flag just set
 
 interface Timing {
   readonly cpu: number;
@@ -55,7 +55,11 @@ async function baselineOnce(resources: ReadonlyArray<CapturedResource>): Promise
 
 export async function p1PlanTime(log: (line: string) => void): Promise<BenchSection> {
   const repeats = Number(process.env.BENCH_REPEATS ?? 3);
-  const runtimes = (process.env.BENCH_RUNTIMES ?? "kubernetes,ecs").split(",") as Runtime[];
+  const runtimes = (process.env.BENCH_RUNTIMES ?? "kubernetes,ecs").split(",").map((r) => {
+    const runtime = RUNTIMES.find((x) => x === r);
+    if (!runtime) throw new Error(`BENCH_RUNTIMES: '${r}' is not a runtime (${RUNTIMES.join(", ")})`);
+    return runtime;
+  });
   const rows: Array<Array<string | number>> = [["runtime", "agents", "resources", "plan CPU ms (best)", "baseline CPU ms (best)", "ratio", "plan wall ms (median)", "baseline wall ms (median)"]];
   const goals: Array<{ goal: string; measured: string; met: boolean }> = [];
   for (const runtime of runtimes) {

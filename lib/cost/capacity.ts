@@ -58,7 +58,8 @@ const GPU_LABEL = "microagents.io/gpu-pool";
 export function acceleratorOf(text: string | undefined): Accelerator | undefined {
   if (!text) return undefined;
   const t = text.toLowerCase();
-  if (ACCELERATORS.includes(t as Accelerator)) return t as Accelerator;
+  const exact = ACCELERATORS.find((a) => a === t);
+  if (exact) return exact;
   if (/h100/.test(t)) return "nvidia-h100";
   if (/a100.*80/.test(t)) return "nvidia-a100-80gb";
   if (/a100/.test(t)) return "nvidia-a100";
@@ -161,8 +162,10 @@ export function priceCapacity(facts: ReadonlyArray<Fact>, ctx: CapacityContext):
     const key = `plan:${name}`;
     const existing = pools.get(key);
     if (existing) return existing;
-    const cloud = plan.instanceTypes[ctx.kubernetesCloud] ? ctx.kubernetesCloud : (Object.keys(plan.instanceTypes)[0] as Cloud | undefined);
-    const shape = cloud ? (plan.instanceTypes[cloud] ? nodeShape(cloud, plan.instanceTypes[cloud] as string) : undefined) : undefined;
+    const clouds: ReadonlyArray<Cloud> = [ctx.kubernetesCloud, "aws", "gcp", "azure"];
+    const cloud = clouds.find((c) => plan.instanceTypes[c] !== undefined);
+    const type = cloud ? plan.instanceTypes[cloud] : undefined;
+    const shape = cloud && type ? nodeShape(cloud, type) : undefined;
     const node = shape ?? smallestGpuShapeAnywhere(plan.accelerator, ctx.kubernetesCloud);
     const rate = node ? instanceHourly(node.cloud, node.instanceType, ctx.catalog) : undefined;
     if (!node || !rate) return undefined;

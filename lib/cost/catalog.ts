@@ -91,7 +91,7 @@ let loaded: PriceCatalog | undefined;
 
 /** The package's catalog, checked once on first use. */
 export function priceCatalog(): PriceCatalog {
-  loaded ??= buildCatalog(catalogFile as RawCatalog);
+  loaded ??= buildCatalog(catalogFile);
   return loaded;
 }
 

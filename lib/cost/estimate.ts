@@ -1,4 +1,4 @@
-import type { BudgetFact, ContainerWorkloadFact, Fact, ResourceFact } from "../facts/types";
+import type { BudgetFact, Fact, ResourceFact } from "../facts/types";
 import type { Cloud } from "../spec/accelerators";
 import { TIERS, type Tier } from "../spec/tiers";
 import { priceCatalog } from "./catalog";
@@ -88,7 +88,8 @@ function majorityTier(facts: ReadonlyArray<Fact>): Tier | undefined {
   const counts = new Map<Tier, number>();
   for (const f of facts) {
     const t = f.kind === "resource" ? f.tags.tier : undefined;
-    if (t && (TIERS as ReadonlyArray<string>).includes(t)) counts.set(t as Tier, (counts.get(t as Tier) ?? 0) + 1);
+    const tier = TIERS.find((x) => x === t);
+    if (tier) counts.set(tier, (counts.get(tier) ?? 0) + 1);
   }
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
 }
@@ -123,7 +124,7 @@ function shares(facts: ReadonlyArray<Fact>): ServiceContext["shares"] {
 function agentReplicas(facts: ReadonlyArray<Fact>, ctx: CapacityContext): Map<string, number> {
   const out = new Map<string, number>();
   for (const f of facts) {
-    if (f.kind !== "container-workload" || !f.agent || (f as ContainerWorkloadFact).workloadKind === "TaskDefinition") continue;
+    if (f.kind !== "container-workload" || !f.agent || f.workloadKind === "TaskDefinition") continue;
     out.set(f.agent, (out.get(f.agent) ?? 0) + replicaHours(f, ctx).hours / ctx.hoursPerMonth);
   }
   return out;
