@@ -1,6 +1,6 @@
 import type { BudgetFact, Fact, ResourceFact } from "../facts/types";
 import type { Cloud } from "../spec/accelerators";
-import { TIERS, type Tier } from "../spec/tiers";
+import { TIERS, tiers, type Tier } from "../spec/tiers";
 import { priceCatalog } from "./catalog";
 import { priceCapacity, replicaHours, type CapacityContext } from "./capacity";
 import { cloudOfRegion } from "./compute";
@@ -57,12 +57,16 @@ export function estimateCost(facts: ReadonlyArray<Fact>, options: EstimateOption
   const byAgentCents = new Map<string, number>();
   for (const i of items) byAgentCents.set(i.agent ?? "shared", (byAgentCents.get(i.agent ?? "shared") ?? 0) + cents(i.monthlyUsd));
   const totalCents = items.reduce((s, i) => s + cents(i.monthlyUsd), 0);
-  const budget = options.budgetMonthlyUsd ?? budgetFromFacts(facts);
+  const declared = options.budgetMonthlyUsd ?? budgetFromFacts(facts);
+  // No fleet and no budget resource: the tier's default budget, as the cost policy does.
+  const tierBudget = declared === undefined && usage.tier !== undefined && majorityTier(facts) !== undefined ? tiers[usage.tier].budgetMonthlyUsd : undefined;
+  const budget = declared ?? tierBudget;
   const assumptions = [
     `${hoursPerMonth} hours a month; prices from lib/cost/prices.json (us-east-1, eastus, us-central1 list prices used for every region)`,
     `usage (${usage.tier ?? "untagged"} tier preset${usage.overridden.length > 0 ? `, overridden: ${usage.overridden.join(", ")}` : ""}): ${usage.requestsPerMonth} requests, ${usage.messagesPerMonth} messages, ${usage.logsGbPerMonth} GB of logs, ${usage.storageGb} GB stored a month; scaling agents run at their maximum for ${usage.busyHoursPerMonth} busy hours`,
     `spot capacity at ${Math.round(spotDiscount * 100)}% off on-demand`,
     `Kubernetes nodes: ${k8s.note}; a pod pays its dominant share (the largest of its vCPU, memory and GPU fractions) of its node`,
+    ...(tierBudget !== undefined ? [`budget: the ${usage.tier} tier's default (no budget resource in the stack and no fleet given)`] : []),
     ...(naive ? ["naive deployment: on-demand only, a whole GPU for every GPU replica, nothing scaled to zero"] : []),
   ];
   return {

@@ -159,6 +159,14 @@ describe("estimateCost", () => {
     assert.equal(estimateCost([], { usage: small }).budgetMonthlyUsd, undefined);
   });
 
+  it("falls back to the tier's default budget when the stack declares none", () => {
+    const facts = factsFromResources([raw("aws:sqs/queue:Queue", "q", { name: "q", tags: { ...tags("a"), tier: "medium" } })]);
+    const e = estimateCost(facts);
+    assert.equal(e.budgetMonthlyUsd, 50000);
+    assert.equal(e.usage.tier, "medium");
+    assert.ok(e.assumptions.some((a) => a.startsWith("budget: the medium tier's default")));
+  });
+
   it("prices spot capacity with a configurable discount, and the naive deployment on demand with whole GPUs", () => {
     const pool = raw("aws:eks/nodeGroup:NodeGroup", "gpu", {
       nodeGroupName: "gpu",
