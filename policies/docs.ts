@@ -80,26 +80,7 @@ const ALLOWED_REGIONS: Readonly<Record<Environment, ReadonlyArray<string>>> = {
  * so the example stacks stay green while the defect is visible in every report.
  */
 export const EXAMPLE_WAIVERS: Readonly<Record<RuleKind, ReadonlyArray<Waiver>>> = {
-  security: [
-    {
-      rule: "MA-SEC-008",
-      resource: "*-stream",
-      reason: "Kubernetes target: the NATS release sets no JetStream encryption key (jetstream.cipher/key), so streams on disk are not encrypted; tracked for the Kubernetes target",
-      expires: "2027-02-28",
-    },
-    {
-      rule: "MA-SEC-008",
-      resource: "*-dlq",
-      reason: "Kubernetes target: the NATS release sets no JetStream encryption key (jetstream.cipher/key), so dead-letter streams on disk are not encrypted; tracked for the Kubernetes target",
-      expires: "2027-02-28",
-    },
-    {
-      rule: "MA-SEC-008",
-      resource: "*-events",
-      reason: "Kubernetes target: the NATS release sets no JetStream encryption key (jetstream.cipher/key), so the events stream on disk is not encrypted; tracked for the Kubernetes target",
-      expires: "2027-02-28",
-    },
-  ],
+  security: [],
   cost: [],
 };
 
