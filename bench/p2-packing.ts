@@ -88,7 +88,7 @@ export async function p2Packing(log: (line: string) => void): Promise<BenchSecti
   const body = [
     "Efficiency is reported as **lower bound ÷ nodes planned** (PackingResult.efficiency): 1.00 means the packing uses no more nodes than ⌈Σ share ÷ GPUs per node⌉ and ⌈Σ GPU memory ÷ memory per node⌉ allow; it cannot exceed 1. Per fleet, the bounds and nodes of its GPU pools at maximum replicas are summed.",
     "",
-    "The packer (lib/plan/gpu-packing.ts): whole-GPU items first fit decreasing onto nodes; fractional items onto GPUs by the best of eight first-fit/best-fit decreasing orders (by share, by memory, by the larger, by the sum), MIG profiles holding their fixed memory slice; shared GPUs fill whole-item nodes' free GPUs first.",
+    "The packer (lib/plan/gpu-packing.ts): whole-GPU items first fit decreasing onto nodes; fractional items onto GPUs by the best of eight first-fit/best-fit decreasing orders (by share, by memory, by the larger, by the sum), then, for up to 64 items, a step-bounded exact search for one GPU fewer; MIG profiles hold their fixed memory slice; shared GPUs fill whole-item nodes' free GPUs first.",
     "",
     "### The seed's fleets",
     "",
