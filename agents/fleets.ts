@@ -1,4 +1,4 @@
-import type { Environment, FleetInput, TargetInput, Tier } from "../lib/spec";
+import type { AgentInput, Environment, FleetInput, PipelineInput, TargetInput, Tier } from "../lib/spec";
 import { customerServiceAgents } from "./customer-service-agents";
 import { emailAgents } from "./email-agents";
 import { researchAgents } from "./research-agents";
@@ -15,63 +15,34 @@ const gateway = {
   hostname: "agents.acme.example",
 };
 
-/** The seed's AgentFleetConfiguration: document processor, language analyzer, coordinator, data fetcher. */
-export function researchFleet(p: FleetPlacement, name = "acme-research"): FleetInput {
+/** A fleet of the given agents on a placement: the part every example fleet shares. */
+function fleet(name: string, team: string, p: FleetPlacement, agents: ReadonlyArray<AgentInput>, pipelines: ReadonlyArray<PipelineInput>): FleetInput {
   return {
     apiVersion: "microagents/v1",
     kind: "Fleet",
     metadata: { name },
-    spec: {
-      tier: p.tier,
-      environment: p.environment,
-      team: "research",
-      targets: [...p.targets],
-      agents: researchAgents,
-      gateway,
-      pipelines: [{ name: "research", steps: ["coordinator", { parallel: ["data-fetcher", "document-processor"] }, "language-analyzer"] }],
-    },
+    spec: { tier: p.tier, environment: p.environment, team, targets: [...p.targets], agents: [...agents], gateway, pipelines: [...pipelines] },
   };
+}
+
+/** The seed's AgentFleetConfiguration: document processor, language analyzer, coordinator, data fetcher. */
+export function researchFleet(p: FleetPlacement, name = "acme-research"): FleetInput {
+  return fleet(name, "research", p, researchAgents, [{ name: "research", steps: ["coordinator", { parallel: ["data-fetcher", "document-processor"] }, "language-analyzer"] }]);
 }
 
 /** The seed's customer-service system, eight agents. */
 export function customerServiceFleet(p: FleetPlacement, name = "acme-support"): FleetInput {
-  return {
-    apiVersion: "microagents/v1",
-    kind: "Fleet",
-    metadata: { name },
-    spec: {
-      tier: p.tier,
-      environment: p.environment,
-      team: "support",
-      targets: [...p.targets],
-      agents: customerServiceAgents,
-      gateway,
-      pipelines: [
-        {
-          name: "customer-request",
-          steps: ["classifier", { parallel: ["intent", "priority"] }, { parallel: ["knowledge", "crm", "product"] }, { loop: ["generator", "quality"], maxIterations: 2 }],
-        },
-      ],
+  return fleet(name, "support", p, customerServiceAgents, [
+    {
+      name: "customer-request",
+      steps: ["classifier", { parallel: ["intent", "priority"] }, { parallel: ["knowledge", "crm", "product"] }, { loop: ["generator", "quality"], maxIterations: 2 }],
     },
-  };
+  ]);
 }
 
 /** The seed's customer email flow. */
 export function emailFleet(p: FleetPlacement, name = "acme-email"): FleetInput {
-  return {
-    apiVersion: "microagents/v1",
-    kind: "Fleet",
-    metadata: { name },
-    spec: {
-      tier: p.tier,
-      environment: p.environment,
-      team: "support",
-      targets: [...p.targets],
-      agents: emailAgents,
-      gateway,
-      pipelines: [{ name: "customer-email", steps: ["email-intake", { parallel: ["sentiment", "technical"] }, "response-composer"] }],
-    },
-  };
+  return fleet(name, "support", p, emailAgents, [{ name: "customer-email", steps: ["email-intake", { parallel: ["sentiment", "technical"] }, "response-composer"] }]);
 }
 
 /** Every seed fleet on one placement, for tests and benchmarks. */

@@ -9,13 +9,13 @@ import type { FleetPlan } from "../../plan/types";
 import { invalidProp } from "../../spec/errors";
 import type { PlatformOutputs } from "../target";
 import { awsFoundation } from "../aws/foundation";
-import { policyJson, serviceTrust } from "../aws/iam";
+import { CAPACITY_DESCRIBE_ACTIONS, policyJson, serviceTrust } from "../aws/iam";
 import { awsLandings, childOpts, type AwsLanding } from "../aws/landing";
 import { logGroup } from "../aws/logs";
 import { awsName, NAME_LIMITS } from "../aws/names";
 import { nodeLaunchTemplate } from "../aws/nodes";
 import { awsTags } from "../aws/tags";
-import { DEFAULT_ADDONS, helmRelease } from "../kubernetes/addons";
+import { DEFAULT_ADDONS, helmRelease, pinnedRelease } from "../kubernetes/addons";
 import { devicePluginValues } from "../kubernetes/gpu-pool";
 import { GPU_POOL_LABEL } from "../kubernetes/gpu-scheduling";
 import { CLUSTER_AUTOSCALER_TAG, EKS_CHARTS, EKS_VERSION } from "./charts";
@@ -311,17 +311,7 @@ function clusterAutoscaler(
         {
           Sid: "DescribeCapacity",
           Effect: "Allow",
-          Action: [
-            "autoscaling:DescribeAutoScalingGroups",
-            "autoscaling:DescribeAutoScalingInstances",
-            "autoscaling:DescribeLaunchConfigurations",
-            "autoscaling:DescribeScalingActivities",
-            "autoscaling:DescribeTags",
-            "ec2:DescribeImages",
-            "ec2:DescribeInstanceTypes",
-            "ec2:DescribeLaunchTemplateVersions",
-            "ec2:GetInstanceTypesFromInstanceRequirements",
-          ],
+          Action: [...CAPACITY_DESCRIBE_ACTIONS],
           Resource: "*",
         },
       ]),
@@ -330,27 +320,20 @@ function clusterAutoscaler(
   );
   const chart = EKS_CHARTS["cluster-autoscaler"];
   const assoc = identity(`${name}-cluster-autoscaler`, { namespace: chart.namespace, name: "cluster-autoscaler" }, role);
-  new k8s.helm.v3.Release(
+  pinnedRelease(
     `${name}-cluster-autoscaler`,
+    "cluster-autoscaler",
+    chart,
     {
-      name: "cluster-autoscaler",
-      chart: chart.chart,
-      version: chart.version,
-      repositoryOpts: { repo: chart.repo },
-      namespace: chart.namespace,
-      atomic: true,
-      cleanupOnFail: true,
-      timeout: 600,
-      values: {
-        cloudProvider: "aws",
-        awsRegion: landing.region,
-        autoDiscovery: { clusterName },
-        image: { tag: CLUSTER_AUTOSCALER_TAG },
-        rbac: { serviceAccount: { create: true, name: "cluster-autoscaler" } },
-        extraArgs: { "balance-similar-node-groups": true, "skip-nodes-with-system-pods": false, expander: "least-waste" },
-      },
+      cloudProvider: "aws",
+      awsRegion: landing.region,
+      autoDiscovery: { clusterName },
+      image: { tag: CLUSTER_AUTOSCALER_TAG },
+      rbac: { serviceAccount: { create: true, name: "cluster-autoscaler" } },
+      extraArgs: { "balance-similar-node-groups": true, "skip-nodes-with-system-pods": false, expander: "least-waste" },
     },
     { ...kubeOpts(scope, { kubernetes }), dependsOn: [assoc] },
+    chart.namespace,
   );
 }
 
@@ -366,20 +349,13 @@ function secretsProvider(name: string, landing: AwsLanding, plan: FleetPlan, ns:
   const classes = new Map<string, string>();
   if (keys.size === 0) return classes;
   const chart = EKS_CHARTS["secrets-store-csi-driver-provider-aws"];
-  const release = new k8s.helm.v3.Release(
+  const release = pinnedRelease(
     `${name}-secrets-store`,
-    {
-      name: "secrets-store-csi-driver-provider-aws",
-      chart: chart.chart,
-      version: chart.version,
-      repositoryOpts: { repo: chart.repo },
-      namespace: chart.namespace,
-      atomic: true,
-      cleanupOnFail: true,
-      timeout: 600,
-      values: { "secrets-store-csi-driver": { install: true, syncSecret: { enabled: true }, enableSecretRotation: true } },
-    },
+    "secrets-store-csi-driver-provider-aws",
+    chart,
+    { "secrets-store-csi-driver": { install: true, syncSecret: { enabled: true }, enableSecretRotation: true } },
     kubeOpts(scope, { kubernetes }),
+    chart.namespace,
   );
   ready.push(release);
   for (const [ref, used] of keys) {

@@ -24,6 +24,19 @@ export function policyJson(statements: ReadonlyArray<PolicyStatement>): pulumi.O
   return pulumi.jsonStringify(policyDocument(statements));
 }
 
+/** What the Cluster Autoscaler reads to size node groups: read-only, and scoped to no resource by AWS. */
+export const CAPACITY_DESCRIBE_ACTIONS = [
+  "autoscaling:DescribeAutoScalingGroups",
+  "autoscaling:DescribeAutoScalingInstances",
+  "autoscaling:DescribeLaunchConfigurations",
+  "autoscaling:DescribeScalingActivities",
+  "autoscaling:DescribeTags",
+  "ec2:DescribeImages",
+  "ec2:DescribeInstanceTypes",
+  "ec2:DescribeLaunchTemplateVersions",
+  "ec2:GetInstanceTypesFromInstanceRequirements",
+] as const;
+
 /**
  * Actions that support no resource-level permissions (the Service Authorization
  * Reference lists no resource type for them), so `Resource: "*"` is the only form
@@ -38,15 +51,7 @@ export const ACTIONS_WITHOUT_RESOURCE_LEVEL: ReadonlySet<string> = new Set([
   "xray:GetSamplingTargets",
   "xray:GetSamplingStatisticSummaries",
   "cloudwatch:PutMetricData",
-  "autoscaling:DescribeAutoScalingGroups",
-  "autoscaling:DescribeAutoScalingInstances",
-  "autoscaling:DescribeLaunchConfigurations",
-  "autoscaling:DescribeScalingActivities",
-  "autoscaling:DescribeTags",
-  "ec2:DescribeImages",
-  "ec2:DescribeInstanceTypes",
-  "ec2:DescribeLaunchTemplateVersions",
-  "ec2:GetInstanceTypesFromInstanceRequirements",
+  ...CAPACITY_DESCRIBE_ACTIONS,
 ]);
 
 /**

@@ -88,12 +88,23 @@ export function helmRelease(
   opts: pulumi.CustomResourceOptions,
   namespace?: string,
 ): k8s.helm.v3.Release {
-  const pinned = pinnedChart(chartName);
+  return pinnedRelease(name, chartName, pinnedChart(chartName), values, opts, namespace);
+}
+
+/** A Helm release of any pinned chart (the catalog's, or a target's own pins), atomic, in its own namespace (or the one given). */
+export function pinnedRelease(
+  name: string,
+  releaseName: string,
+  pinned: PinnedChart,
+  values: Record<string, unknown>,
+  opts: pulumi.CustomResourceOptions,
+  namespace?: string,
+): k8s.helm.v3.Release {
   const oci = pinned.repo.startsWith("oci://");
   return new k8s.helm.v3.Release(
     name,
     {
-      name: chartName,
+      name: releaseName,
       chart: oci ? pinned.repo : pinned.chart,
       version: pinned.version,
       ...(oci ? {} : { repositoryOpts: { repo: pinned.repo } }),
