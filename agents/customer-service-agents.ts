@@ -7,12 +7,16 @@ import { images } from "./images";
  * and check its quality (regenerating when it fails).
  */
 
+/**
+ * A quarter of a T4 or L4 and the quarter of a 1-GPU node's vCPU and memory that
+ * comes with it, so four such agents share one node.
+ */
 const smallModelOnGpu = { share: 0.25, memoryGi: 4 } as const;
 
 export const classifier: AgentInput = {
   name: "classifier",
   image: images.classifier,
-  resources: { cpu: 1, memory: "2Gi", gpu: smallModelOnGpu },
+  resources: { cpu: 0.75, memory: "2Gi", gpu: smallModelOnGpu },
   scaling: { mode: "horizontal", min: 1, max: 10 },
   route: { path: "/support", auth: "jwt", rateLimitPerMinute: 1200, invoke: "async" },
   model: { tier: "small" },
@@ -21,7 +25,7 @@ export const classifier: AgentInput = {
 export const intent: AgentInput = {
   name: "intent",
   image: images.intent,
-  resources: { cpu: 1, memory: "2Gi", gpu: smallModelOnGpu },
+  resources: { cpu: 0.75, memory: "2Gi", gpu: smallModelOnGpu },
   scaling: { mode: "horizontal", min: 1, max: 10 },
   model: { tier: "small" },
 };
@@ -55,11 +59,11 @@ export const product: AgentInput = {
   scaling: { mode: "horizontal", min: 1, max: 5 },
 };
 
-/** Customer interactions use the medium model (the seed's ModelSelector). */
+/** Customer interactions use the medium model (the seed's ModelSelector), 13B quantized to 4 bits: 8 GiB of GPU memory. */
 export const generator: AgentInput = {
   name: "generator",
   image: images.generator,
-  resources: { cpu: 2, memory: "8Gi", gpu: { share: 0.5, memoryGi: 16 } },
+  resources: { cpu: 1.5, memory: "6Gi", gpu: { share: 0.5, memoryGi: 8 } },
   scaling: { mode: "horizontal", min: 1, max: 8 },
   model: { tier: "medium" },
   criticality: "critical",

@@ -13,7 +13,7 @@ export const emailIntake: AgentInput = {
 export const sentiment: AgentInput = {
   name: "sentiment",
   image: images.sentiment,
-  resources: { cpu: 1, memory: "2Gi", gpu: { share: 0.25, memoryGi: 4 } },
+  resources: { cpu: 0.75, memory: "2Gi", gpu: { share: 0.25, memoryGi: 4 } },
   model: { tier: "small" },
 };
 
@@ -27,7 +27,7 @@ export const technical: AgentInput = {
 export const responseComposer: AgentInput = {
   name: "response-composer",
   image: images["response-composer"],
-  resources: { cpu: 1, memory: "2Gi", gpu: { share: 0.25, memoryGi: 4 } },
+  resources: { cpu: 0.75, memory: "2Gi", gpu: { share: 0.25, memoryGi: 4 } },
   model: { tier: "small" },
 };
 

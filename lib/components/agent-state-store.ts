@@ -13,8 +13,9 @@ export interface AgentStateStoreArgs {
    */
   readonly resultsTtlSeconds?: number;
   /**
-   * Postgres, the seed's shared database.
-   * @default true in the small tier, where it is the shared database; false above it
+   * Postgres, the seed's shared database (the small scenario's managed Postgres;
+   * medium and up put a connection pooler in front of it).
+   * @default true
    */
   readonly database?: boolean;
   /**
@@ -59,7 +60,7 @@ export class AgentStateStore extends pulumi.ComponentResource {
     const tier = args.platform.plan.tier;
     this.settings = {
       resultsTtlSeconds: ttl,
-      database: args.database ?? tier.name === "small",
+      database: args.database ?? true,
       connectionPooling: args.connectionPooling ?? tier.connectionPooling,
     };
     const out = stateStore(this);

@@ -1,3 +1,4 @@
+import { GPU_SHARE_ANNOTATION } from "../plan/tags";
 import { fact, type AdapterEntry, type AdapterInput, type AdapterTable, type FactCommon } from "./context";
 import type {
   AutoscalerFact,
@@ -139,7 +140,9 @@ export function podWorkload(common: FactCommon, kind: string, podSpec: Bag, podM
   const sum = (pick: (c: ContainerFact) => number | undefined) => (main.every((c) => pick(c) !== undefined) && main.length > 0 ? main.reduce((t, c) => t + (pick(c) ?? 0), 0) : undefined);
   const cpu = sum((c) => c.cpu.request ?? c.cpu.limit);
   const mem = sum((c) => c.memoryMiB.request ?? c.memoryMiB.limit);
-  const gpus = main.reduce((t, c) => t + (c.gpu?.count ?? 0), 0);
+  // Time-sliced requests count slices; the workload's annotation (set by our targets) says the real share.
+  const annotatedShare = num(labels(podMeta.annotations)[GPU_SHARE_ANNOTATION]);
+  const gpus = annotatedShare ?? main.reduce((t, c) => t + (c.gpu?.count ?? 0), 0);
   const gpuType = main.find((c) => c.gpu?.type)?.gpu?.type;
   const tolerations = records(podSpec, "tolerations");
   const sa = str(podSpec, "serviceAccountName");

@@ -4,6 +4,7 @@ import type { Runtime } from "../spec/schema";
 import type { EnvironmentPreset, TierPreset } from "../spec/tiers";
 import type { Agent, Fleet, GpuPool } from "../spec/types";
 import { packGpus, type GpuItem } from "./gpu-packing";
+import { cheapestShape, shapeItems, someShapeHolds } from "./gpu-shapes";
 import { costTags } from "./tags";
 import type { GpuPlacement, GpuPoolPlan } from "./types";
 
@@ -40,28 +41,21 @@ export function fleetClouds(fleet: Fleet): Cloud[] {
 
 type Sharing = GpuPool["sharing"];
 
-function fits(info: AcceleratorInfo, sharing: Sharing, gpu: NonNullable<Agent["resources"]["gpu"]>, clouds: ReadonlyArray<Cloud>): boolean {
-  // Whole GPUs sit on one node: every cloud of the fleet must sell a shape with that many.
-  if (gpu.share >= 1) return info.memoryGi * gpu.share >= gpu.memoryGi && clouds.every((c) => (info.shapes[c] ?? []).some((s) => s.gpus >= gpu.share));
+function fits(info: AcceleratorInfo, sharing: Sharing, agent: Agent, clouds: ReadonlyArray<Cloud>): boolean {
+  const gpu = agent.resources.gpu;
+  if (!gpu) return false;
+  // Every cloud of the fleet must sell a node that holds the agent: its GPUs, vCPU and memory.
+  const sold = clouds.every((c) => someShapeHolds(info, c, agent, sharing));
+  if (gpu.share >= 1) return info.memoryGi * gpu.share >= gpu.memoryGi && sold;
   if (sharing === "none") return false;
-  if (sharing === "mig") return (migProfileForShare(info, gpu.share)?.memoryGi ?? 0) >= gpu.memoryGi;
-  return info.memoryGi >= gpu.memoryGi;
+  if (sharing === "mig") return (migProfileForShare(info, gpu.share)?.memoryGi ?? 0) >= gpu.memoryGi && sold;
+  return info.memoryGi >= gpu.memoryGi && sold;
 }
+
+const unitsPerGpu = (sharing: Sharing) => (sharing === "mig" ? 7 : 1);
 
 function soldOn(info: AcceleratorInfo, clouds: ReadonlyArray<Cloud>): boolean {
   return clouds.every((c) => (info.shapes[c]?.length ?? 0) > 0);
-}
-
-/** The node shape per cloud with at least `gpus` GPUs, fewest first; or the named instance type. */
-function shapesFor(info: AcceleratorInfo, gpus: number, clouds: ReadonlyArray<Cloud>, instanceType?: string): Partial<Record<Cloud, GpuNodeShape>> {
-  const out: Partial<Record<Cloud, GpuNodeShape>> = {};
-  for (const cloud of clouds) {
-    const shapes = info.shapes[cloud] ?? [];
-    const named = instanceType ? shapes.find((s) => s.instanceType === instanceType) : undefined;
-    const shape = named ?? shapes.find((s) => s.gpus >= gpus);
-    if (shape) out[cloud] = shape;
-  }
-  return out;
 }
 
 interface PoolDraft {
@@ -102,15 +96,19 @@ export function planGpu(fleet: Fleet, tier: TierPreset, environment: Environment
     if (gpu.pool) {
       const draft = drafts.get(gpu.pool);
       if (!draft) return; // reported by the spec's reference checks
-      if (!fits(ACCELERATOR_INFO[draft.accelerator], draft.sharing, gpu, clouds)) {
-        issues.push({ path: `spec.agents[${i}].resources.gpu`, message: `a ${gpu.share} share with ${gpu.memoryGi} GiB does not fit pool '${draft.name}' (${draft.accelerator}, ${draft.sharing})`, hint: "pick a larger share or another pool" });
+      if (!fits(ACCELERATOR_INFO[draft.accelerator], draft.sharing, agent, clouds)) {
+        issues.push({
+          path: `spec.agents[${i}].resources`,
+          message: `a ${gpu.share} GPU share with ${gpu.memoryGi} GiB, ${agent.resources.cpu} vCPU and ${agent.resources.memoryMiB} MiB does not fit pool '${draft.name}' (${draft.accelerator}, ${draft.sharing})`,
+          hint: "pick a larger share, fewer vCPU or less memory, or another pool",
+        });
         return;
       }
       draft.agents.push(agent);
       return;
     }
     const declared = [...drafts.values()]
-      .filter((d) => d.declared && fits(ACCELERATOR_INFO[d.accelerator], d.sharing, gpu, clouds) && (gpu.share >= 1) === (d.sharing === "none"))
+      .filter((d) => d.declared && fits(ACCELERATOR_INFO[d.accelerator], d.sharing, agent, clouds) && (gpu.share >= 1) === (d.sharing === "none"))
       .sort((a, b) => ACCELERATOR_COST_ORDER.indexOf(a.accelerator) - ACCELERATOR_COST_ORDER.indexOf(b.accelerator));
     if (declared.length > 0) {
       declared[0].agents.push(agent);
@@ -120,9 +118,13 @@ export function planGpu(fleet: Fleet, tier: TierPreset, environment: Environment
     const choice = ACCELERATOR_COST_ORDER.map((acc) => ACCELERATOR_INFO[acc])
       .filter((info) => tier.allowedAccelerators.includes(info.name) && soldOn(info, clouds))
       .map((info) => ({ info, sharing: wanted === "mig" && info.migProfiles.length === 0 ? ("time-slicing" as const) : wanted }))
-      .find(({ info, sharing }) => fits(info, sharing, gpu, clouds));
+      .find(({ info, sharing }) => fits(info, sharing, agent, clouds));
     if (!choice) {
-      issues.push({ path: `spec.agents[${i}].resources.gpu`, message: `no GPU allowed in the ${tier.name} tier on ${clouds.join(", ") || "this cluster"} fits ${gpu.memoryGi} GiB at a ${gpu.share} share`, hint: "lower memoryGi, raise the share, or declare a gpuPool" });
+      issues.push({
+        path: `spec.agents[${i}].resources`,
+        message: `no GPU node allowed in the ${tier.name} tier on ${clouds.join(", ") || "this cluster"} fits ${gpu.memoryGi} GiB of GPU memory at a ${gpu.share} share with ${agent.resources.cpu} vCPU and ${agent.resources.memoryMiB} MiB`,
+        hint: "lower memoryGi, cpu or memory, raise the share, or declare a gpuPool",
+      });
       return;
     }
     const name = `${choice.info.name.replace(/^nvidia-/, "")}-${choice.sharing === "none" ? "dedicated" : choice.sharing === "mig" ? "mig" : "shared"}`;
@@ -144,20 +146,39 @@ export function planGpu(fleet: Fleet, tier: TierPreset, environment: Environment
 
 function sizePool(draft: PoolDraft, fleet: Fleet, tier: TierPreset, environment: EnvironmentPreset, clouds: ReadonlyArray<Cloud>, notes: string[]): GpuPoolPlan {
   const info = ACCELERATOR_INFO[draft.accelerator];
+  const declared = draft.declared;
+  const units = unitsPerGpu(draft.sharing);
+  // Shapes per cloud; the pool is packed on the first target's cloud (on plain
+  // Kubernetes the pool is a label over existing nodes: GPUs only, a node per GPU group).
+  const shapes: Partial<Record<Cloud, GpuNodeShape>> = {};
+  for (const cloud of clouds) {
+    const choice = cheapestShape(info, cloud, draft.agents, draft.sharing, units, declared?.instanceType);
+    if (!choice) {
+      const where = declared ? `spec.gpuPools[${fleet.gpuPools.indexOf(declared)}]` : `spec.agents[${fleet.agents.indexOf(draft.agents[0])}].resources`;
+      throw new MicroAgentsConfigError([
+        { path: where, message: `no ${info.name} node${declared?.instanceType ? ` of type ${declared.instanceType}` : ""} on ${cloud} holds every agent of pool '${draft.name}' (their GPUs, vCPU and memory)`, hint: "split the agents into pools, or lower their cpu or memory" },
+      ]);
+    }
+    shapes[cloud] = choice.shape;
+  }
+  const primary = clouds.length > 0 ? shapes[clouds[0]] : undefined;
   const widest = Math.max(1, ...draft.agents.map((a) => (a.resources.gpu && a.resources.gpu.share >= 1 ? a.resources.gpu.share : 1)));
-  const shapes = shapesFor(info, widest, clouds, draft.declared?.instanceType);
-  const gpusPerNode = Math.min(...Object.values(shapes).map((s) => s.gpus), ...(clouds.length === 0 ? [widest] : []));
+  const gpusPerNode = primary?.gpus ?? widest;
   const fractional = draft.agents.map((a) => a.resources.gpu?.share ?? 1).filter((s) => s < 1);
   const slicesPerGpu = draft.sharing === "time-slicing" && fractional.length > 0 ? Math.round(1 / Math.min(...fractional)) : 1;
-  const shape = { gpusPerNode, gpuMemoryGi: info.memoryGi, unitsPerGpu: draft.sharing === "mig" ? 7 : 1 };
-  const items = (replicas: (a: Agent) => number): GpuItem[] =>
+  const shape = { gpusPerNode, gpuMemoryGi: info.memoryGi, unitsPerGpu: units };
+  const rawItems = (replicas: (a: Agent) => number): GpuItem[] =>
     draft.agents.flatMap((a) => Array.from({ length: replicas(a) }, (_, r) => ({ agent: a.name, replica: r, share: a.resources.gpu?.share ?? 1, memoryGi: a.resources.gpu?.memoryGi ?? 0 })));
+  const items = (replicas: (a: Agent) => number): GpuItem[] => (primary ? shapeItems(draft.agents, primary, draft.sharing, replicas) : undefined) ?? rawItems(replicas);
   const atMax = packGpus(items((a) => a.scaling.max), shape);
   const atMin = packGpus(items((a) => a.scaling.min), shape);
-  const declared = draft.declared;
-  const maxNodes = declared?.maxNodes ?? Math.max(1, atMax.nodes);
+  const needed = Math.max(1, atMax.nodes);
+  const cap = tier.caps.maxNodesPerPool;
+  const maxNodes = declared?.maxNodes ?? Math.min(needed, cap);
   if (declared?.maxNodes !== undefined && declared.maxNodes < atMax.nodes) {
     notes.push(`GPU pool '${draft.name}' is capped at ${declared.maxNodes} nodes but its agents need ${atMax.nodes} at maximum scale; they will not all reach max replicas`);
+  } else if (declared?.maxNodes === undefined && needed > cap) {
+    notes.push(`GPU pool '${draft.name}' needs ${needed} nodes at maximum scale; the ${tier.name} tier caps a pool at ${cap}, so its agents will not all reach max replicas (declare the pool's maxNodes to go beyond, and the cost policy will say so)`);
   }
   const minNodes = declared?.minNodes ?? (environment.name === "prod" ? Math.min(atMin.nodes, maxNodes) : 0);
   const allBatch = draft.agents.every((a) => a.criticality === "batch");

@@ -4,6 +4,12 @@ import type { Fleet } from "../spec/types";
 export const COST_TAG_KEYS = ["fleet", "agent", "tier", "environment", "team"] as const;
 export type CostTagKey = (typeof COST_TAG_KEYS)[number];
 
+/**
+ * Pod annotation with the fraction of a GPU (or the whole GPUs) one replica gets:
+ * a time-sliced request counts slices, not GPUs, so policies and cost read this.
+ */
+export const GPU_SHARE_ANNOTATION = "microagents.io/gpu-share";
+
 /** Kubernetes label prefix for the cost-allocation keys. */
 export const LABEL_PREFIX = "microagents.io/";
 

@@ -68,20 +68,20 @@ describe("pipelines become subscriptions", () => {
 describe("GPU placement", () => {
   it("places GPU agents in the cheapest allowed pool that fits and sizes it by packing", () => {
     const plan = planFleet(customerServiceFleet({ tier: "medium", environment: "prod", targets: aws }));
-    // Every GPU agent fits a 16 GiB T4, the cheapest GPU the medium tier allows.
+    // Every GPU agent fits a 16 GiB T4, the cheapest GPU the medium tier allows, and
+    // its quarter or half of a g4dn.xlarge's vCPU and memory: the cheapest shape.
     assert.deepEqual(plan.gpuPools.map((p) => p.name), ["t4-shared"]);
     const pool = plan.gpuPools[0];
     assert.equal(pool.accelerator, "nvidia-t4");
     assert.equal(pool.slicesPerGpu, 4, "the smallest share is 1/4");
     assert.deepEqual(pool.agents, ["classifier", "intent", "generator"]);
     assert.equal(pool.shapes.aws?.instanceType, "g4dn.xlarge");
-    // 8 generators (1/2, 16 GiB: a whole T4's memory) + 10 classifiers + 10 intents
-    // (1/4, 4 GiB) at max scale: 8 GPUs for the generators, 5 for the twenty quarters.
-    // Memory is the binding bound: (8 x 16 + 20 x 4) / 16 = 13.
-    assert.equal(pool.packing.atMax.nodes, 13);
-    assert.deepEqual(pool.packing.atMax.lowerBound, { share: 9, memory: 13, nodes: 13 });
-    assert.equal(pool.maxNodes, 13);
-    assert.equal(pool.minNodes, 2, "prod keeps the nodes the minimum replicas need");
+    // 8 generators (1/2, 8 GiB) + 10 classifiers + 10 intents (1/4, 4 GiB) at max
+    // scale: each generator GPU takes two quarters, 4 quarters fill a ninth GPU.
+    assert.equal(pool.packing.atMax.nodes, 9);
+    assert.deepEqual(pool.packing.atMax.lowerBound, { share: 9, memory: 9, nodes: 9 });
+    assert.equal(pool.maxNodes, 9);
+    assert.equal(pool.minNodes, 1, "prod keeps the nodes the minimum replicas need");
     assert.equal(plan.agent("generator").gpu?.resourceCount, 2, "1/2 of a GPU is 2 of 4 slices");
     assert.equal(plan.agent("classifier").gpu?.resourceCount, 1);
     assert.equal(pool.spot, false, "medium tier: spot only for all-batch pools, and generator is critical");
@@ -92,10 +92,31 @@ describe("GPU placement", () => {
     const pool = plan.gpuPools.find((p) => p.name === "t4-dedicated");
     assert.ok(pool);
     assert.equal(pool.sharing, "none");
-    assert.equal(pool.maxNodes, 3);
+    // 8 vCPU and 32 GiB per replica do not fit a g4dn.xlarge (4 vCPU, 16 GiB); the
+    // 4-GPU g4dn.12xlarge holds all three replicas.
+    assert.equal(pool.shapes.aws?.instanceType, "g4dn.12xlarge");
+    assert.equal(pool.maxNodes, 1);
     assert.equal(pool.minNodes, 0);
     assert.equal(pool.spot, true);
     assert.deepEqual(plan.agent("language-analyzer").gpu, { pool: "t4-dedicated", share: 1, memoryGi: 16, resourceName: "nvidia.com/gpu", resourceCount: 1 });
+  });
+
+  it("raises a replica's GPU share to the vCPU and memory it needs of its node", () => {
+    // 1 vCPU of a g4dn.xlarge's 3.6 allocatable is more than a quarter: three fit a node, not four.
+    const plan = planFleet(
+      minimalFleet({ targets: aws }, [minimalAgent({ resources: { cpu: 1, memory: "2Gi", gpu: { share: 0.25, memoryGi: 4 } }, scaling: { mode: "horizontal", min: 1, max: 6 } })]),
+    );
+    const pool = plan.gpuPools[0];
+    assert.equal(pool.shapes.aws?.instanceType, "g4dn.xlarge");
+    assert.equal(pool.packing.atMax.nodes, 2);
+    assert.equal(plan.agent("worker").gpu?.resourceCount, 1, "the device plugin request stays the agent's own share");
+  });
+
+  it("caps a pool the plan made at the tier's node cap, and says so", () => {
+    const plan = planFleet(customerServiceFleet({ tier: "small", environment: "dev", targets: aws }));
+    assert.equal(plan.gpuPools[0].packing.atMax.nodes, 9);
+    assert.equal(plan.gpuPools[0].maxNodes, 4);
+    assert.match(plan.notes.join("\n"), /needs 9 nodes at maximum scale; the small tier caps a pool at 4/);
   });
 
   it("MIG pools hand out MIG profiles", () => {

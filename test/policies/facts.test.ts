@@ -8,7 +8,7 @@ import * as eks from "@pulumi/aws/eks";
 import * as sqs from "@pulumi/aws/sqs";
 import * as appautoscaling from "@pulumi/aws/appautoscaling";
 import { Provider } from "@pulumi/aws/provider";
-import { emailFleet } from "../../agents/fleets";
+import { customerServiceFleet, emailFleet } from "../../agents/fleets";
 import { AgentFleet } from "../../lib/components/agent-fleet";
 import { factsFromCloudFormation, factsFromGraph, factsFromResources, factsOfKind, type Fact } from "../../lib/facts";
 import { runOffline, type CapturedResource } from "../../lib/offline/engine";
@@ -219,5 +219,15 @@ describe("facts: linking across resources", () => {
     assert.equal(store.deletionProtection, true);
     assert.deepEqual(store.backups, { enabled: true, pointInTime: true });
     assert.equal(store.sizeGb, 10);
+  });
+});
+
+describe("GPU shares of time-sliced workloads", () => {
+  it("reads the replica's real GPU share from the pod annotation, not the slice count", async () => {
+    const graph = await runOffline(() => new AgentFleet("s", { fleet: customerServiceFleet({ tier: "medium", environment: "prod", targets: [{ runtime: "kubernetes", region: "local" }] }) }));
+    const generator = factsOfKind(factsFromGraph(graph), "container-workload").find((w) => w.workloadName === "generator");
+    assert.ok(generator);
+    assert.equal(generator.containers[0].gpu?.count, 2, "half a GPU is 2 of 4 slices in the request");
+    assert.equal(generator.perReplica.gpus, 0.5, "the replica gets half a GPU");
   });
 });

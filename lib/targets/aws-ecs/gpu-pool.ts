@@ -8,7 +8,6 @@ import type { GpuAgentPool } from "../../components/gpu-agent-pool";
 import type { GpuPoolPlan } from "../../plan/types";
 import { invalidProp } from "../../spec/errors";
 import type { GpuPoolOutputs } from "../target";
-import { warnIfTooLarge } from "../aws/gpu-fit";
 import { policyJson, serviceTrust } from "../aws/iam";
 import { awsLandings, childOpts } from "../aws/landing";
 import { awsName, NAME_LIMITS } from "../aws/names";
@@ -175,7 +174,6 @@ export function ecsGpuPool(scope: GpuAgentPool): GpuPoolOutputs {
     { clusterName: cluster.name, capacityProviders: [provider.name], defaultCapacityProviderStrategies: [{ capacityProvider: provider.name, weight: 1, base: 0 }] },
     opts,
   );
-  warnIfTooLarge(scope.platform.plan, pool, shape, scope);
   ecsLanding.gpuPools.set(pool.name, { pool, shape, cluster, capacityProviderName: provider.name });
   return { capacityName: provider.name };
 }

@@ -2,7 +2,6 @@ import * as eks from "@pulumi/aws/eks";
 import type { GpuAgentPool } from "../../components/gpu-agent-pool";
 import { invalidProp } from "../../spec/errors";
 import type { GpuPoolOutputs } from "../target";
-import { warnIfTooLarge } from "../aws/gpu-fit";
 import { awsLandings, childOpts } from "../aws/landing";
 import { awsName, NAME_LIMITS } from "../aws/names";
 import { nodeLaunchTemplate } from "../aws/nodes";
@@ -45,6 +44,5 @@ export function eksGpuPool(scope: GpuAgentPool): GpuPoolOutputs {
     },
     { ...opts, ignoreChanges: ["scalingConfig.desiredSize"] },
   );
-  warnIfTooLarge(scope.platform.plan, pool, shape, scope);
   return { capacityName: group.nodeGroupName };
 }

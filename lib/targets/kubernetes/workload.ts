@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import { contractEnv } from "../../plan/contract";
+import { GPU_SHARE_ANNOTATION } from "../../plan/tags";
 import type { AgentPlan, FleetPlan } from "../../plan/types";
 import { formatCpu, formatMemory } from "../../spec/quantities";
 import { agentLabels, agentSelector } from "./labels";
@@ -125,7 +126,11 @@ export function hardenedWorkload(p: WorkloadParams): Workload {
         selector: { matchLabels: selector },
         strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
         template: {
-          metadata: { labels: { ...labels, ...p.podLabels } },
+          metadata: {
+            labels: { ...labels, ...p.podLabels },
+            // A time-sliced GPU request counts slices, not GPUs: say the real share for policies and cost.
+            ...(agent.gpu ? { annotations: { [GPU_SHARE_ANNOTATION]: String(agent.gpu.share) } } : {}),
+          },
           spec: {
             serviceAccountName: agent.name,
             automountServiceAccountToken: needsApi,
