@@ -257,37 +257,31 @@ function secret({ common }: AdapterInput): Fact[] {
   return [fact<SecretFact>(common, { kind: "secret", store: "kubernetes", encryption: { atRest: "unknown" }, rotationSupported: false })];
 }
 
-function hpa({ inputs, common }: AdapterInput): Fact[] {
-  const spec = obj(inputs, "spec");
-  const ref = obj(spec, "scaleTargetRef");
+/** An autoscaler over a workload: the HPA and KEDA differ in field names and defaults. */
+function autoscalerOf(inputs: Bag, common: FactCommon, scaler: AutoscalerFact["scaler"], min: number | undefined, max: number | undefined, triggers: string[]): Fact[] {
+  const ref = obj(inputs, "spec", "scaleTargetRef");
   const namespace = metaNamespace(inputs);
   return [
     fact<AutoscalerFact>(common, {
       kind: "autoscaler",
-      scaler: "hpa",
+      scaler,
       target: { kind: str(ref, "kind") ?? "Deployment", name: str(ref, "name") ?? "", ...(namespace ? { namespace } : {}) },
-      min: num(spec, "minReplicas") ?? 1,
-      max: num(spec, "maxReplicas") ?? 1,
-      triggers: records(spec, "metrics").map((m) => str(m, "resource", "name") ?? str(m, "type") ?? "metric"),
+      min: min ?? (scaler === "keda" ? 0 : 1),
+      max: max ?? (scaler === "keda" ? 100 : 1),
+      triggers,
     }),
   ];
+}
+
+function hpa({ inputs, common }: AdapterInput): Fact[] {
+  const spec = obj(inputs, "spec");
+  return autoscalerOf(inputs, common, "hpa", num(spec, "minReplicas"), num(spec, "maxReplicas"), records(spec, "metrics").map((m) => str(m, "resource", "name") ?? str(m, "type") ?? "metric"));
 }
 
 /** KEDA defaults: minReplicaCount 0, maxReplicaCount 100 (keda.sh/docs ScaledObject spec). */
 function scaledObject({ inputs, common }: AdapterInput): Fact[] {
   const spec = obj(inputs, "spec");
-  const ref = obj(spec, "scaleTargetRef");
-  const namespace = metaNamespace(inputs);
-  return [
-    fact<AutoscalerFact>(common, {
-      kind: "autoscaler",
-      scaler: "keda",
-      target: { kind: str(ref, "kind") ?? "Deployment", name: str(ref, "name") ?? "", ...(namespace ? { namespace } : {}) },
-      min: num(spec, "minReplicaCount") ?? 0,
-      max: num(spec, "maxReplicaCount") ?? 100,
-      triggers: records(spec, "triggers").map((t) => str(t, "type") ?? "unknown"),
-    }),
-  ];
+  return autoscalerOf(inputs, common, "keda", num(spec, "minReplicaCount"), num(spec, "maxReplicaCount"), records(spec, "triggers").map((t) => str(t, "type") ?? "unknown"));
 }
 
 const MAX_DELIVERIES = "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.";

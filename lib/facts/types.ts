@@ -502,7 +502,7 @@ export const FACT_KINDS: ReadonlyArray<FactKind> = [
   "budget",
 ];
 
-/** A raw resource as any framework hands it over. */
+/** A raw resource as whichever framework made it hands it over. */
 export interface RawResource {
   readonly urn?: string;
   readonly type: string;

@@ -3,7 +3,7 @@ import { MicroAgentsConfigError, type SpecIssue } from "../spec/errors";
 import type { Runtime } from "../spec/schema";
 import type { EnvironmentPreset, TierPreset } from "../spec/tiers";
 import type { Agent, Fleet, GpuPool } from "../spec/types";
-import { packGpus, type GpuItem } from "./gpu-packing";
+import { packGpus, type GpuItem, type PackingResult } from "./gpu-packing";
 import { cheapestShape, shapeItems, someShapeHolds } from "./gpu-shapes";
 import { costTags } from "./tags";
 import type { GpuPlacement, GpuPoolPlan } from "./types";
@@ -151,6 +151,7 @@ function sizePool(draft: PoolDraft, fleet: Fleet, tier: TierPreset, environment:
   // Shapes per cloud; the pool is packed on the first target's cloud (on plain
   // Kubernetes the pool is a label over existing nodes: GPUs only, a node per GPU group).
   const shapes: Partial<Record<Cloud, GpuNodeShape>> = {};
+  let primaryAtMax: PackingResult | undefined;
   for (const cloud of clouds) {
     const choice = cheapestShape(info, cloud, draft.agents, draft.sharing, units, declared?.instanceType);
     if (!choice) {
@@ -160,6 +161,7 @@ function sizePool(draft: PoolDraft, fleet: Fleet, tier: TierPreset, environment:
       ]);
     }
     shapes[cloud] = choice.shape;
+    primaryAtMax ??= choice.atMax;
   }
   const primary = clouds.length > 0 ? shapes[clouds[0]] : undefined;
   const widest = Math.max(1, ...draft.agents.map((a) => (a.resources.gpu && a.resources.gpu.share >= 1 ? a.resources.gpu.share : 1)));
@@ -170,7 +172,7 @@ function sizePool(draft: PoolDraft, fleet: Fleet, tier: TierPreset, environment:
   const rawItems = (replicas: (a: Agent) => number): GpuItem[] =>
     draft.agents.flatMap((a) => Array.from({ length: replicas(a) }, (_, r) => ({ agent: a.name, replica: r, share: a.resources.gpu?.share ?? 1, memoryGi: a.resources.gpu?.memoryGi ?? 0 })));
   const items = (replicas: (a: Agent) => number): GpuItem[] => (primary ? shapeItems(draft.agents, primary, draft.sharing, replicas) : undefined) ?? rawItems(replicas);
-  const atMax = packGpus(items((a) => a.scaling.max), shape);
+  const atMax = primaryAtMax ?? packGpus(items((a) => a.scaling.max), shape);
   const atMin = packGpus(items((a) => a.scaling.min), shape);
   const needed = Math.max(1, atMax.nodes);
   const cap = tier.caps.maxNodesPerPool;

@@ -1,7 +1,7 @@
 import { instanceHourly } from "../cost/compute";
 import type { AcceleratorInfo, Cloud, GpuNodeShape } from "../spec/accelerators";
 import type { Agent } from "../spec/types";
-import { packGpus, type GpuItem } from "./gpu-packing";
+import { packGpus, type GpuItem, type PackingResult } from "./gpu-packing";
 
 /**
  * Share of a node's vCPU and memory that pods may request; the rest goes to the
@@ -54,6 +54,8 @@ export interface ShapeChoice {
   readonly shape: GpuNodeShape;
   /** Nodes the agents need at maximum replicas on this shape. */
   readonly nodes: number;
+  /** The packing at maximum replicas on this shape. */
+  readonly atMax: PackingResult;
   /** On-demand USD an hour for those nodes; undefined when the catalog has no price. */
   readonly hourlyUsd?: number;
 }
@@ -78,9 +80,10 @@ export function cheapestShape(
   for (const shape of candidates) {
     const items = shapeItems(agents, shape, sharing, (a) => Math.max(a.scaling.max, 1));
     if (!items) continue;
-    const nodes = packGpus(items, { gpusPerNode: shape.gpus, gpuMemoryGi: info.memoryGi, unitsPerGpu }).nodes;
+    const atMax = packGpus(items, { gpusPerNode: shape.gpus, gpuMemoryGi: info.memoryGi, unitsPerGpu });
+    const nodes = atMax.nodes;
     const price = instanceHourly(cloud, shape.instanceType)?.usd;
-    const choice: ShapeChoice = { shape, nodes, ...(price !== undefined ? { hourlyUsd: price * nodes } : {}) };
+    const choice: ShapeChoice = { shape, nodes, atMax, ...(price !== undefined ? { hourlyUsd: price * nodes } : {}) };
     if (!best || better(choice, best)) best = choice;
   }
   return best;

@@ -14,9 +14,24 @@ export function isFleet(v: Fleet | FleetInput): v is Fleet {
   return !("apiVersion" in v);
 }
 
+/**
+ * Plans already made, by fleet. A parsed Fleet is immutable, and its plan a pure
+ * function of it, so AgentFleet, each AgentPlatform and the CLI share one plan
+ * (and one GPU packing) instead of making it again.
+ */
+const plans = new WeakMap<Fleet, FleetPlan>();
+
 /** Resolves everything the components need, as plain data: no IaC engine involved. */
 export function planFleet(input: Fleet | FleetInput): FleetPlan {
   const fleet = isFleet(input) ? input : parseFleet(input);
+  const known = plans.get(fleet);
+  if (known) return known;
+  const plan = makePlan(fleet);
+  plans.set(fleet, plan);
+  return plan;
+}
+
+function makePlan(fleet: Fleet): FleetPlan {
   const tier = tiers[fleet.tier];
   const environment = environments[fleet.environment];
   const gpu = planGpu(fleet, tier, environment);
