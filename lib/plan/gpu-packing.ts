@@ -182,7 +182,7 @@ function packExactly(items: ReadonlyArray<Sized>, shape: GpuBinShape, limit: num
  * that is above ⌈Σ units⌉ and ⌈Σ memory⌉ per GPU and the items are few, an exact
  * search for one GPU fewer, repeated while it succeeds.
  */
-function packFractional(items: ReadonlyArray<Sized>, shape: GpuBinShape): { bins: GpuBin[]; heuristic: string } {
+function packFractional(items: ReadonlyArray<Sized>, shape: GpuBinShape, exact: boolean): { bins: GpuBin[]; heuristic: string } {
   let result: { bins: GpuBin[]; heuristic: string } | undefined;
   for (const { name, order } of fractionalOrders(shape)) {
     const sorted = [...items].sort(order);
@@ -196,7 +196,7 @@ function packFractional(items: ReadonlyArray<Sized>, shape: GpuBinShape): { bins
     Math.ceil(items.reduce((t, s) => t + s.units, 0) / shape.unitsPerGpu - EPS),
     Math.ceil(items.reduce((t, s) => t + s.memory, 0) / shape.gpuMemoryGi - EPS),
   );
-  if (items.length <= EXACT_SEARCH_MAX_ITEMS) {
+  if (exact && items.length <= EXACT_SEARCH_MAX_ITEMS) {
     while (result.bins.length > gpuBound) {
       const fewer = packExactly(items, shape, result.bins.length - 1);
       if (!fewer) break;
@@ -206,7 +206,11 @@ function packFractional(items: ReadonlyArray<Sized>, shape: GpuBinShape): { bins
   return result;
 }
 
-export function packGpus(items: ReadonlyArray<GpuItem>, shape: GpuBinShape): PackingResult {
+/**
+ * Packs the items; `exact: false` keeps to the heuristics (for comparing node shapes
+ * quickly), the default adds the bounded exact search.
+ */
+export function packGpus(items: ReadonlyArray<GpuItem>, shape: GpuBinShape, options: { readonly exact?: boolean } = {}): PackingResult {
   const { gpusPerNode, gpuMemoryGi, unitsPerGpu } = shape;
   if (!Number.isInteger(gpusPerNode) || gpusPerNode < 1) throw new Error(`a node must have a whole number of GPUs, got ${gpusPerNode}`);
   for (const item of items) {
@@ -233,7 +237,7 @@ export function packGpus(items: ReadonlyArray<GpuItem>, shape: GpuBinShape): Pac
 
   // Fractional items: onto the fewest GPUs, then those GPUs onto free slots and new nodes.
   const sized = items.filter((i) => i.share < 1).map((item) => ({ item, units: unitsFor(item.share, unitsPerGpu), memory: memoryFor(item, shape) }));
-  const { bins, heuristic } = packFractional(sized, shape);
+  const { bins, heuristic } = packFractional(sized, shape, options.exact ?? true);
   let binIndex = 0;
   const placeBin = (node: number, gpu: number) => {
     for (const s of bins[binIndex].items) assignments.push({ agent: s.item.agent, replica: s.item.replica, node, gpus: [gpu], share: s.item.share });

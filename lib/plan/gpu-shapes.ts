@@ -76,17 +76,21 @@ export function cheapestShape(
 ): ShapeChoice | undefined {
   const widest = Math.max(1, ...agents.map((a) => (a.resources.gpu && a.resources.gpu.share >= 1 ? a.resources.gpu.share : 1)));
   const candidates = (info.shapes[cloud] ?? []).filter((s) => (instanceType ? s.instanceType === instanceType : s.gpus >= widest));
-  let best: ShapeChoice | undefined;
+  // Shapes are compared on the packing heuristics; the winner then gets the exact search too.
+  let best: { choice: ShapeChoice; items: GpuItem[] } | undefined;
   for (const shape of candidates) {
     const items = shapeItems(agents, shape, sharing, (a) => Math.max(a.scaling.max, 1));
     if (!items) continue;
-    const atMax = packGpus(items, { gpusPerNode: shape.gpus, gpuMemoryGi: info.memoryGi, unitsPerGpu });
-    const nodes = atMax.nodes;
+    const atMax = packGpus(items, { gpusPerNode: shape.gpus, gpuMemoryGi: info.memoryGi, unitsPerGpu }, { exact: false });
     const price = instanceHourly(cloud, shape.instanceType)?.usd;
-    const choice: ShapeChoice = { shape, nodes, atMax, ...(price !== undefined ? { hourlyUsd: price * nodes } : {}) };
-    if (!best || better(choice, best)) best = choice;
+    const choice: ShapeChoice = { shape, nodes: atMax.nodes, atMax, ...(price !== undefined ? { hourlyUsd: price * atMax.nodes } : {}) };
+    if (!best || better(choice, best.choice)) best = { choice, items };
   }
-  return best;
+  if (!best) return undefined;
+  const { shape } = best.choice;
+  const atMax = packGpus(best.items, { gpusPerNode: shape.gpus, gpuMemoryGi: info.memoryGi, unitsPerGpu });
+  const price = instanceHourly(cloud, shape.instanceType)?.usd;
+  return { shape, nodes: atMax.nodes, atMax, ...(price !== undefined ? { hourlyUsd: price * atMax.nodes } : {}) };
 }
 
 function better(a: ShapeChoice, b: ShapeChoice): boolean {
