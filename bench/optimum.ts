@@ -1,30 +1,10 @@
-import { memoryFor, unitsFor, type GpuBinShape } from "../lib/plan/gpu-packing";
+import { l2Bound, memoryFor, unitsFor, type GpuBinShape } from "../lib/plan/gpu-packing";
 import type { GpuPoolPlan } from "../lib/plan/types";
 import type { Agent } from "../lib/spec/types";
 
 interface Item {
   readonly u: number;
   readonly m: number;
-}
-
-/**
- * Martello and Toth's L2 lower bound for bin packing on one dimension (here: GPU
- * memory per GPU): items too large to share a bin count one bin each, and the
- * middle-sized items fill what the large ones leave. Never below ⌈Σ m ÷ M⌉.
- */
-export function l2Bound(sizes: ReadonlyArray<number>, capacity: number): number {
-  const simple = Math.ceil(sizes.reduce((s, x) => s + x, 0) / capacity - 1e-9);
-  let best = simple;
-  const alphas = [0, ...sizes.filter((x) => x <= capacity / 2)];
-  for (const a of alphas) {
-    const j1 = sizes.filter((x) => x > capacity - a);
-    const j2 = sizes.filter((x) => x > capacity / 2 && x <= capacity - a);
-    const j3 = sizes.filter((x) => x >= a && x <= capacity / 2);
-    const free2 = j2.length * capacity - j2.reduce((s, x) => s + x, 0);
-    const need3 = Math.max(0, Math.ceil((j3.reduce((s, x) => s + x, 0) - free2) / capacity - 1e-9));
-    best = Math.max(best, j1.length + j2.length + need3);
-  }
-  return best;
 }
 
 /** The fewest GPUs the fractional items fit on, by a step-bounded exact search; undefined when it gives up. */

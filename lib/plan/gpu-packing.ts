@@ -142,6 +142,26 @@ export const EXACT_SEARCH_STEPS = 200_000;
 export const EXACT_SEARCH_MAX_ITEMS = 64;
 
 /**
+ * Martello and Toth's L2 lower bound for bin packing on one dimension: items too
+ * large to share a bin count one bin each, and the middle-sized items fill what the
+ * large ones leave. Never below ⌈Σ size ÷ capacity⌉.
+ */
+export function l2Bound(sizes: ReadonlyArray<number>, capacity: number): number {
+  const simple = Math.ceil(sizes.reduce((s, x) => s + x, 0) / capacity - EPS);
+  let best = simple;
+  const alphas = [0, ...new Set(sizes.filter((x) => x <= capacity / 2 + EPS))];
+  for (const a of alphas) {
+    const j1 = sizes.filter((x) => x > capacity - a + EPS);
+    const j2 = sizes.filter((x) => x > capacity / 2 + EPS && x <= capacity - a + EPS);
+    const j3 = sizes.filter((x) => x >= a - EPS && x <= capacity / 2 + EPS);
+    const free2 = j2.length * capacity - j2.reduce((s, x) => s + x, 0);
+    const need3 = Math.max(0, Math.ceil((j3.reduce((s, x) => s + x, 0) - free2) / capacity - EPS));
+    best = Math.max(best, j1.length + j2.length + need3);
+  }
+  return best;
+}
+
+/**
  * Depth-first search for a packing onto at most `limit` GPUs (items largest first,
  * GPUs with equal loads tried once). Undefined when none exists or the step budget
  * runs out.
@@ -192,9 +212,16 @@ function packFractional(items: ReadonlyArray<Sized>, shape: GpuBinShape, exact: 
     }
   }
   if (!result) return { bins: [], heuristic: "none" };
+  // L2 on each dimension proves many heuristic packings optimal, sparing a search that cannot succeed.
   const gpuBound = Math.max(
-    Math.ceil(items.reduce((t, s) => t + s.units, 0) / shape.unitsPerGpu - EPS),
-    Math.ceil(items.reduce((t, s) => t + s.memory, 0) / shape.gpuMemoryGi - EPS),
+    l2Bound(
+      items.map((s) => s.units),
+      shape.unitsPerGpu,
+    ),
+    l2Bound(
+      items.map((s) => s.memory),
+      shape.gpuMemoryGi,
+    ),
   );
   if (exact && items.length <= EXACT_SEARCH_MAX_ITEMS) {
     while (result.bins.length > gpuBound) {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { memoryFor, packGpus, unitsFor, type GpuBinShape, type GpuItem, type PackingResult } from "../../lib/plan/gpu-packing";
+import { l2Bound, memoryFor, packGpus, unitsFor, type GpuBinShape, type GpuItem, type PackingResult } from "../../lib/plan/gpu-packing";
 import { planFleet } from "../../lib/plan/plan-fleet";
 import { isConfigError } from "../../lib/spec/errors";
 import { minimalAgent, minimalFleet } from "../helpers/fleets";
@@ -167,6 +167,43 @@ describe("packGpus", () => {
     const result = packGpus([], timeSliced24);
     assert.equal(result.nodes, 0);
     assert.equal(result.efficiency, 1);
+  });
+});
+
+/** The fewest bins of `capacity` that hold `sizes`, by trying every assignment (small inputs only). */
+function bruteForceBins(sizes: ReadonlyArray<number>, capacity: number): number {
+  for (let bins = 1; ; bins++) {
+    const loads = new Array<number>(bins).fill(0);
+    const place = (i: number): boolean => {
+      if (i === sizes.length) return true;
+      for (let b = 0; b < bins; b++) {
+        if (loads[b] + sizes[i] > capacity + EPS) continue;
+        loads[b] += sizes[i];
+        if (place(i + 1)) return true;
+        loads[b] -= sizes[i];
+      }
+      return false;
+    };
+    if (sizes.length === 0 || place(0)) return sizes.length === 0 ? 0 : bins;
+  }
+}
+
+describe("l2Bound", () => {
+  it("beats the sum bound when large items cannot share a bin", () => {
+    // Three items of 0.6 sum to 1.8 (sum bound 2) but no two fit together.
+    assert.equal(l2Bound([0.6, 0.6, 0.6], 1), 3);
+    assert.equal(l2Bound([0.6, 0.6, 0.4, 0.4], 1), 2);
+  });
+
+  it("never exceeds the optimum on 300 seeded random cases", () => {
+    const rand = mulberry32(7);
+    for (let c = 0; c < 300; c++) {
+      const sizes = Array.from({ length: 1 + Math.floor(rand() * 7) }, () => Math.ceil(rand() * 8) / 8);
+      const optimum = bruteForceBins(sizes, 1);
+      const bound = l2Bound(sizes, 1);
+      assert.ok(bound <= optimum, `l2Bound ${bound} > optimum ${optimum} for ${sizes.join(",")}`);
+      assert.ok(bound >= Math.ceil(sizes.reduce((s, x) => s + x, 0) - EPS), `l2Bound ${bound} below the sum bound for ${sizes.join(",")}`);
+    }
   });
 });
 
