@@ -163,38 +163,67 @@ export function l2Bound(sizes: ReadonlyArray<number>, capacity: number): number 
 
 /**
  * Depth-first search for a packing onto at most `limit` GPUs (items largest first,
- * GPUs with equal loads tried once). Undefined when none exists or the step budget
- * runs out.
+ * GPUs with equal loads tried once). Two prunings keep it short: a branch stops when
+ * the items left cannot fit the free room plus the GPUs still allowed, and a replica
+ * identical to the one before goes only to that one's GPU or later (swapping two
+ * identical replicas never gives a new packing). Undefined when none exists or the
+ * step budget runs out.
  */
 function packExactly(items: ReadonlyArray<Sized>, shape: GpuBinShape, limit: number): GpuBin[] | undefined {
   const sorted = [...items].sort((a, b) => b.units / shape.unitsPerGpu + b.memory / shape.gpuMemoryGi - a.units / shape.unitsPerGpu - a.memory / shape.gpuMemoryGi || tieBreak(a, b));
+  const unitsLeft = suffixSums(sorted.map((s) => s.units));
+  const memoryLeft = suffixSums(sorted.map((s) => s.memory));
+  const binOf: number[] = [];
   const bins: GpuBin[] = [];
+  let freeUnits = 0;
+  let freeMemory = 0;
   let steps = 0;
+  const cannotFit = (k: number) =>
+    unitsLeft[k] > freeUnits + (limit - bins.length) * shape.unitsPerGpu + EPS || memoryLeft[k] > freeMemory + (limit - bins.length) * shape.gpuMemoryGi + EPS;
   const place = (k: number): boolean => {
     if (k === sorted.length) return true;
-    if (++steps > EXACT_SEARCH_STEPS) return false;
+    if (++steps > EXACT_SEARCH_STEPS || cannotFit(k)) return false;
     const s = sorted[k];
+    const sameAsPrevious = k > 0 && sorted[k - 1].units === s.units && sorted[k - 1].memory === s.memory;
     const tried = new Set<string>();
-    for (const bin of bins) {
+    for (let b = sameAsPrevious ? binOf[k - 1] : 0; b < bins.length; b++) {
+      const bin = bins[b];
       const load = `${bin.units.toFixed(6)}/${bin.memory.toFixed(6)}`;
       if (tried.has(load) || bin.units + s.units > shape.unitsPerGpu + EPS || bin.memory + s.memory > shape.gpuMemoryGi + EPS) continue;
       tried.add(load);
       bin.units += s.units;
       bin.memory += s.memory;
       bin.items.push(s);
+      freeUnits -= s.units;
+      freeMemory -= s.memory;
+      binOf[k] = b;
       if (place(k + 1)) return true;
       bin.units -= s.units;
       bin.memory -= s.memory;
       bin.items.pop();
+      freeUnits += s.units;
+      freeMemory += s.memory;
     }
     if (bins.length < limit) {
       bins.push({ units: s.units, memory: s.memory, items: [s] });
+      freeUnits += shape.unitsPerGpu - s.units;
+      freeMemory += shape.gpuMemoryGi - s.memory;
+      binOf[k] = bins.length - 1;
       if (place(k + 1)) return true;
       bins.pop();
+      freeUnits -= shape.unitsPerGpu - s.units;
+      freeMemory -= shape.gpuMemoryGi - s.memory;
     }
     return false;
   };
   return place(0) ? bins : undefined;
+}
+
+/** suffix[k] = Σ values[k..]; suffix[values.length] = 0. */
+function suffixSums(values: ReadonlyArray<number>): number[] {
+  const suffix = new Array<number>(values.length + 1).fill(0);
+  for (let k = values.length - 1; k >= 0; k--) suffix[k] = suffix[k + 1] + values[k];
+  return suffix;
 }
 
 /**
