@@ -40,16 +40,17 @@ export function exactGpus(items: ReadonlyArray<Item>, U: number, M: number, maxS
   return steps > maxSteps && best !== lower ? undefined : best;
 }
 
-/** A pool's packing against the L2 bound and the exact optimum (at maximum replicas). */
+/** A pool's packing against the L2 bound and the exact optimum of the same items the plan packed (at maximum replicas). */
 export function poolOptimum(pool: GpuPoolPlan, agents: ReadonlyMap<string, Agent>): { l2Nodes: number; exactNodes?: number } {
   const shape: GpuBinShape = { gpusPerNode: pool.gpusPerNode, gpuMemoryGi: pool.gpuMemoryGi, unitsPerGpu: pool.sharing === "mig" ? 7 : 1 };
   const fractional: Item[] = [];
   let whole = 0;
   for (const a of pool.packing.atMax.assignments) {
+    // The assignment carries the effective share the plan packed (raised to the node vCPU and memory the replica needs).
     const gpu = agents.get(a.agent)?.resources.gpu;
     if (!gpu) continue;
-    if (gpu.share >= 1) whole += gpu.share;
-    else fractional.push({ u: unitsFor(gpu.share, shape.unitsPerGpu), m: memoryFor(gpu, shape) });
+    if (a.share >= 1) whole += a.share;
+    else fractional.push({ u: unitsFor(a.share, shape.unitsPerGpu), m: memoryFor({ share: a.share, memoryGi: gpu.memoryGi }, shape) });
   }
   const nodesFor = (gpus: number) => Math.ceil((gpus + whole) / shape.gpusPerNode - 1e-9);
   const l2 = Math.max(l2Bound(fractional.map((i) => i.m), shape.gpuMemoryGi), Math.ceil(fractional.reduce((s, i) => s + i.u, 0) / shape.unitsPerGpu - 1e-9));
