@@ -88,7 +88,7 @@ export async function p2Packing(log: (line: string) => void): Promise<BenchSecti
   const body = [
     "Efficiency is reported as **lower bound ÷ nodes planned** (PackingResult.efficiency): 1.00 means the packing uses no more nodes than ⌈Σ share ÷ GPUs per node⌉ and ⌈Σ GPU memory ÷ memory per node⌉ allow; it cannot exceed 1. Per fleet, the bounds and nodes of its GPU pools at maximum replicas are summed.",
     "",
-    "The packer (lib/plan/gpu-packing.ts): whole-GPU items first fit decreasing onto nodes; fractional items onto GPUs by the best of eight first-fit/best-fit decreasing orders (by share, by memory, by the larger, by the sum), then, for up to 64 items, a step-bounded exact search for one GPU fewer; MIG profiles hold their fixed memory slice; shared GPUs fill whole-item nodes' free GPUs first.",
+    "The packer (lib/plan/gpu-packing.ts): whole-GPU items first fit decreasing onto nodes; fractional items onto GPUs by the best of eight first-fit/best-fit decreasing orders (by share, by memory, by the larger, by the sum), then, for up to 64 items and while the packing is above Martello and Toth's L2 bound, a step-bounded exact search for one GPU fewer; a replica's share is first raised to the node vCPU and memory it needs (lib/plan/gpu-shapes.ts); MIG profiles hold their fixed memory slice; shared GPUs fill whole-item nodes' free GPUs first.",
     "",
     "### The seed's fleets",
     "",
@@ -96,7 +96,7 @@ export async function p2Packing(log: (line: string) => void): Promise<BenchSecti
     "",
     "### Random fleets",
     "",
-    `bench/fleets.ts \`randomFleet(seed)\`: a random tier, environment and runtime (kubernetes, ecs, eks, aks, gke), 2 to 12 agents of which about 60% use a GPU: a share of 1/8, 1/4 or 1/2 (sometimes 1 to 8 whole GPUs, as the tier allows) and a model size drawn from 2, 4, 6, 8, 12, 16, 20, 24, 32, 40, 48 or 80 GiB; 0 to 2 minimum and up to 10 maximum replicas. The plan chooses the pools. Seeds 1 to ${seed} were drawn to get ${count} fleets with GPU work: ${rejected} were rejected by the plan (no GPU the tier allows fits the model at that share, as a user would be told) and ${noGpu} had no GPU agent.`,
+    `bench/fleets.ts \`randomFleet(seed)\`: a random tier, environment and runtime (kubernetes, ecs, eks, aks, gke), 2 to 12 agents of 0.5 to 4 vCPU and 1 to 8 GiB, of which about 60% use a GPU: a share of 1/8, 1/4 or 1/2 (sometimes 1 to 8 whole GPUs, as the tier allows) and a model size drawn from 2, 4, 6, 8, 12, 16, 20, 24, 32, 40, 48 or 80 GiB; 0 to 2 minimum and up to 10 maximum replicas. The plan chooses the pools. Seeds 1 to ${seed} were drawn to get ${count} fleets with GPU work: ${rejected} were rejected by the plan (no GPU node the tier allows holds the agent: its model at that share, or a replica's vCPU and memory; a user would be told so) and ${noGpu} had no GPU agent.`,
     "",
     mdTable([
       ["fleets", "GPU pools", "mean", "median", "worst", "fleets at 1.00"],
