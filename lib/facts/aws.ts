@@ -406,20 +406,31 @@ function httpApiStage({ inputs, common }: AdapterInput): Fact[] {
 
 const V2_AUTH: Readonly<Record<string, GatewayRouteFact["auth"]>> = { NONE: "none", JWT: "jwt", AWS_IAM: "iam", CUSTOM: "custom" };
 
-function httpApiRoute({ inputs, common }: AdapterInput): Fact[] {
-  const type = str(inputs, "authorizationType") ?? "NONE";
+/** An API Gateway route or method: its authorization type through `table`, an API key alone counting as api-key auth. */
+function apiGatewayRoute(
+  { inputs, common }: AdapterInput,
+  service: GatewayRouteFact["service"],
+  path: string,
+  authorization: string,
+  table: Readonly<Record<string, GatewayRouteFact["auth"]>>,
+  api: string | undefined,
+): Fact[] {
   const apiKey = bool(inputs, "apiKeyRequired") === true;
-  const api = str(inputs, "apiId");
   return [
     fact<GatewayRouteFact>(common, {
       kind: "gateway-route",
-      service: "apigateway-http",
-      path: str(inputs, "routeKey") ?? "",
-      auth: apiKey && type === "NONE" ? "api-key" : (V2_AUTH[type] ?? "custom"),
+      service,
+      path,
+      auth: apiKey && authorization === "NONE" ? "api-key" : (table[authorization] ?? "custom"),
       explicitlyPublic: common.tags.public === "true",
       ...(api ? { gateway: api } : {}),
     }),
   ];
+}
+
+function httpApiRoute(input: AdapterInput): Fact[] {
+  const { inputs } = input;
+  return apiGatewayRoute(input, "apigateway-http", str(inputs, "routeKey") ?? "", str(inputs, "authorizationType") ?? "NONE", V2_AUTH, str(inputs, "apiId"));
 }
 
 function restApiStage({ inputs, common }: AdapterInput): Fact[] {
@@ -440,20 +451,10 @@ function restApiStage({ inputs, common }: AdapterInput): Fact[] {
 
 const REST_AUTH: Readonly<Record<string, GatewayRouteFact["auth"]>> = { NONE: "none", AWS_IAM: "iam", CUSTOM: "custom", COGNITO_USER_POOLS: "jwt" };
 
-function restMethod({ inputs, common }: AdapterInput): Fact[] {
-  const auth = str(inputs, "authorization") ?? "NONE";
-  const apiKey = bool(inputs, "apiKeyRequired") === true;
-  const api = str(inputs, "restApi");
-  return [
-    fact<GatewayRouteFact>(common, {
-      kind: "gateway-route",
-      service: "apigateway-rest",
-      path: `${str(inputs, "httpMethod") ?? "ANY"} ${str(inputs, "resourceId") ?? ""}`.trim(),
-      auth: apiKey && auth === "NONE" ? "api-key" : (REST_AUTH[auth] ?? "custom"),
-      explicitlyPublic: common.tags.public === "true",
-      ...(api ? { gateway: api } : {}),
-    }),
-  ];
+function restMethod(input: AdapterInput): Fact[] {
+  const { inputs } = input;
+  const path = `${str(inputs, "httpMethod") ?? "ANY"} ${str(inputs, "resourceId") ?? ""}`.trim();
+  return apiGatewayRoute(input, "apigateway-rest", path, str(inputs, "authorization") ?? "NONE", REST_AUTH, str(inputs, "restApi"));
 }
 
 function restMethodSettings({ inputs, common }: AdapterInput): Fact[] {
