@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import { before, describe, it } from "node:test";
 import type { ResourceGraph } from "../../lib/offline/engine";
-import { BACKLOG_PER_TASK_EXPRESSION, WAKE_EXPRESSION } from "../../lib/targets/aws-ecs/autoscaling";
-import { ECS_GPU_AMI_PARAMETER } from "../../lib/targets/aws-ecs/gpu-pool";
+import { BACKLOG_PER_TASK_EXPRESSION, WAKE_EXPRESSION } from "../../lib/targets/aws/metric-math";
+import { ECS_GPU_AMI_PARAMETER } from "../../lib/targets/aws-ecs/gpu-instance";
 import { ADOT_IMAGE } from "../../lib/targets/aws-ecs/task";
 import { agent, awsFleet, json, JWT, list, planAws, type Statement } from "../helpers/aws";
 import { at, one, ofType } from "../helpers/offline";

@@ -5,7 +5,7 @@ import * as iam from "@pulumi/aws/iam";
 import { getParameterOutput } from "@pulumi/aws/ssm/getParameter";
 import * as pulumi from "@pulumi/pulumi";
 import type { GpuAgentPool } from "../../components/gpu-agent-pool";
-import type { GpuPoolPlan } from "../../plan/types";
+import { ECS_GPU_AMI_PARAMETER, gpuUserData } from "./gpu-instance";
 import { invalidProp } from "../../spec/errors";
 import type { GpuPoolOutputs } from "../target";
 import { policyJson, serviceTrust } from "../aws/iam";
@@ -15,30 +15,6 @@ import { nodeLaunchTemplate } from "../aws/nodes";
 import { asgTags, awsTags } from "../aws/tags";
 import { ecsLandings } from "./landing";
 import { insightsLevel } from "./platform";
-
-/** The ECS GPU-optimized Amazon Linux 2023 AMI, published by AWS as a public SSM parameter. */
-export const ECS_GPU_AMI_PARAMETER = "/aws/service/ecs/optimized-ami/amazon-linux-2023/gpu/recommended/image_id";
-
-/**
- * Instance user data: join the pool's cluster with GPU support, keep awsvpc tasks
- * away from the instance metadata service, drain spot instances on interruption,
- * and, when the pool time-slices, make the NVIDIA runtime Docker's default so
- * tasks that reserve no whole GPU (ECS cannot reserve a fraction) still see it.
- */
-export function gpuUserData(clusterName: string, pool: Pick<GpuPoolPlan, "spot" | "sharing">): string {
-  const config = [
-    `ECS_CLUSTER=${clusterName}`,
-    "ECS_ENABLE_GPU_SUPPORT=true",
-    "ECS_AWSVPC_BLOCK_IMDS=true",
-    "ECS_ENABLE_TASK_IAM_ROLE=true",
-    "ECS_CONTAINER_INSTANCE_PROPAGATE_TAGS_FROM=ec2_instance",
-    ...(pool.spot ? ["ECS_ENABLE_SPOT_INSTANCE_DRAINING=true"] : []),
-  ];
-  const timeSliced = pool.sharing === "time-slicing"
-    ? ["# Time-slicing: tasks without a whole-GPU reservation reach the GPU through the NVIDIA runtime.", "nvidia-ctk runtime configure --runtime=docker --set-as-default", "systemctl restart docker"]
-    : [];
-  return ["#!/bin/bash", "set -euo pipefail", "cat >> /etc/ecs/ecs.config <<'EOF'", ...config, "EOF", ...timeSliced, ""].join("\n");
-}
 
 /**
  * GPU capacity on ECS (Fargate has no GPUs): a cluster of its own for the pool,

@@ -21,5 +21,5 @@ export const ecsTarget: Target = {
 
 export { fargateTaskSize, cpuUnits } from "./fargate";
 export { taskShape, containerDefinitions, ADOT_IMAGE, AGENT_UID } from "./task";
-export { BACKLOG_PER_TASK_EXPRESSION, WAKE_EXPRESSION } from "./autoscaling";
-export { gpuUserData, ECS_GPU_AMI_PARAMETER } from "./gpu-pool";
+export { BACKLOG_PER_TASK_EXPRESSION, WAKE_EXPRESSION } from "../aws/metric-math";
+export { gpuUserData, ECS_GPU_AMI_PARAMETER } from "./gpu-instance";

@@ -36,7 +36,7 @@ export interface TaskShape {
  * so a fractional agent reserves its share of the node's CPU instead (at least what
  * it asked for), which caps the tasks per node at what the packing planned.
  */
-export function taskShape(plan: FleetPlan, agent: AgentPlan, sidecar: boolean, capacity?: EcsGpuCapacity): TaskShape {
+export function taskShape(plan: FleetPlan, agent: AgentPlan, sidecar: boolean, capacity?: Pick<EcsGpuCapacity, "shape">): TaskShape {
   const extraCpu = sidecar ? ADOT_RESOURCES.cpu : 0;
   const extraMem = sidecar ? ADOT_RESOURCES.memory : 0;
   const agentCpu = cpuUnits(agent.resources.cpu);

@@ -5,6 +5,7 @@ import type { AgentBroker } from "../../components/agent-broker";
 import type { AgentPlan, Subscription } from "../../plan/types";
 import type { BrokerOutputs, QueueOutputs } from "../target";
 import { denyInsecureTransport, policyJson, type PolicyStatement } from "./iam";
+import { filterPolicy } from "./filter-policy";
 import { awsLandings, awsQueues, childOpts, type AwsLanding, type AwsQueue } from "./landing";
 import { awsName, NAME_LIMITS } from "./names";
 import { awsTags } from "./tags";
@@ -17,18 +18,6 @@ export function queueNames(prefix: string, agent: string, fifo: boolean): { queu
   const base = awsName([prefix, agent], NAME_LIMITS.sqs - "-dlq.fifo".length);
   const suffix = fifo ? ".fifo" : "";
   return { queue: `${base}${suffix}`, deadLetter: `${base}-dlq${suffix}`, topic: `${awsName([prefix, agent, "events"], NAME_LIMITS.sns - 5)}${suffix}` };
-}
-
-/**
- * The SNS filter policy for one subscriber's edges from one publisher: publishers
- * set the `eventType` and, inside a pipeline, `pipeline` message attributes. No
- * filter when some edge takes everything; one condition per edge otherwise.
- */
-export function filterPolicy(edges: ReadonlyArray<Subscription>): Record<string, unknown> | undefined {
-  const conditions = edges.map((e) => ({ ...(e.pipeline ? { pipeline: [e.pipeline] } : {}), ...(e.eventTypes ? { eventType: [...e.eventTypes] } : {}) }));
-  if (conditions.some((c) => Object.keys(c).length === 0)) return undefined;
-  const unique = [...new Map(conditions.map((c) => [JSON.stringify(c), c])).values()];
-  return unique.length === 1 ? unique[0] : { $or: unique };
 }
 
 /**
