@@ -113,7 +113,15 @@ const TRANSLATIONS: Readonly<Record<string, Translation>> = {
     as: "aws:eks/nodeGroup:NodeGroup",
     map: (p) => ({ nodeGroupName: p.NodegroupName, remoteAccess: isRecord(p.RemoteAccess) ? { ec2SshKey: p.RemoteAccess.Ec2SshKey, sourceSecurityGroupIds: p.RemoteAccess.SourceSecurityGroups } : undefined }),
   },
-  "AWS::EC2::LaunchTemplate": { as: "aws:ec2/launchTemplate:LaunchTemplate", map: (p, c) => ({ name: p.LaunchTemplateName, ...(isRecord(c.launchTemplateData) ? c.launchTemplateData : {}) }) },
+  "AWS::EC2::LaunchTemplate": {
+    as: "aws:ec2/launchTemplate:LaunchTemplate",
+    map: (p, c) => ({
+      name: p.LaunchTemplateName,
+      ...(isRecord(c.launchTemplateData) ? c.launchTemplateData : {}),
+      // The template's own tags are the tag specification for resource type launch-template.
+      tags: tagMap(list(p.TagSpecifications).filter(isRecord).find((t) => t.ResourceType === "launch-template")?.Tags),
+    }),
+  },
   "AWS::EC2::Instance": { as: "aws:ec2/instance:Instance" },
   "AWS::AutoScaling::AutoScalingGroup": {
     as: "aws:autoscaling/group:Group",
@@ -152,6 +160,7 @@ const TRANSLATIONS: Readonly<Record<string, Translation>> = {
       limitAmount: pick(p, "Budget", "BudgetLimit", "Amount"),
       limitUnit: pick(p, "Budget", "BudgetLimit", "Unit"),
       timeUnit: pick(p, "Budget", "TimeUnit"),
+      tags: tagMap(p.ResourceTags),
       notifications: list(p.NotificationsWithSubscribers)
         .filter(isRecord)
         .map((n) => ({ threshold: pick(n, "Notification", "Threshold"), thresholdType: pick(n, "Notification", "ThresholdType") })),

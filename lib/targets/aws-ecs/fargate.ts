@@ -1,3 +1,5 @@
+import type { AgentPlan } from "../../plan/types";
+
 /**
  * Fargate task sizes: each CPU size allows a memory range in fixed steps
  * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size).
@@ -29,4 +31,15 @@ export function fargateTaskSize(cpuUnits: number, memoryMiB: number): { cpu: num
 /** vCPU to ECS CPU units. */
 export function cpuUnits(vcpu: number): number {
   return Math.ceil(vcpu * 1024);
+}
+
+/** Agents the plan lets run on spot take Fargate Spot for most tasks; sync-routed ones stay on Fargate (an interruption would fail callers). */
+export function fargateStrategy(agent: AgentPlan): Array<{ capacityProvider: string; weight: number; base: number }> {
+  if (agent.spotEligible && agent.route?.invoke !== "sync") {
+    return [
+      { capacityProvider: "FARGATE_SPOT", weight: 4, base: 0 },
+      { capacityProvider: "FARGATE", weight: 1, base: 0 },
+    ];
+  }
+  return [{ capacityProvider: "FARGATE", weight: 1, base: 0 }];
 }

@@ -1,4 +1,5 @@
 import type { GpuPoolPlan } from "../../plan/types";
+import type { PolicyStatement } from "../aws/iam";
 
 /** The ECS GPU-optimized Amazon Linux 2023 AMI, published by AWS as a public SSM parameter. */
 export const ECS_GPU_AMI_PARAMETER = "/aws/service/ecs/optimized-ami/amazon-linux-2023/gpu/recommended/image_id";
@@ -27,4 +28,30 @@ export function gpuEcsCommands(pool: Pick<GpuPoolPlan, "spot" | "sharing">, firs
     ? ["# Time-slicing: tasks without a whole-GPU reservation reach the GPU through the NVIDIA runtime.", "nvidia-ctk runtime configure --runtime=docker --set-as-default", "systemctl restart docker"]
     : [];
   return ["cat >> /etc/ecs/ecs.config <<'EOF'", ...config, "EOF", ...timeSliced];
+}
+
+/**
+ * What the ECS container agent on a pool's instances may do: register and report
+ * in the pool's cluster and on its container instances only; finding the poll
+ * endpoint names no resource.
+ */
+export function ecsAgentStatements(clusterArn: string, containerInstancesArn: string): PolicyStatement[] {
+  return [
+    {
+      Sid: "EcsAgentInPoolCluster",
+      Effect: "Allow",
+      Action: [
+        "ecs:RegisterContainerInstance",
+        "ecs:DeregisterContainerInstance",
+        "ecs:SubmitAttachmentStateChanges",
+        "ecs:SubmitContainerStateChange",
+        "ecs:SubmitTaskStateChange",
+        "ecs:UpdateContainerInstancesState",
+        "ecs:Poll",
+        "ecs:StartTelemetrySession",
+      ],
+      Resource: [clusterArn, containerInstancesArn],
+    },
+    { Sid: "EcsAgentFindsEndpoint", Effect: "Allow", Action: "ecs:DiscoverPollEndpoint", Resource: "*" },
+  ];
 }

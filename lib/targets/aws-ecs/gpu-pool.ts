@@ -5,7 +5,7 @@ import * as iam from "@pulumi/aws/iam";
 import { getParameterOutput } from "@pulumi/aws/ssm/getParameter";
 import * as pulumi from "@pulumi/pulumi";
 import type { GpuAgentPool } from "../../components/gpu-agent-pool";
-import { ECS_GPU_AMI_PARAMETER, gpuUserData } from "./gpu-instance";
+import { ECS_GPU_AMI_PARAMETER, ecsAgentStatements, gpuUserData } from "./gpu-instance";
 import { invalidProp } from "../../spec/errors";
 import type { GpuPoolOutputs } from "../target";
 import { policyJson, serviceTrust } from "../aws/iam";
@@ -55,24 +55,7 @@ export function ecsGpuPool(scope: GpuAgentPool): GpuPoolOutputs {
     `${name}-instance`,
     {
       role: role.id,
-      policy: policyJson([
-        {
-          Sid: "EcsAgentInPoolCluster",
-          Effect: "Allow",
-          Action: [
-            "ecs:RegisterContainerInstance",
-            "ecs:DeregisterContainerInstance",
-            "ecs:SubmitAttachmentStateChanges",
-            "ecs:SubmitContainerStateChange",
-            "ecs:SubmitTaskStateChange",
-            "ecs:UpdateContainerInstancesState",
-            "ecs:Poll",
-            "ecs:StartTelemetrySession",
-          ],
-          Resource: [cluster.arn, containerInstances],
-        },
-        { Sid: "EcsAgentFindsEndpoint", Effect: "Allow", Action: "ecs:DiscoverPollEndpoint", Resource: "*" },
-      ]),
+      policy: pulumi.all([cluster.arn, containerInstances]).apply(([clusterArn, instances]) => policyJson(ecsAgentStatements(clusterArn, instances))),
     },
     opts,
   );

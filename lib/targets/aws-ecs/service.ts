@@ -1,6 +1,7 @@
 import * as ec2 from "@pulumi/aws/ec2";
 import * as ecs from "@pulumi/aws/ecs";
 import * as iam from "@pulumi/aws/iam";
+import { fargateStrategy } from "./fargate";
 import { getSecretOutput } from "@pulumi/aws/secretsmanager/getSecret";
 import * as servicediscovery from "@pulumi/aws/servicediscovery";
 import * as pulumi from "@pulumi/pulumi";
@@ -174,17 +175,6 @@ export function ecsService(scope: MicroAgentService): ServiceOutputs {
     endpoint: pulumi.interpolate`http://${agent.name}.${ecsLanding.namespaceName}:${agent.port}`,
     identity: taskRole.arn,
   };
-}
-
-/** Agents the plan lets run on spot take Fargate Spot for most tasks; sync-routed ones stay on Fargate (an interruption would fail callers). */
-export function fargateStrategy(agent: AgentPlan): Array<{ capacityProvider: string; weight: number; base: number }> {
-  if (agent.spotEligible && agent.route?.invoke !== "sync") {
-    return [
-      { capacityProvider: "FARGATE_SPOT", weight: 4, base: 0 },
-      { capacityProvider: "FARGATE", weight: 1, base: 0 },
-    ];
-  }
-  return [{ capacityProvider: "FARGATE", weight: 1, base: 0 }];
 }
 
 function gpuCapacity(pools: ReadonlyMap<string, EcsGpuCapacity>, agent: AgentPlan): EcsGpuCapacity {

@@ -1,0 +1,43 @@
+import { Stack, Tags, type StackProps } from "aws-cdk-lib";
+import * as sns from "aws-cdk-lib/aws-sns";
+import { Construct } from "constructs";
+import type { AgentPlan } from "../plan/types";
+import type { AgentPlatformStack } from "./platform-stack";
+
+/** CloudFormation resources one agent's events topic adds: the topic and its SSL-only policy. */
+export const EVENTS_RESOURCES_PER_AGENT = 2;
+
+export interface AgentEventsStackProps extends StackProps {
+  readonly platform: AgentPlatformStack;
+  readonly agents: ReadonlyArray<AgentPlan>;
+}
+
+/**
+ * The agents' event topics (the seed's "notify other agents"), encrypted with the
+ * fleet key and SSL-only. They live in stacks of their own, deployed before the
+ * agents, so an agent may subscribe to any other agent's topic, whichever agent
+ * stack each is in, without two agent stacks depending on each other.
+ */
+export class AgentEventsStack extends Stack {
+  readonly topics: ReadonlyMap<string, sns.Topic>;
+
+  constructor(scope: Construct, id: string, props: AgentEventsStackProps) {
+    super(scope, id, props);
+    for (const [k, v] of Object.entries(props.platform.plan.tags)) Tags.of(this).add(k, v);
+    const topics = new Map<string, sns.Topic>();
+    for (const agent of props.agents) {
+      const scopeOf = new Construct(this, agent.name);
+      for (const [k, v] of Object.entries(agent.tags)) Tags.of(scopeOf).add(k, v);
+      topics.set(
+        agent.name,
+        new sns.Topic(scopeOf, "Events", {
+          displayName: `${agent.name} events`,
+          masterKey: props.platform.key,
+          enforceSSL: true,
+          ...(agent.queue.fifo ? { fifo: true, contentBasedDeduplication: false } : {}),
+        }),
+      );
+    }
+    this.topics = topics;
+  }
+}

@@ -1,0 +1,81 @@
+import { Annotations, type Environment } from "aws-cdk-lib";
+import type * as sns from "aws-cdk-lib/aws-sns";
+import { Construct } from "constructs";
+import { isFleet, planFleet } from "../plan/plan-fleet";
+import type { FleetPlan } from "../plan/types";
+import { parseFleet } from "../spec/parse";
+import { checkAwsFleet } from "../targets/aws/validate";
+import { invalidProp } from "../spec/errors";
+import type { FleetInput } from "../spec/schema";
+import type { Fleet } from "../spec/types";
+import { agentResourceCount } from "./agent-service";
+import { AgentServicesStack } from "./agents-stack";
+import { AgentEventsStack, EVENTS_RESOURCES_PER_AGENT } from "./events-stack";
+import { AgentPlatformStack } from "./platform-stack";
+import { DEFAULT_SHARD_RESOURCES, shardItems } from "./sharding";
+
+export interface AgentFleetStacksProps {
+  /** The fleet: a parsed fleet, a typed `FleetInput`, or the text of a fleet file. */
+  readonly fleet: Fleet | FleetInput | string;
+  /**
+   * The account to deploy to.
+   * @default environment-agnostic: the account is resolved at deploy time
+   */
+  readonly account?: string;
+  /**
+   * Resources an agent stack or an events stack may hold (CloudFormation allows 500).
+   * @default 450
+   */
+  readonly maxResourcesPerStack?: number;
+}
+
+/**
+ * A whole fleet on ECS as CDK stacks, sharded so no stack reaches CloudFormation's
+ * 500-resource limit: `<fleet>-<env>-platform` (key, network, cluster, GPU
+ * capacity, alarm topic, budget), `-events-<n>` (the agents' topics) and
+ * `-agents-<n>` (whole agents, in fleet order, so adding an agent never moves
+ * another). The fleet's `ecs` target gives the region. The gateway and the state
+ * store are built by the Pulumi components only in this version: a fleet with
+ * routes gets a warning on the platform stack saying so.
+ */
+export class AgentFleetStacks extends Construct {
+  readonly plan: FleetPlan;
+  readonly platform: AgentPlatformStack;
+  readonly eventStacks: ReadonlyArray<AgentEventsStack>;
+  readonly agentStacks: ReadonlyArray<AgentServicesStack>;
+  /** The limit the shards were cut at. */
+  readonly maxResourcesPerStack: number;
+
+  constructor(scope: Construct, id: string, props: AgentFleetStacksProps) {
+    super(scope, id);
+    const fleet = typeof props.fleet !== "string" && isFleet(props.fleet) ? props.fleet : parseFleet(props.fleet);
+    const targetIndex = fleet.targets.findIndex((t) => t.runtime === "ecs");
+    if (targetIndex < 0) invalidProp("spec.targets", "the CDK constructs deploy to ECS, and the fleet has no `ecs` target", "add { runtime: ecs, region: <aws region> } to spec.targets");
+    const region = fleet.targets[targetIndex].region;
+    this.plan = planFleet(fleet);
+    checkAwsFleet(this.plan);
+    this.maxResourcesPerStack = props.maxResourcesPerStack ?? DEFAULT_SHARD_RESOURCES;
+    const env: Environment = { region, ...(props.account ? { account: props.account } : {}) };
+    const prefix = `${fleet.name}-${fleet.environment}`;
+
+    this.platform = new AgentPlatformStack(scope, `${prefix}-platform`, { plan: this.plan, region, prefix, env, description: `microagents ${prefix}: key, network, cluster, GPU capacity, alarms, budget` });
+    const routed = this.plan.agents.filter((a) => a.route).map((a) => a.name);
+    if (routed.length > 0) {
+      Annotations.of(this.platform).addWarningV2(
+        "microagents:cdk-no-gateway",
+        `routes of ${routed.join(", ")} are not exposed: the CDK constructs build no gateway yet; deploy the gateway with the Pulumi components (AgentGateway) or front the agents' queues yourself`,
+      );
+    }
+
+    const topicShards = shardItems(this.plan.agents.map((a) => ({ name: a.name, resources: EVENTS_RESOURCES_PER_AGENT, agent: a })), this.maxResourcesPerStack);
+    this.eventStacks = topicShards.map(
+      (shard, i) => new AgentEventsStack(scope, `${prefix}-events-${i + 1}`, { platform: this.platform, agents: shard.map((s) => s.agent), env, description: `microagents ${prefix}: agent event topics, part ${i + 1}` }),
+    );
+    const topics = new Map<string, sns.ITopic>(this.eventStacks.flatMap((s) => [...s.topics.entries()]));
+
+    const agentShards = shardItems(this.plan.agents.map((a) => ({ name: a.name, resources: agentResourceCount(this.plan, a), agent: a })), this.maxResourcesPerStack);
+    this.agentStacks = agentShards.map(
+      (shard, i) => new AgentServicesStack(scope, `${prefix}-agents-${i + 1}`, { platform: this.platform, agents: shard.map((s) => s.agent), topics, env, description: `microagents ${prefix}: agents ${shard[0].name} to ${shard[shard.length - 1].name}` }),
+    );
+  }
+}

@@ -1,0 +1,202 @@
+import { strict as assert } from "node:assert";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { App, Validations, type Stack } from "aws-cdk-lib";
+import { Match, Template } from "aws-cdk-lib/assertions";
+import * as sqs from "aws-cdk-lib/aws-sqs";
+import { AwsSolutionsChecks } from "cdk-nag";
+import { customerServiceFleet, emailFleet, researchFleet } from "../../agents";
+import { largeFleet } from "../../bench/fleets";
+import { AgentFleetStacks, CFN_STACK_RESOURCE_LIMIT } from "../../lib/cdk";
+import { isConfigError } from "../../lib/spec/errors";
+import { ECS_GPU_AMI_PARAMETER } from "../../lib/targets/aws-ecs/gpu-instance";
+import { BACKLOG_PER_TASK_EXPRESSION } from "../../lib/targets/aws/metric-math";
+import { MicroAgentsChecks } from "../../policies/cdk/microagents-checks";
+import { minimalAgent, minimalFleet } from "../helpers/fleets";
+
+const ecs = [{ runtime: "ecs" as const, region: "us-east-1" }];
+const app = () => new App({ outdir: mkdtempSync(join(tmpdir(), "cdk-")) });
+const resourceCount = (stack: Stack) => Object.keys(Template.fromStack(stack).toJSON().Resources ?? {}).length;
+
+describe("AgentFleetStacks (CDK, ECS)", () => {
+  const a = app();
+  const fleet = new AgentFleetStacks(a, "email", { fleet: emailFleet({ tier: "small", environment: "dev", targets: ecs }) });
+  const platform = Template.fromStack(fleet.platform);
+  const agents = Template.fromStack(fleet.agentStacks[0]);
+  const intake = fleet.plan.agent("email-intake");
+
+  it("splits the fleet into a platform stack, event topics and agent stacks in the target's region", () => {
+    assert.deepEqual(
+      [fleet.platform, ...fleet.eventStacks, ...fleet.agentStacks].map((s) => [s.stackName, s.region]),
+      [
+        ["acme-email-dev-platform", "us-east-1"],
+        ["acme-email-dev-events-1", "us-east-1"],
+        ["acme-email-dev-agents-1", "us-east-1"],
+      ],
+    );
+  });
+
+  it("encrypts every queue with the fleet key, dead-letters after maxReceiveCount and keeps the spec's visibility timeout", () => {
+    agents.resourcePropertiesCountIs("AWS::SQS::Queue", { KmsMasterKeyId: Match.anyValue() }, 8);
+    agents.hasResourceProperties("AWS::SQS::Queue", {
+      VisibilityTimeout: intake.queue.visibilityTimeoutSeconds,
+      RedrivePolicy: { maxReceiveCount: intake.queue.maxReceiveCount, deadLetterTargetArn: Match.anyValue() },
+      KmsMasterKeyId: { "Fn::ImportValue": Match.stringLikeRegexp("Key") },
+    });
+    agents.resourcePropertiesCountIs(
+      "AWS::SQS::QueuePolicy",
+      { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } })]) } },
+      8,
+    );
+  });
+
+  it("subscribes each agent to the topics its pipeline feeds it from, filtered and dead-lettered", () => {
+    const subscriptions = agents.findResources("AWS::SNS::Subscription");
+    const edges = new Set(fleet.plan.subscriptions.map((s) => `${s.publisher}->${s.subscriber}`));
+    assert.equal(Object.keys(subscriptions).length, edges.size);
+    for (const s of Object.values(subscriptions)) {
+      assert.equal(s.Properties.Protocol, "sqs");
+      assert.equal(s.Properties.RawMessageDelivery, true);
+      assert.ok(s.Properties.RedrivePolicy.deadLetterTargetArn, "subscription without a dead-letter target");
+    }
+  });
+
+  it("runs agents as non-root on a read-only root filesystem with every capability dropped and a health check", () => {
+    const tasks = Object.values(agents.findResources("AWS::ECS::TaskDefinition"));
+    assert.equal(tasks.length, 4);
+    for (const t of tasks) {
+      const [c] = t.Properties.ContainerDefinitions;
+      assert.equal(c.User, "65532");
+      assert.equal(c.ReadonlyRootFilesystem, true);
+      assert.equal(c.Privileged, false);
+      assert.deepEqual(c.LinuxParameters.Capabilities.Drop, ["ALL"]);
+      assert.deepEqual(c.MountPoints, [{ ContainerPath: "/tmp", ReadOnly: false, SourceVolume: "tmp" }]);
+      assert.match(c.HealthCheck.Command[1], /curl -fsS/);
+      assert.equal(c.LogConfiguration.LogDriver, "awslogs");
+      assert.notEqual(t.Properties.TaskRoleArn["Fn::GetAtt"][0], t.Properties.ExecutionRoleArn["Fn::GetAtt"][0], "task role equals execution role");
+    }
+  });
+
+  it("keeps services private with the deployment circuit breaker, and GPU agents on the pool's capacity provider", () => {
+    agents.resourcePropertiesCountIs("AWS::ECS::Service", { DeploymentConfiguration: { DeploymentCircuitBreaker: { Enable: true, Rollback: true } } }, 4);
+    agents.resourcePropertiesCountIs("AWS::ECS::Service", { NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: "DISABLED" } } }, 4);
+    agents.resourcePropertiesCountIs("AWS::ECS::Service", { CapacityProviderStrategy: [{ CapacityProvider: Match.objectLike({ "Fn::ImportValue": Match.anyValue() }) }] }, 2);
+  });
+
+  it("scales on backlog per task with metric math, and alarms at the seed's thresholds", () => {
+    agents.hasResourceProperties("AWS::ApplicationAutoScaling::ScalingPolicy", {
+      PolicyType: "TargetTrackingScaling",
+      TargetTrackingScalingPolicyConfiguration: {
+        TargetValue: intake.triggers.backlogPerReplica,
+        CustomizedMetricSpecification: { Metrics: Match.arrayWith([Match.objectLike({ Id: "backlog", Expression: BACKLOG_PER_TASK_EXPRESSION, ReturnData: true })]) },
+      },
+    });
+    for (const [threshold, metric] of [
+      [0, "ApproximateNumberOfMessagesVisible"],
+      [100, "ApproximateNumberOfMessagesVisible"],
+      [90, "MemoryUtilization"],
+    ] as const) {
+      agents.hasResourceProperties("AWS::CloudWatch::Alarm", { Threshold: threshold, MetricName: metric, ComparisonOperator: "GreaterThanThreshold", AlarmActions: [{ "Fn::ImportValue": Match.anyValue() }] });
+    }
+  });
+
+  it("builds GPU capacity on the ECS GPU AMI with IMDSv2 and the plan's node bounds, and the budget at 80% and 100%", () => {
+    const pool = fleet.plan.gpuPools[0];
+    platform.hasResourceProperties("AWS::EC2::LaunchTemplate", {
+      LaunchTemplateData: { InstanceType: pool.shapes.aws?.instanceType, MetadataOptions: { HttpTokens: "required", HttpPutResponseHopLimit: 1 } },
+    });
+    const ami = Object.values(Template.fromStack(fleet.platform).toJSON().Parameters ?? {}).map((p) => (p as { Default?: string }).Default);
+    assert.ok(ami.includes(ECS_GPU_AMI_PARAMETER), `no parameter for ${ECS_GPU_AMI_PARAMETER}`);
+    platform.hasResourceProperties("AWS::AutoScaling::AutoScalingGroup", { MinSize: String(pool.minNodes), MaxSize: String(pool.maxNodes) });
+    platform.hasResourceProperties("AWS::KMS::Key", { EnableKeyRotation: true });
+    platform.resourceCountIs("AWS::EC2::NatGateway", 1);
+    platform.hasResourceProperties("AWS::Budgets::Budget", {
+      Budget: { BudgetLimit: { Amount: 1000, Unit: "USD" } },
+      NotificationsWithSubscribers: [
+        Match.objectLike({ Notification: Match.objectLike({ NotificationType: "ACTUAL", Threshold: 80 }) }),
+        Match.objectLike({ Notification: Match.objectLike({ NotificationType: "ACTUAL", Threshold: 100 }) }),
+        Match.objectLike({ Notification: Match.objectLike({ NotificationType: "FORECASTED", Threshold: 100 }) }),
+      ],
+    });
+  });
+
+  it("tags every taggable resource with the cost-allocation tags", () => {
+    for (const stack of [fleet.platform, fleet.agentStacks[0]]) {
+      for (const [id, r] of Object.entries(Template.fromStack(stack).findResources("AWS::SQS::Queue"))) {
+        const keys = (r.Properties.Tags as Array<{ Key: string }>).map((t) => t.Key);
+        for (const k of ["fleet", "agent", "tier", "environment", "team"]) assert.ok(keys.includes(k), `${id} lacks tag ${k}`);
+      }
+    }
+  });
+
+  it("warns that routes are not exposed, since the CDK constructs build no gateway", () => {
+    const warnings = fleet.platform.node.metadata.filter((m) => m.type === "aws:cdk:warning").map((m) => String(m.data));
+    assert.ok(warnings.some((w) => w.includes("email-intake") && w.includes("no gateway")), warnings.join("\n"));
+  });
+});
+
+describe("AgentFleetStacks under cdk-nag and the microagents rules", () => {
+  for (const [name, input] of [
+    ["email, small, dev", emailFleet({ tier: "small", environment: "dev", targets: ecs })],
+    ["support, medium, prod", customerServiceFleet({ tier: "medium", environment: "prod", targets: ecs })],
+    ["research, enterprise, prod", researchFleet({ tier: "enterprise", environment: "prod", targets: ecs })],
+  ] as const) {
+    it(`synthesizes the seed's ${name} fleet with no AwsSolutions finding left and no mandatory microagents violation`, () => {
+      const a = app();
+      const fleet = new AgentFleetStacks(a, "fleet", { fleet: input });
+      const checks = new MicroAgentsChecks({ tier: fleet.plan.fleet.tier, environment: fleet.plan.fleet.environment });
+      Validations.of(a).addPlugins(checks, new AwsSolutionsChecks(a));
+      a.synth();
+      assert.equal(checks.lastResult?.summary.mandatory, 0);
+      assert.ok((checks.lastResult?.facts ?? 0) > 50, "the plugin read too few facts");
+    });
+  }
+
+  it("fails the synth on a hand-written queue with no dead-letter queue, naming the rule", () => {
+    const a = app();
+    const fleet = new AgentFleetStacks(a, "fleet", { fleet: emailFleet({ tier: "small", environment: "prod", targets: ecs }) });
+    new sqs.CfnQueue(fleet.agentStacks[0], "HandWritten", { queueName: "hand-written" });
+    Validations.of(a).addPlugins(new MicroAgentsChecks({ tier: "small", environment: "prod" }));
+    assert.throws(() => a.synth(), /Validation failed/);
+    const report = JSON.parse(readFileSync(join(a.outdir, "validation-report.json"), "utf8")) as {
+      pluginReports: Array<{ pluginName: string; violations: Array<{ ruleName: string; violatingConstructs: Array<{ constructPath: string }> }> }>;
+    };
+    const ours = report.pluginReports.find((r) => r.pluginName === "microagents");
+    const deadLetter = ours?.violations.find((v) => v.ruleName === "MA-SEC-023");
+    assert.deepEqual(deadLetter?.violatingConstructs.map((c) => c.constructPath), ["acme-email-prod-agents-1/HandWritten"]);
+  });
+});
+
+describe("AgentFleetStacks sharding and input", () => {
+  it("shards a 120-agent fleet so no stack reaches CloudFormation's limit and every agent is in exactly one stack", () => {
+    const input = largeFleet(120, "ecs");
+    const a = app();
+    const fleet = new AgentFleetStacks(a, "big", { fleet: input });
+    assert.ok(fleet.agentStacks.length >= 5, `${fleet.agentStacks.length} agent stacks`);
+    for (const stack of [fleet.platform, ...fleet.eventStacks, ...fleet.agentStacks]) {
+      const n = resourceCount(stack);
+      assert.ok(n <= fleet.maxResourcesPerStack && n < CFN_STACK_RESOURCE_LIMIT, `${stack.stackName} has ${n} resources`);
+    }
+    const placed = fleet.agentStacks.flatMap((s) => s.services.map((x) => x.agent.name));
+    assert.deepEqual(placed, fleet.plan.agents.map((x) => x.name));
+  });
+
+  it("names the field when the fleet has no ecs target or is invalid", () => {
+    const issuePaths = (f: () => void) => {
+      try {
+        f();
+      } catch (e) {
+        if (isConfigError(e)) return e.issues.map((i) => i.path);
+        throw e;
+      }
+      return [];
+    };
+    assert.deepEqual(issuePaths(() => new AgentFleetStacks(app(), "k8s", { fleet: minimalFleet() })), ["spec.targets"]);
+    assert.deepEqual(
+      issuePaths(() => new AgentFleetStacks(app(), "bad", { fleet: minimalFleet({ targets: ecs }, [minimalAgent({ scaling: { mode: "horizontal", min: 5, max: 2 } })]) })),
+      ["spec.agents[0].scaling.max"],
+    );
+  });
+});
