@@ -13,36 +13,10 @@ import { policyJson, serviceTrust, type PolicyStatement } from "./iam";
 import { awsLandings, awsServices, childOpts, type AwsLanding, type AwsServiceHandle } from "./landing";
 import { logGroup } from "./logs";
 import { awsName, dbUserName, NAME_LIMITS } from "./names";
+import { CACHE_AGENT_ACCESS, DATABASE, PROXY_POOL, stateSizes, TABLE_ACTIONS, TASKS_BY_STATUS_INDEX } from "./state-shape";
 import { awsTags } from "./tags";
 
-/** The task table's index for "next tasks by status, highest priority first". */
-export const TASKS_BY_STATUS_INDEX = "status-priority";
-
-/** What agents may do on the shared tables: items and queries, never table administration. */
-export const TABLE_ACTIONS = [
-  "dynamodb:GetItem",
-  "dynamodb:PutItem",
-  "dynamodb:UpdateItem",
-  "dynamodb:DeleteItem",
-  "dynamodb:Query",
-  "dynamodb:BatchGetItem",
-  "dynamodb:BatchWriteItem",
-  "dynamodb:ConditionCheckItem",
-] as const;
-
-/** Postgres and cache sizes per tier and environment. */
-export function stateSizes(plan: Pick<FleetPlan, "tier" | "fleet">): { instanceClass: string; multiAz: boolean; backupDays: number; cacheGb: number; cacheEcpu: number; snapshots: number } {
-  const prod = plan.fleet.environment === "prod";
-  const small = plan.tier.name === "small";
-  return {
-    instanceClass: small ? (prod ? "db.t4g.small" : "db.t4g.micro") : "db.m7g.large",
-    multiAz: prod && !small,
-    backupDays: prod ? 14 : 7,
-    cacheGb: small ? 5 : plan.tier.name === "medium" ? 50 : 500,
-    cacheEcpu: small ? 5000 : plan.tier.name === "medium" ? 50000 : 500000,
-    snapshots: prod ? 7 : 1,
-  };
-}
+export { stateSizes, TABLE_ACTIONS, TASKS_BY_STATUS_INDEX } from "./state-shape";
 
 /**
  * The seed's shared state on AWS: a DynamoDB task table (status and priority
@@ -188,7 +162,7 @@ function resultsCache(name: string, landing: AwsLanding, plan: FleetPlan, handle
     users[h.agent.name] = id;
     const user = new elasticache.User(
       `${name}-cache-${h.agent.name}`,
-      { userId: id, userName: id, engine: "valkey", accessString: "on ~* &* -@all +@read +@write +@connection", authenticationMode: { type: "iam" }, tags: awsTags(h.agent.tags) },
+      { userId: id, userName: id, engine: "valkey", accessString: CACHE_AGENT_ACCESS, authenticationMode: { type: "iam" }, tags: awsTags(h.agent.tags) },
       opts,
     );
     userArns[h.agent.name] = user.arn;
@@ -231,32 +205,29 @@ function sharedDatabase(name: string, landing: AwsLanding, plan: FleetPlan, hand
     `${name}-database`,
     {
       name: identifier,
-      family: "postgres17",
+      family: DATABASE.family,
       description: "TLS only; slow statements logged",
-      parameters: [
-        { name: "rds.force_ssl", value: "1" },
-        { name: "log_min_duration_statement", value: "1000" },
-      ],
+      parameters: Object.entries(DATABASE.parameters).map(([pname, value]) => ({ name: pname, value })),
       tags: awsTags(tags),
     },
     opts,
   );
   // RDS creates these for exported logs; created first so they carry retention and the fleet key.
-  const exported = ["postgresql", "upgrade"].map((kind) => logGroup(`${name}-database-${kind}`, { name: `/aws/rds/instance/${identifier}/${kind}`, key: landing.key, retentionDays: landing.logRetentionDays, tags }, opts));
+  const exported = DATABASE.logExports.map((kind) => logGroup(`${name}-database-${kind}`, { name: `/aws/rds/instance/${identifier}/${kind}`, key: landing.key, retentionDays: landing.logRetentionDays, tags }, opts));
   const db = new rds.Instance(
     `${name}-database`,
     {
       identifier,
-      engine: "postgres",
-      engineVersion: "17",
+      engine: DATABASE.engine,
+      engineVersion: DATABASE.engineVersion,
       instanceClass: sizes.instanceClass,
-      allocatedStorage: 20,
-      maxAllocatedStorage: 100,
-      storageType: "gp3",
+      allocatedStorage: DATABASE.allocatedStorageGb,
+      maxAllocatedStorage: DATABASE.maxAllocatedStorageGb,
+      storageType: DATABASE.storageType,
       storageEncrypted: true,
       kmsKeyId: landing.key.arn,
-      dbName: "microagents",
-      username: "microagents_admin",
+      dbName: DATABASE.name,
+      username: DATABASE.adminUser,
       manageMasterUserPassword: true,
       masterUserSecretKmsKeyId: landing.key.arn,
       iamDatabaseAuthenticationEnabled: true,
@@ -266,8 +237,8 @@ function sharedDatabase(name: string, landing: AwsLanding, plan: FleetPlan, hand
       publiclyAccessible: false,
       multiAz: sizes.multiAz,
       backupRetentionPeriod: sizes.backupDays,
-      backupWindow: "02:00-03:00",
-      maintenanceWindow: "sun:04:00-sun:05:00",
+      backupWindow: DATABASE.backupWindow,
+      maintenanceWindow: DATABASE.maintenanceWindow,
       deletionProtection: true,
       skipFinalSnapshot: false,
       finalSnapshotIdentifier: `${identifier}-final`,
@@ -275,9 +246,9 @@ function sharedDatabase(name: string, landing: AwsLanding, plan: FleetPlan, hand
       autoMinorVersionUpgrade: true,
       performanceInsightsEnabled: true,
       performanceInsightsKmsKeyId: landing.key.arn,
-      performanceInsightsRetentionPeriod: 7,
-      enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
-      caCertIdentifier: "rds-ca-rsa2048-g1",
+      performanceInsightsRetentionPeriod: DATABASE.performanceInsightsDays,
+      enabledCloudwatchLogsExports: [...DATABASE.logExports],
+      caCertIdentifier: DATABASE.caCertIdentifier,
       tags: awsTags(tags, identifier),
     },
     { ...opts, dependsOn: exported },
@@ -312,7 +283,7 @@ function sharedDatabase(name: string, landing: AwsLanding, plan: FleetPlan, hand
       engineFamily: "POSTGRESQL",
       defaultAuthScheme: "IAM_AUTH",
       requireTls: true,
-      idleClientTimeout: 1800,
+      idleClientTimeout: DATABASE.proxyIdleClientTimeoutSeconds,
       debugLogging: false,
       roleArn: role.arn,
       vpcSubnetIds: [...landing.network.privateSubnetIds],
@@ -321,7 +292,7 @@ function sharedDatabase(name: string, landing: AwsLanding, plan: FleetPlan, hand
     },
     opts,
   );
-  new rds.ProxyDefaultTargetGroup(`${name}-proxy`, { dbProxyName: proxy.name, connectionPoolConfig: { maxConnectionsPercent: 90, maxIdleConnectionsPercent: 50, connectionBorrowTimeout: 120 } }, opts);
+  new rds.ProxyDefaultTargetGroup(`${name}-proxy`, { dbProxyName: proxy.name, connectionPoolConfig: { ...PROXY_POOL } }, opts);
   new rds.ProxyTarget(`${name}-proxy`, { dbProxyName: proxy.name, targetGroupName: "default", dbInstanceIdentifier: db.identifier }, opts);
   return { host: proxy.endpoint, resourceId: proxy.arn.apply((a) => a.split(":").pop() ?? a) };
 }

@@ -1,0 +1,58 @@
+import type { FleetPlan } from "../../plan/types";
+
+/** The task table's index for "next tasks by status, highest priority first". */
+export const TASKS_BY_STATUS_INDEX = "status-priority";
+
+/** What agents may do on the shared tables: items and queries, never table administration. */
+export const TABLE_ACTIONS = [
+  "dynamodb:GetItem",
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:Query",
+  "dynamodb:BatchGetItem",
+  "dynamodb:BatchWriteItem",
+  "dynamodb:ConditionCheckItem",
+] as const;
+
+/** Postgres and cache sizes per tier and environment. */
+export function stateSizes(plan: Pick<FleetPlan, "tier" | "fleet">): { instanceClass: string; multiAz: boolean; backupDays: number; cacheGb: number; cacheEcpu: number; snapshots: number } {
+  const prod = plan.fleet.environment === "prod";
+  const small = plan.tier.name === "small";
+  return {
+    instanceClass: small ? (prod ? "db.t4g.small" : "db.t4g.micro") : "db.m7g.large",
+    multiAz: prod && !small,
+    backupDays: prod ? 14 : 7,
+    cacheGb: small ? 5 : plan.tier.name === "medium" ? 50 : 500,
+    cacheEcpu: small ? 5000 : plan.tier.name === "medium" ? 50000 : 500000,
+    snapshots: prod ? 7 : 1,
+  };
+}
+
+/** Each agent's results-cache user: its own keys and channels, data commands only. */
+export const CACHE_AGENT_ACCESS = "on ~* &* -@all +@read +@write +@connection";
+
+/** The shared Postgres database, the same on Pulumi and CDK. */
+export const DATABASE = {
+  engine: "postgres",
+  engineVersion: "17",
+  family: "postgres17",
+  allocatedStorageGb: 20,
+  maxAllocatedStorageGb: 100,
+  storageType: "gp3",
+  name: "microagents",
+  adminUser: "microagents_admin",
+  port: 5432,
+  backupWindow: "02:00-03:00",
+  maintenanceWindow: "sun:04:00-sun:05:00",
+  performanceInsightsDays: 7,
+  logExports: ["postgresql", "upgrade"],
+  caCertIdentifier: "rds-ca-rsa2048-g1",
+  /** TLS only; statements over a second logged. */
+  parameters: { "rds.force_ssl": "1", log_min_duration_statement: "1000" },
+  proxyIdleClientTimeoutSeconds: 1800,
+} as const;
+
+/** RDS Proxy's connection pool. */
+export const PROXY_POOL = { maxConnectionsPercent: 90, maxIdleConnectionsPercent: 50, connectionBorrowTimeout: 120 } as const;
+
