@@ -18,6 +18,7 @@ import { BACKLOG_PER_TASK_EXPRESSION, WAKE_EXPRESSION } from "../targets/aws/met
 import { cpuUnits, fargateStrategy, fargateTaskSize } from "../targets/aws-ecs/fargate";
 import { AGENT_UID, healthCommand, taskShape } from "../targets/aws-ecs/task";
 import type { AgentPlatformStack } from "./platform-stack";
+import type { AgentStateStack } from "./state-stack";
 import { retentionFor } from "./retention";
 
 /** Dead letters are kept as long as SQS allows. */
@@ -28,6 +29,11 @@ export interface AgentServiceProps {
   readonly agent: AgentPlan;
   /** Every agent's events topic, by agent name (from the events stacks). */
   readonly topics: ReadonlyMap<string, sns.ITopic>;
+  /**
+   * The shared state the agent may use.
+   * @default none
+   */
+  readonly state?: AgentStateStack;
 }
 
 /**
@@ -94,13 +100,14 @@ export class AgentService extends Construct {
     const capacity = agent.gpu ? platform.gpuCapacity.get(agent.gpu.pool) : undefined;
     if (agent.gpu && !capacity) throw new Error(`internal: no GPU capacity for pool ${agent.gpu.pool}`);
     this.taskDefinition = this.task(plan, group, region, topic, capacity?.shape);
+    for (const statement of props.state?.agentStatements(agent.name) ?? []) this.taskDefinition.taskRole.addToPrincipalPolicy(statement);
 
     const securityGroup = new ec2.SecurityGroup(this, "Tasks", { vpc: platform.vpc, description: `${agent.name} tasks: no inbound (no gateway in the CDK constructs)`, allowAllOutbound: true });
     const common = {
       cluster: platform.cluster,
       taskDefinition: this.taskDefinition,
       desiredCount: agent.scaling.mode === "fixed" ? agent.scaling.max : agent.scaling.min,
-      securityGroups: [securityGroup],
+      securityGroups: [securityGroup, platform.agentsSecurityGroup],
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       circuitBreaker: { enable: true, rollback: true },
       minHealthyPercent: 100,

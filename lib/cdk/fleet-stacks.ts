@@ -1,4 +1,4 @@
-import { Annotations, type Environment } from "aws-cdk-lib";
+import { Annotations, type Environment, type StackProps } from "aws-cdk-lib";
 import type * as sns from "aws-cdk-lib/aws-sns";
 import { Construct } from "constructs";
 import { isFleet, planFleet } from "../plan/plan-fleet";
@@ -12,6 +12,7 @@ import { agentResourceCount } from "./agent-service";
 import { AgentServicesStack } from "./agents-stack";
 import { AgentEventsStack, EVENTS_RESOURCES_PER_AGENT } from "./events-stack";
 import { AgentPlatformStack } from "./platform-stack";
+import { AgentStateStack, type AgentStateStackProps } from "./state-stack";
 import { DEFAULT_SHARD_RESOURCES, shardItems } from "./sharding";
 
 export interface AgentFleetStacksProps {
@@ -27,6 +28,11 @@ export interface AgentFleetStacksProps {
    * @default 450
    */
   readonly maxResourcesPerStack?: number;
+  /**
+   * The shared state (tables, results cache, database), or false for none.
+   * @default built, with the database, RDS Proxy where the tier pools connections, results kept an hour
+   */
+  readonly stateStore?: false | Omit<AgentStateStackProps, "platform" | "agents" | keyof StackProps>;
 }
 
 /**
@@ -34,14 +40,16 @@ export interface AgentFleetStacksProps {
  * 500-resource limit: `<fleet>-<env>-platform` (key, network, cluster, GPU
  * capacity, alarm topic, budget), `-events-<n>` (the agents' topics) and
  * `-agents-<n>` (whole agents, in fleet order, so adding an agent never moves
- * another). The fleet's `ecs` target gives the region. The gateway and the state
- * store are built by the Pulumi components only in this version: a fleet with
- * routes gets a warning on the platform stack saying so.
+ * another), with `-state` (tables, results cache, database) between platform and
+ * agents. The fleet's `ecs` target gives the region. The gateway is built by the
+ * Pulumi components only in this version: a fleet with routes gets a warning on the
+ * platform stack saying so.
  */
 export class AgentFleetStacks extends Construct {
   readonly plan: FleetPlan;
   readonly platform: AgentPlatformStack;
   readonly eventStacks: ReadonlyArray<AgentEventsStack>;
+  readonly state?: AgentStateStack;
   readonly agentStacks: ReadonlyArray<AgentServicesStack>;
   /** The limit the shards were cut at. */
   readonly maxResourcesPerStack: number;
@@ -73,9 +81,14 @@ export class AgentFleetStacks extends Construct {
     );
     const topics = new Map<string, sns.ITopic>(this.eventStacks.flatMap((s) => [...s.topics.entries()]));
 
+    if (props.stateStore !== false) {
+      this.state = new AgentStateStack(scope, `${prefix}-state`, { ...props.stateStore, platform: this.platform, agents: this.plan.agents, env, description: `microagents ${prefix}: tasks, context, results cache, database` });
+    }
+    const state = this.state;
+
     const agentShards = shardItems(this.plan.agents.map((a) => ({ name: a.name, resources: agentResourceCount(this.plan, a), agent: a })), this.maxResourcesPerStack);
     this.agentStacks = agentShards.map(
-      (shard, i) => new AgentServicesStack(scope, `${prefix}-agents-${i + 1}`, { platform: this.platform, agents: shard.map((s) => s.agent), topics, env, description: `microagents ${prefix}: agents ${shard[0].name} to ${shard[shard.length - 1].name}` }),
+      (shard, i) => new AgentServicesStack(scope, `${prefix}-agents-${i + 1}`, { platform: this.platform, agents: shard.map((s) => s.agent), topics, ...(state ? { state } : {}), env, description: `microagents ${prefix}: agents ${shard[0].name} to ${shard[shard.length - 1].name}` }),
     );
   }
 }

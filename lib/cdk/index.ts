@@ -5,3 +5,4 @@ export { AgentServicesStack, type AgentServicesStackProps } from "./agents-stack
 export { AgentService, type AgentServiceProps, agentResourceCount } from "./agent-service";
 export { GpuCapacity, type GpuCapacityProps } from "./gpu-capacity";
 export { shardItems, CFN_STACK_RESOURCE_LIMIT, DEFAULT_SHARD_RESOURCES, type ShardItem } from "./sharding";
+export { AgentStateStack, type AgentStateStackProps } from "./state-stack";

@@ -36,6 +36,8 @@ export class AgentPlatformStack extends Stack {
   readonly vpc: ec2.Vpc;
   readonly cluster: ecs.Cluster;
   readonly alarmTopic: sns.Topic;
+  /** Every agent task is in this group; the shared stores admit it and nothing else. */
+  readonly agentsSecurityGroup: ec2.SecurityGroup;
   /** GPU capacity per pool name. */
   readonly gpuCapacity: ReadonlyMap<string, GpuCapacity>;
 
@@ -73,6 +75,7 @@ export class AgentPlatformStack extends Stack {
     });
 
     tagCustomResourceProviders(this, plan.tags);
+    this.agentsSecurityGroup = new ec2.SecurityGroup(this, "Agents", { vpc: this.vpc, description: `${prefix} agents: membership the shared stores admit; no inbound`, allowAllOutbound: true });
     this.cluster = new ecs.Cluster(this, "Cluster", { vpc: this.vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED, enableFargateCapacityProviders: true });
 
     this.alarmTopic = new sns.Topic(this, "Alarms", { displayName: `${prefix} alarms`, masterKey: this.key, enforceSSL: true });

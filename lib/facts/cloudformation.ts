@@ -59,6 +59,8 @@ interface Translation {
   readonly as: string;
   /** Extra or renamed inputs over the camel-cased properties. */
   readonly map?: (p: Bag, c: Bag) => Record<string, unknown>;
+  /** Whether the CloudFormation type takes tags, where it differs from the Pulumi type it is read as. */
+  readonly taggable?: boolean;
 }
 
 const securityRule = (r: Bag) => ({
@@ -148,6 +150,8 @@ const TRANSLATIONS: Readonly<Record<string, Translation>> = {
   },
   "AWS::EC2::SecurityGroupIngress": {
     as: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    // Unlike the Pulumi rule resource, the CloudFormation one has no Tags.
+    taggable: false,
     map: (p) => ({ cidrIpv4: p.CidrIp, cidrIpv6: p.CidrIpv6, ipProtocol: p.IpProtocol, securityGroupId: p.GroupId, referencedSecurityGroupId: p.SourceSecurityGroupId }),
   },
   "AWS::EC2::NatGateway": { as: "aws:ec2/natGateway:NatGateway" },
@@ -198,7 +202,7 @@ export function translateCloudFormation(logicalId: string, r: CloudFormationReso
   const t = TRANSLATIONS[r.Type];
   const extra = t?.map ? t.map(props, c) : {};
   const inputs = Object.fromEntries(Object.entries({ ...c, ...extra }).filter(([, v]) => v !== undefined));
-  return { urn: `cfn::${logicalId}`, type: r.Type, name: logicalId, inputs, ...(t ? { adaptAs: t.as } : {}) };
+  return { urn: `cfn::${logicalId}`, type: r.Type, name: logicalId, inputs, ...(t ? { adaptAs: t.as } : {}), ...(t?.taggable !== undefined ? { taggable: t.taggable } : {}) };
 }
 
 /** Facts from a synthesized CloudFormation template. */

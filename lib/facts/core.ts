@@ -90,7 +90,7 @@ export function factsFromResources(resources: ReadonlyArray<RawResource>, option
     const resourceFact: ResourceFact = {
       ...common,
       kind: "resource",
-      taggable: entry ? entry.taggable || hasTagBag : hasTagBag ? true : undefined,
+      taggable: r.taggable ?? (entry ? entry.taggable || hasTagBag : hasTagBag ? true : undefined),
       known: entry !== undefined && adapters[r.adaptAs ?? r.type] !== undefined,
       ...(billing ? { billing } : {}),
     };

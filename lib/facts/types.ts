@@ -518,6 +518,8 @@ export interface RawResource {
   readonly providerUrn?: string;
   /** The explicit provider's region, when the caller already knows it (policy packs). */
   readonly providerRegion?: string;
+  /** Whether the resource takes tags, when its source knows better than the adapter (a CloudFormation type without `Tags`). */
+  readonly taggable?: boolean;
   /**
    * The Pulumi type token whose adapter reads `inputs`, when `type` is another
    * framework's (CloudFormation resources translated to the Pulumi provider's shape).

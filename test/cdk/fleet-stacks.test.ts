@@ -29,13 +29,35 @@ describe("AgentFleetStacks (CDK, ECS)", () => {
 
   it("splits the fleet into a platform stack, event topics and agent stacks in the target's region", () => {
     assert.deepEqual(
-      [fleet.platform, ...fleet.eventStacks, ...fleet.agentStacks].map((s) => [s.stackName, s.region]),
+      [fleet.platform, ...fleet.eventStacks, fleet.state, ...fleet.agentStacks].map((s) => [s?.stackName, s?.region]),
       [
         ["acme-email-dev-platform", "us-east-1"],
         ["acme-email-dev-events-1", "us-east-1"],
+        ["acme-email-dev-state", "us-east-1"],
         ["acme-email-dev-agents-1", "us-east-1"],
       ],
     );
+  });
+
+  it("keeps the shared state protected: tables with PITR, the fleet key and deletion protection; cache and database encrypted, IAM-authenticated, private", () => {
+    assert.ok(fleet.state, "no state stack");
+    const state = Template.fromStack(fleet.state);
+    state.resourcePropertiesCountIs(
+      "AWS::DynamoDB::Table",
+      { PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, SSESpecification: { SSEEnabled: true, SSEType: "KMS" }, DeletionProtectionEnabled: true, TimeToLiveSpecification: { AttributeName: "expiresAt", Enabled: true } },
+      2,
+    );
+    state.hasResourceProperties("AWS::DynamoDB::Table", { GlobalSecondaryIndexes: [Match.objectLike({ IndexName: "status-priority", KeySchema: [{ AttributeName: "status", KeyType: "HASH" }, { AttributeName: "priority", KeyType: "RANGE" }] })] });
+    state.hasResourceProperties("AWS::ElastiCache::ServerlessCache", { Engine: "valkey", KmsKeyId: Match.anyValue(), SnapshotRetentionLimit: 1 });
+    state.resourcePropertiesCountIs("AWS::ElastiCache::User", { AuthenticationMode: { Type: "iam" } }, fleet.plan.agents.length);
+    state.hasResourceProperties("AWS::RDS::DBInstance", { StorageEncrypted: true, DeletionProtection: true, EnableIAMDatabaseAuthentication: true, PubliclyAccessible: false, ManageMasterUserPassword: true, BackupRetentionPeriod: 7 });
+    state.resourceCountIs("AWS::RDS::DBProxy", 0);
+    for (const rule of Object.values(state.findResources("AWS::EC2::SecurityGroupIngress"))) {
+      assert.ok(rule.Properties.SourceSecurityGroupId, "a store admits something other than a security group");
+      assert.equal(rule.Properties.CidrIp, undefined);
+    }
+    const policies = Object.values(agents.findResources("AWS::IAM::Policy")).map((p) => JSON.stringify(p.Properties.PolicyDocument));
+    assert.equal(policies.filter((p) => p.includes("UseSharedTables") && p.includes("ConnectToResultsCache") && p.includes("ConnectToSharedDatabase")).length, 4);
   });
 
   it("encrypts every queue with the fleet key, dead-letters after maxReceiveCount and keeps the spec's visibility timeout", () => {
@@ -169,13 +191,29 @@ describe("AgentFleetStacks under cdk-nag and the microagents rules", () => {
   });
 });
 
+describe("AgentFleetStacks shared state where the tier pools connections", () => {
+  it("puts RDS Proxy (IAM auth, TLS) between the agents and a Multi-AZ database in medium prod", () => {
+    const fleet = new AgentFleetStacks(app(), "support", { fleet: customerServiceFleet({ tier: "medium", environment: "prod", targets: ecs }) });
+    assert.ok(fleet.state, "no state stack");
+    const state = Template.fromStack(fleet.state);
+    state.hasResourceProperties("AWS::RDS::DBProxy", { DefaultAuthScheme: "IAM_AUTH", RequireTLS: true, EngineFamily: "POSTGRESQL" });
+    state.hasResourceProperties("AWS::RDS::DBInstance", { MultiAZ: true, BackupRetentionPeriod: 14 });
+    state.hasResourceProperties("AWS::RDS::DBProxyTargetGroup", { ConnectionPoolConfigurationInfo: { MaxConnectionsPercent: 90 } });
+  });
+
+  it("builds no state stack when asked not to", () => {
+    const fleet = new AgentFleetStacks(app(), "email", { fleet: emailFleet({ tier: "small", environment: "dev", targets: ecs }), stateStore: false });
+    assert.equal(fleet.state, undefined);
+  });
+});
+
 describe("AgentFleetStacks sharding and input", () => {
   it("shards a 120-agent fleet so no stack reaches CloudFormation's limit and every agent is in exactly one stack", () => {
     const input = largeFleet(120, "ecs");
     const a = app();
     const fleet = new AgentFleetStacks(a, "big", { fleet: input });
     assert.ok(fleet.agentStacks.length >= 5, `${fleet.agentStacks.length} agent stacks`);
-    for (const stack of [fleet.platform, ...fleet.eventStacks, ...fleet.agentStacks]) {
+    for (const stack of [fleet.platform, ...fleet.eventStacks, ...(fleet.state ? [fleet.state] : []), ...fleet.agentStacks]) {
       const n = resourceCount(stack);
       assert.ok(n <= fleet.maxResourcesPerStack && n < CFN_STACK_RESOURCE_LIMIT, `${stack.stackName} has ${n} resources`);
     }

@@ -1,0 +1,246 @@
+import { Aws, CfnResource, Fn, RemovalPolicy, Stack, Tags, Validations, type StackProps } from "aws-cdk-lib";
+import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
+import * as ec2 from "aws-cdk-lib/aws-ec2";
+import * as elasticache from "aws-cdk-lib/aws-elasticache";
+import * as iam from "aws-cdk-lib/aws-iam";
+import * as logs from "aws-cdk-lib/aws-logs";
+import * as rds from "aws-cdk-lib/aws-rds";
+import * as ssm from "aws-cdk-lib/aws-ssm";
+import type { Construct } from "constructs";
+import type { AgentPlan } from "../plan/types";
+import { invalidProp } from "../spec/errors";
+import { stateParameterName } from "../targets/aws/contract";
+import { awsName, dbUserName, NAME_LIMITS } from "../targets/aws/names";
+import { CACHE_AGENT_ACCESS, DATABASE, PROXY_POOL, stateSizes, TABLE_ACTIONS, TASKS_BY_STATUS_INDEX } from "../targets/aws/state-shape";
+import type { AgentPlatformStack } from "./platform-stack";
+import { retentionFor } from "./retention";
+import { CFN_STACK_RESOURCE_LIMIT } from "./sharding";
+
+export interface AgentStateStackProps extends StackProps {
+  readonly platform: AgentPlatformStack;
+  /** The agents that use the store: each gets its own cache user and database user. */
+  readonly agents: ReadonlyArray<AgentPlan>;
+  /**
+   * Build the shared Postgres database.
+   * @default true
+   */
+  readonly database?: boolean;
+  /**
+   * Put RDS Proxy in front of the database.
+   * @default the tier's connectionPooling
+   */
+  readonly connectionPooling?: boolean;
+  /**
+   * How long results stay in the cache, in seconds (agents read it from the state parameter).
+   * @default 3600
+   */
+  readonly resultsTtlSeconds?: number;
+}
+
+/**
+ * The seed's shared state through CDK, as the Pulumi target builds it: DynamoDB
+ * `tasks` (status and priority index, TTL) and `context` tables with point-in-time
+ * recovery, the fleet key and deletion protection; an ElastiCache Serverless Valkey
+ * results cache (TLS, IAM authentication with a user per agent, daily snapshots); a
+ * Postgres database (encrypted, backups, deletion protection, TLS forced, IAM
+ * authentication), behind RDS Proxy where the tier pools connections; the endpoints
+ * in one SSM parameter. The stores admit only the fleet's agents' security group.
+ * Deployed after the platform and before the agents, whose roles it is granted to.
+ */
+export class AgentStateStack extends Stack {
+  readonly tasks: dynamodb.Table;
+  readonly context: dynamodb.Table;
+  readonly cache: elasticache.CfnServerlessCache;
+  /** Cache user ARN per agent. */
+  readonly cacheUsers: ReadonlyMap<string, string>;
+  readonly database?: { readonly host: string; readonly resourceId: string };
+  readonly parameter: ssm.StringParameter;
+  private readonly keyArn: string;
+
+  constructor(scope: Construct, id: string, props: AgentStateStackProps) {
+    super(scope, id, props);
+    const { platform } = props;
+    const plan = platform.plan;
+    const prefix = platform.prefix;
+    const sizes = stateSizes(plan);
+    this.keyArn = platform.key.keyArn;
+    for (const [k, v] of Object.entries(plan.tags)) Tags.of(this).add(k, v);
+
+    const table = (tid: string, partitionKey: dynamodb.Attribute, sortKey?: dynamodb.Attribute) =>
+      new dynamodb.Table(this, tid, {
+        partitionKey,
+        ...(sortKey ? { sortKey } : {}),
+        billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+        encryptionKey: platform.key,
+        deletionProtection: true,
+        timeToLiveAttribute: "expiresAt",
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+    this.tasks = table("Tasks", { name: "taskId", type: dynamodb.AttributeType.STRING });
+    this.tasks.addGlobalSecondaryIndex({ indexName: TASKS_BY_STATUS_INDEX, partitionKey: { name: "status", type: dynamodb.AttributeType.STRING }, sortKey: { name: "priority", type: dynamodb.AttributeType.NUMBER } });
+    this.context = table("Context", { name: "contextId", type: dynamodb.AttributeType.STRING }, { name: "key", type: dynamodb.AttributeType.STRING });
+
+    const storeGroup = (sid: string, what: string, port: number, from: ec2.ISecurityGroup) => {
+      const group = new ec2.SecurityGroup(this, sid, { vpc: platform.vpc, description: `${what}: in from the fleet agents only`, allowAllOutbound: false });
+      group.addIngressRule(from, ec2.Port.tcpRange(port, port === 6379 ? 6380 : port), "fleet agents");
+      return group;
+    };
+
+    const cacheGroup = storeGroup("CacheAccess", "results-cache", 6379, platform.agentsSecurityGroup);
+    const userId = (name: string) => awsName([prefix, name], NAME_LIMITS.elasticacheUser);
+    // A user group needs a `default` user; this one is switched off.
+    const defaultUser = new elasticache.CfnUser(this, "CacheDefaultUser", { userId: userId("default"), userName: "default", engine: "valkey", accessString: "off -@all", authenticationMode: { Type: "no-password-required" } });
+    const users = new Map<string, string>();
+    const agentUsers = props.agents.map((agent) => {
+      // IAM authentication requires the user id and name to be the same.
+      const user = new elasticache.CfnUser(this, `CacheUser-${agent.name}`, { userId: userId(agent.name), userName: userId(agent.name), engine: "valkey", accessString: CACHE_AGENT_ACCESS, authenticationMode: { Type: "iam" } });
+      for (const [k, v] of Object.entries(agent.tags)) Tags.of(user).add(k, v);
+      users.set(agent.name, user.attrArn);
+      return user;
+    });
+    this.cacheUsers = users;
+    const userGroup = new elasticache.CfnUserGroup(this, "CacheUsers", { userGroupId: userId("results"), engine: "valkey", userIds: [defaultUser.userId, ...agentUsers.map((u) => u.userId)] });
+    userGroup.addDependency(defaultUser);
+    for (const u of agentUsers) userGroup.addDependency(u);
+    const privateSubnets = platform.vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds;
+    this.cache = new elasticache.CfnServerlessCache(this, "Results", {
+      serverlessCacheName: awsName([prefix, "results"], NAME_LIMITS.serverlessCache),
+      description: `Results cache of ${prefix}`,
+      engine: "valkey",
+      majorEngineVersion: "8",
+      kmsKeyId: platform.key.keyArn,
+      securityGroupIds: [cacheGroup.securityGroupId],
+      subnetIds: privateSubnets,
+      userGroupId: userGroup.userGroupId,
+      snapshotRetentionLimit: sizes.snapshots,
+      dailySnapshotTime: "03:00",
+      cacheUsageLimits: { dataStorage: { maximum: sizes.cacheGb, unit: "GB" }, ecpuPerSecond: { maximum: sizes.cacheEcpu } },
+    });
+    this.cache.addDependency(userGroup);
+
+    if (props.database ?? true) this.database = this.sharedDatabase(platform, props.agents, sizes, props.connectionPooling ?? plan.tier.connectionPooling, privateSubnets);
+
+    this.parameter = new ssm.StringParameter(this, "Endpoints", {
+      parameterName: stateParameterName(prefix),
+      description: `Shared state endpoints of ${prefix}`,
+      // Endpoints and names, not secrets: kept readable.
+      stringValue: Stack.of(this).toJsonString({
+        tasksTable: this.tasks.tableName,
+        tasksByStatusIndex: TASKS_BY_STATUS_INDEX,
+        contextTable: this.context.tableName,
+        resultsCache: { host: this.cache.attrEndpointAddress, port: 6379, readerPort: 6380, tls: true, auth: "iam", users: Object.fromEntries(props.agents.map((a) => [a.name, userId(a.name)])), ttlSeconds: props.resultsTtlSeconds ?? 3600 },
+        ...(this.database ? { database: { host: this.database.host, port: DATABASE.port, name: DATABASE.name, tls: true, auth: "iam", users: Object.fromEntries(props.agents.map((a) => [a.name, dbUserName(a.name)])) } } : {}),
+      }),
+    });
+    const resources = this.node.findAll().filter((c) => c instanceof CfnResource).length;
+    if (resources > CFN_STACK_RESOURCE_LIMIT) {
+      invalidProp("spec.agents", `the state store needs ${resources} resources for ${props.agents.length} agents (a cache user each), over CloudFormation's ${CFN_STACK_RESOURCE_LIMIT} a stack`, "split the fleet into fleets of at most about 450 agents");
+    }
+  }
+
+  /** What one agent's role may do on the shared state: items in the tables, its own cache user, its own database user, the endpoints parameter. */
+  agentStatements(agent: string): iam.PolicyStatement[] {
+    const statements = [
+      new iam.PolicyStatement({ sid: "UseSharedTables", actions: [...TABLE_ACTIONS], resources: [this.tasks.tableArn, `${this.tasks.tableArn}/index/${TASKS_BY_STATUS_INDEX}`, this.context.tableArn] }),
+      new iam.PolicyStatement({ sid: "ConnectToResultsCache", actions: ["elasticache:Connect"], resources: [this.cache.attrArn, this.cacheUsers.get(agent) ?? this.missingUser(agent)] }),
+      new iam.PolicyStatement({ sid: "ReadStateEndpoints", actions: ["ssm:GetParameter"], resources: [this.parameter.parameterArn] }),
+      new iam.PolicyStatement({ sid: "UseFleetKeyForTables", actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [this.keyArn], conditions: { StringEquals: { "kms:ViaService": `dynamodb.${this.region}.amazonaws.com` } } }),
+    ];
+    if (this.database) {
+      statements.push(new iam.PolicyStatement({ sid: "ConnectToSharedDatabase", actions: ["rds-db:connect"], resources: [`arn:${Aws.PARTITION}:rds-db:${this.region}:${Aws.ACCOUNT_ID}:dbuser:${this.database.resourceId}/${dbUserName(agent)}`] }));
+    }
+    return statements;
+  }
+
+  private missingUser(agent: string): never {
+    throw new Error(`internal: agent ${agent} has no cache user in the state store`);
+  }
+
+  private sharedDatabase(platform: AgentPlatformStack, agents: ReadonlyArray<AgentPlan>, sizes: ReturnType<typeof stateSizes>, pooled: boolean, subnets: string[]): { host: string; resourceId: string } {
+    const prefix = platform.prefix;
+    const identifier = awsName([prefix, "shared"], NAME_LIMITS.rdsIdentifier);
+    const proxyGroup = pooled ? new ec2.SecurityGroup(this, "ProxyAccess", { vpc: platform.vpc, description: "db-proxy: in from the fleet agents only", allowAllOutbound: false }) : undefined;
+    proxyGroup?.addIngressRule(platform.agentsSecurityGroup, ec2.Port.tcp(DATABASE.port), "fleet agents");
+    const dbGroup = new ec2.SecurityGroup(this, "DatabaseAccess", { vpc: platform.vpc, description: "database: in from the fleet agents (or the proxy) only", allowAllOutbound: false });
+    dbGroup.addIngressRule(proxyGroup ?? platform.agentsSecurityGroup, ec2.Port.tcp(DATABASE.port), proxyGroup ? "the proxy" : "fleet agents");
+    proxyGroup?.addEgressRule(dbGroup, ec2.Port.tcp(DATABASE.port), "the database");
+
+    const subnetGroup = new rds.CfnDBSubnetGroup(this, "DatabaseSubnets", { dbSubnetGroupDescription: `Private subnets of ${prefix}`, subnetIds: subnets });
+    const params = new rds.CfnDBParameterGroup(this, "DatabaseParameters", { family: DATABASE.family, description: "TLS only; slow statements logged", parameters: { ...DATABASE.parameters } });
+    // RDS creates these for exported logs; created first so they carry retention and the fleet key.
+    const exported = DATABASE.logExports.map(
+      (kind) => new logs.LogGroup(this, `DatabaseLogs-${kind}`, { logGroupName: `/aws/rds/instance/${identifier}/${kind}`, encryptionKey: platform.key, retention: retentionFor(platform.plan.logRetentionDays), removalPolicy: RemovalPolicy.RETAIN }),
+    );
+    const db = new rds.CfnDBInstance(this, "Database", {
+      dbInstanceIdentifier: identifier,
+      engine: DATABASE.engine,
+      engineVersion: DATABASE.engineVersion,
+      dbInstanceClass: sizes.instanceClass,
+      allocatedStorage: String(DATABASE.allocatedStorageGb),
+      maxAllocatedStorage: DATABASE.maxAllocatedStorageGb,
+      storageType: DATABASE.storageType,
+      storageEncrypted: true,
+      kmsKeyId: platform.key.keyArn,
+      dbName: DATABASE.name,
+      masterUsername: DATABASE.adminUser,
+      manageMasterUserPassword: true,
+      masterUserSecret: { kmsKeyId: platform.key.keyArn },
+      enableIamDatabaseAuthentication: true,
+      dbSubnetGroupName: subnetGroup.ref,
+      vpcSecurityGroups: [dbGroup.securityGroupId],
+      dbParameterGroupName: params.ref,
+      publiclyAccessible: false,
+      multiAz: sizes.multiAz,
+      backupRetentionPeriod: sizes.backupDays,
+      preferredBackupWindow: DATABASE.backupWindow,
+      preferredMaintenanceWindow: DATABASE.maintenanceWindow,
+      deletionProtection: true,
+      copyTagsToSnapshot: true,
+      autoMinorVersionUpgrade: true,
+      enablePerformanceInsights: true,
+      performanceInsightsKmsKeyId: platform.key.keyArn,
+      performanceInsightsRetentionPeriod: DATABASE.performanceInsightsDays,
+      enableCloudwatchLogsExports: [...DATABASE.logExports],
+      caCertificateIdentifier: DATABASE.caCertIdentifier,
+    });
+    for (const group of exported) db.addDependency(group.node.defaultChild as CfnResource);
+    // Deleting the stack keeps a final snapshot rather than the data going with it.
+    db.applyRemovalPolicy(RemovalPolicy.SNAPSHOT);
+    Validations.of(db).acknowledge({
+      id: "AwsSolutions::AwsSolutions-RDS11",
+      reason: "A non-default port hides nothing here: the database is private, admits only the agents' (or the proxy's) security group, and requires TLS and IAM authentication.",
+    });
+    if (!sizes.multiAz) {
+      Validations.of(db).acknowledge({
+        id: "AwsSolutions::AwsSolutions-RDS3",
+        reason: "Single-AZ in the small tier and outside prod, to stay inside the tier's budget (stateSizes); automated backups and a final snapshot keep the data.",
+      });
+    }
+    if (!pooled || !proxyGroup) return { host: db.attrEndpointAddress, resourceId: db.attrDbiResourceId };
+
+    const role = new iam.Role(this, "ProxyRole", { assumedBy: new iam.ServicePrincipal("rds.amazonaws.com"), description: "RDS Proxy connects to the shared database as each agent's IAM user" });
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: "ConnectAsAgentUsers",
+        actions: ["rds-db:connect"],
+        resources: agents.map((a) => `arn:${Aws.PARTITION}:rds-db:${this.region}:${Aws.ACCOUNT_ID}:dbuser:${db.attrDbiResourceId}/${dbUserName(a.name)}`),
+      }),
+    );
+    const proxy = new rds.CfnDBProxy(this, "Proxy", {
+      dbProxyName: awsName([prefix, "shared"], NAME_LIMITS.rdsProxy),
+      engineFamily: "POSTGRESQL",
+      defaultAuthScheme: "IAM_AUTH",
+      requireTls: true,
+      idleClientTimeout: DATABASE.proxyIdleClientTimeoutSeconds,
+      debugLogging: false,
+      roleArn: role.roleArn,
+      vpcSubnetIds: subnets,
+      vpcSecurityGroupIds: [proxyGroup.securityGroupId],
+    });
+    new rds.CfnDBProxyTargetGroup(this, "ProxyTargets", { dbProxyName: proxy.ref, targetGroupName: "default", dbInstanceIdentifiers: [db.ref], connectionPoolConfigurationInfo: { ...PROXY_POOL } });
+    // arn:<partition>:rds:<region>:<account>:db-proxy:<resource id>
+    return { host: proxy.attrEndpoint, resourceId: Fn.select(6, Fn.split(":", proxy.attrDbProxyArn)) };
+  }
+}
