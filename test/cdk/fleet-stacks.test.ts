@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -236,5 +237,15 @@ describe("AgentFleetStacks sharding and input", () => {
       issuePaths(() => new AgentFleetStacks(app(), "bad", { fleet: minimalFleet({ targets: ecs }, [minimalAgent({ scaling: { mode: "horizontal", min: 5, max: 2 } })]) })),
       ["spec.agents[0].scaling.max"],
     );
+  });
+});
+
+describe("stacks/cdk-app.ts", () => {
+  it("synthesizes the example CDK app offline, with cdk-nag and the rule catalog, into CDK_OUTDIR", () => {
+    const out = mkdtempSync(join(tmpdir(), "cdk-app-"));
+    const run = spawnSync(process.execPath, ["--import", "tsx", "stacks/cdk-app.ts"], { env: { ...process.env, CDK_OUTDIR: out }, encoding: "utf8" });
+    assert.equal(run.status, 0, run.stderr);
+    const templates = readdirSync(out).filter((f) => f.endsWith(".template.json")).sort();
+    assert.deepEqual(templates, ["acme-email-dev-agents-1.template.json", "acme-email-dev-events-1.template.json", "acme-email-dev-platform.template.json", "acme-email-dev-state.template.json"]);
   });
 });
