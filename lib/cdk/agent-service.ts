@@ -116,7 +116,7 @@ export class AgentService extends Construct {
       propagateTags: ecs.PropagatedTagSource.SERVICE,
     };
     if (capacity) {
-      this.service = new ecs.Ec2Service(this, "Service", { ...common, capacityProviderStrategies: [{ capacityProvider: capacity.provider.capacityProviderName, weight: 1 }] });
+      this.service = new ecs.Ec2Service(this, "Service", { ...common, capacityProviderStrategies: [{ capacityProvider: capacity.providerName, weight: 1 }] });
     } else {
       this.service = new ecs.FargateService(this, "Service", { ...common, assignPublicIp: false, capacityProviderStrategies: fargateStrategy(agent) });
     }

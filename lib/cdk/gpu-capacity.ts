@@ -10,6 +10,7 @@ import type { FleetPlan, GpuPoolPlan } from "../plan/types";
 import type { GpuNodeShape } from "../spec/accelerators";
 import { invalidProp } from "../spec/errors";
 import { policyDocument } from "../targets/aws/iam";
+import { awsName, NAME_LIMITS } from "../targets/aws/names";
 import { ecsAgentStatements, gpuEcsCommands } from "../targets/aws-ecs/gpu-instance";
 
 export interface GpuCapacityProps {
@@ -20,6 +21,8 @@ export interface GpuCapacityProps {
   readonly key: kms.IKey;
   /** Where scaling events and failures are sent. */
   readonly alarmTopic: sns.ITopic;
+  /** Name prefix: `<fleet>-<environment>`. */
+  readonly prefix: string;
 }
 
 /**
@@ -33,6 +36,8 @@ export class GpuCapacity extends Construct {
   readonly pool: GpuPoolPlan;
   readonly shape: GpuNodeShape;
   readonly provider: ecs.AsgCapacityProvider;
+  /** The capacity provider's name, also its Auto Scaling group's: services name it literally, so offline facts can follow it to the group. */
+  readonly providerName: string;
 
   constructor(scope: Construct, id: string, props: GpuCapacityProps) {
     super(scope, id);
@@ -56,7 +61,9 @@ export class GpuCapacity extends Construct {
       role,
       blockDevices: [{ deviceName: "/dev/xvda", volume: ec2.BlockDeviceVolume.ebs(100, { encrypted: true, kmsKey: props.key, volumeType: ec2.EbsDeviceVolumeType.GP3 }) }],
     });
+    this.providerName = awsName([props.prefix, pool.name], NAME_LIMITS.capacityProvider);
     const nodes = new autoscaling.AutoScalingGroup(this, "Nodes", {
+      autoScalingGroupName: this.providerName,
       vpc: props.vpc,
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       minCapacity: pool.minNodes,
@@ -68,6 +75,7 @@ export class GpuCapacity extends Construct {
         : { launchTemplate: template }),
     });
     this.provider = new ecs.AsgCapacityProvider(this, "Provider", {
+      capacityProviderName: this.providerName,
       autoScalingGroup: nodes,
       enableManagedScaling: true,
       enableManagedTerminationProtection: true,

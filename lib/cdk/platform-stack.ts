@@ -107,7 +107,7 @@ export class AgentPlatformStack extends Stack {
       resourceTags: Object.entries(plan.tags).map(([key, value]) => ({ key, value })),
     });
 
-    this.gpuCapacity = new Map(plan.gpuPools.map((pool) => [pool.name, new GpuCapacity(this, `Gpu-${pool.name}`, { plan, pool, cluster: this.cluster, vpc: this.vpc, key: this.key, alarmTopic: this.alarmTopic })]));
+    this.gpuCapacity = new Map(plan.gpuPools.map((pool) => [pool.name, new GpuCapacity(this, `Gpu-${pool.name}`, { plan, pool, cluster: this.cluster, vpc: this.vpc, key: this.key, alarmTopic: this.alarmTopic, prefix })]));
   }
 }
 

@@ -102,8 +102,7 @@ export class AgentStateStack extends Stack {
     });
     this.cacheUsers = users;
     const userGroup = new elasticache.CfnUserGroup(this, "CacheUsers", { userGroupId: userId("results"), engine: "valkey", userIds: [defaultUser.userId, ...agentUsers.map((u) => u.userId)] });
-    userGroup.addDependency(defaultUser);
-    for (const u of agentUsers) userGroup.addDependency(u);
+    userGroup.node.addDependency(defaultUser, ...agentUsers);
     const privateSubnets = platform.vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds;
     this.cache = new elasticache.CfnServerlessCache(this, "Results", {
       serverlessCacheName: awsName([prefix, "results"], NAME_LIMITS.serverlessCache),
@@ -118,7 +117,7 @@ export class AgentStateStack extends Stack {
       dailySnapshotTime: "03:00",
       cacheUsageLimits: { dataStorage: { maximum: sizes.cacheGb, unit: "GB" }, ecpuPerSecond: { maximum: sizes.cacheEcpu } },
     });
-    this.cache.addDependency(userGroup);
+    this.cache.node.addDependency(userGroup);
 
     if (props.database ?? true) this.database = this.sharedDatabase(platform, props.agents, sizes, props.connectionPooling ?? plan.tier.connectionPooling, privateSubnets);
 
@@ -205,7 +204,7 @@ export class AgentStateStack extends Stack {
       enableCloudwatchLogsExports: [...DATABASE.logExports],
       caCertificateIdentifier: DATABASE.caCertIdentifier,
     });
-    for (const group of exported) db.addDependency(group.node.defaultChild as CfnResource);
+    db.node.addDependency(...exported);
     // Deleting the stack keeps a final snapshot rather than the data going with it.
     db.applyRemovalPolicy(RemovalPolicy.SNAPSHOT);
     Validations.of(db).acknowledge({

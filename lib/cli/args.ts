@@ -11,11 +11,20 @@ export const sourceOptions = {
   config: { type: "string", multiple: true },
 } as const satisfies OptionSpec;
 
+/** What `check` and `cost` also read: a synthesized CDK app. */
+export const factSourceOptions = {
+  ...sourceOptions,
+  "cdk-out": { type: "string" },
+} as const satisfies OptionSpec;
+
 export interface Source {
   readonly kind: "fleet" | "stack";
   readonly path: string;
   readonly config: Record<string, string>;
 }
+
+/** A fleet, a stack, or a synthesized CDK app's cloud assembly. */
+export type FactSource = Source | { readonly kind: "cdk-out"; readonly path: string };
 
 /** Parses argv strictly; any unknown flag or stray argument is a UsageError. */
 export function parse<O extends OptionSpec>(argv: string[], options: O) {
@@ -40,6 +49,18 @@ export function parseConfigPairs(pairs: ReadonlyArray<string> | undefined): Reco
     out[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return out;
+}
+
+/** Exactly one of --fleet, --stack and --cdk-out. */
+export function factSourceFrom(values: { fleet?: string; stack?: string; config?: string[]; "cdk-out"?: string }): FactSource {
+  const cdkOut = values["cdk-out"];
+  if (cdkOut === undefined) {
+    if (!values.fleet && !values.stack) throw new UsageError("give --fleet FILE, --stack FILE or --cdk-out DIR");
+    return sourceFrom(values);
+  }
+  if (values.fleet || values.stack) throw new UsageError("give one of --fleet, --stack and --cdk-out");
+  if (values.config && values.config.length > 0) throw new UsageError("--config applies to --stack programs only");
+  return { kind: "cdk-out", path: cdkOut };
 }
 
 /** Exactly one of --fleet and --stack. */

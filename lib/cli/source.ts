@@ -5,7 +5,10 @@ import { planFleet } from "../plan/plan-fleet";
 import type { FleetPlan } from "../plan/types";
 import { isConfigError } from "../spec/errors";
 import { loadFleetFile } from "../spec/parse";
-import type { Source } from "./args";
+import { factsFromGraph } from "../facts";
+import { factsFromCloudAssembly } from "../facts/cloud-assembly";
+import type { Fact } from "../facts/types";
+import type { FactSource, Source } from "./args";
 import type { CliIO } from "./io";
 
 /** A program that failed while loading or running: bad input, reported with exit 2. */
@@ -67,4 +70,19 @@ export async function loadSource(source: Source, io: CliIO): Promise<LoadedSourc
   } finally {
     p.done();
   }
+}
+
+export interface LoadedFacts {
+  readonly facts: ReadonlyArray<Fact>;
+  /** The fleet plan, when the source was a fleet file. */
+  readonly plan?: FleetPlan;
+  /** What was read, for report titles: `project acme, stack dev` or `CDK app cdk.out`. */
+  readonly label: string;
+}
+
+/** Facts of a fleet file, a stack program (run offline) or a synthesized CDK app. */
+export async function loadFacts(source: FactSource, io: CliIO): Promise<LoadedFacts> {
+  if (source.kind === "cdk-out") return { facts: factsFromCloudAssembly(source.path), label: `CDK app ${source.path}` };
+  const { graph, plan } = await loadSource(source, io);
+  return { facts: factsFromGraph(graph), ...(plan ? { plan } : {}), label: `project ${graph.project}, stack ${graph.stack}` };
 }

@@ -271,7 +271,7 @@ function priceLogs(f: FactOf<"log-group">, ctx: ServiceContext): Outcome {
 
 /** Types that cost nothing by themselves, by type token. */
 const FREE_TYPES: ReadonlyArray<[RegExp, string]> = [
-  [/^aws:ec2\/(vpc|subnet|routeTable|routeTableAssociation|route|internetGateway|securityGroup|securityGroupRule|defaultSecurityGroup|defaultRouteTable|defaultNetworkAcl|networkAcl|networkAclRule|mainRouteTableAssociation|vpcEndpointRouteTableAssociation|egressOnlyInternetGateway):/, "VPC networking object"],
+  [/^aws:ec2\/(vpc|subnet|routeTable|routeTableAssociation|route|internetGateway|internetGatewayAttachment|securityGroup|securityGroupRule|defaultSecurityGroup|defaultRouteTable|defaultNetworkAcl|networkAcl|networkAclRule|mainRouteTableAssociation|vpcEndpointRouteTableAssociation|egressOnlyInternetGateway):/, "VPC networking object"],
   [/^aws:vpc\//, "VPC networking object"],
   [/^aws:iam\//, "IAM object"],
   [/^aws:ecs\/(cluster|capacityProvider|clusterCapacityProviders|taskDefinition):/, "ECS configuration (tasks and instances are priced)"],
@@ -307,7 +307,7 @@ const FREE_TYPES: ReadonlyArray<[RegExp, string]> = [
 ];
 
 function priceByType(r: ResourceFact, ctx: ServiceContext): Outcome {
-  const type = r.resource.type;
+  const type = r.resource.readAs ?? r.resource.type;
   const H = ctx.hoursPerMonth;
   const b = r.billing ?? {};
   if (type === "aws:ec2/eip:Eip") return fromPrices(ctx, ["aws.vpc.public-ipv4.hour"], (p) => ({ usd: p.usd * H, basis: `public IPv4 ${usd(p.usd)}/h × ${H} h` }));

@@ -15,6 +15,7 @@ export interface CloudFormationResource {
 
 export interface CloudFormationTemplate {
   readonly Resources?: Readonly<Record<string, CloudFormationResource>>;
+  readonly Outputs?: Readonly<Record<string, unknown>>;
 }
 
 /** Intrinsic functions as readable strings: `{Ref: X}` -> `X`, `{Fn::GetAtt: [X, Arn]}` -> `X.Arn`. */
@@ -76,6 +77,9 @@ const TRANSLATIONS: Readonly<Record<string, Translation>> = {
   "AWS::SQS::Queue": { as: "aws:sqs/queue:Queue", map: (p) => ({ name: p.QueueName, messageRetentionSeconds: p.MessageRetentionPeriod }) },
   "AWS::SQS::QueuePolicy": { as: "aws:sqs/queuePolicy:QueuePolicy", map: (p) => ({ policy: p.PolicyDocument, queueUrl: list(p.Queues)[0] }) },
   "AWS::SNS::Topic": { as: "aws:sns/topic:Topic", map: (p) => ({ name: p.TopicName }) },
+  "AWS::SNS::Subscription": { as: "aws:sns/topicSubscription:TopicSubscription", map: (p) => ({ topic: p.TopicArn, endpoint: p.Endpoint, protocol: p.Protocol }) },
+  "AWS::CloudWatch::Alarm": { as: "aws:cloudwatch/metricAlarm:MetricAlarm", map: (p) => ({ name: p.AlarmName, threshold: p.Threshold }) },
+  "AWS::ApplicationAutoScaling::ScalingPolicy": { as: "aws:appautoscaling/policy:Policy", map: (p) => ({ name: p.PolicyName, policyType: p.PolicyType }) },
   "AWS::SNS::TopicPolicy": { as: "aws:sns/topicPolicy:TopicPolicy", map: (p) => ({ policy: p.PolicyDocument, arn: list(p.Topics)[0] }) },
   "AWS::IAM::Role": {
     as: "aws:iam/role:Role",
@@ -190,16 +194,45 @@ const TRANSLATIONS: Readonly<Record<string, Translation>> = {
   },
 };
 
+/**
+ * CloudFormation types read as the Pulumi type of the same thing with no further
+ * mapping: configuration objects the cost estimator knows to be free, and types whose
+ * Pulumi facts need nothing the properties do not already say in camelCase.
+ */
+const SAME_THING: Readonly<Record<string, string>> = {
+  "AWS::EC2::VPC": "aws:ec2/vpc:Vpc",
+  "AWS::EC2::Subnet": "aws:ec2/subnet:Subnet",
+  "AWS::EC2::RouteTable": "aws:ec2/routeTable:RouteTable",
+  "AWS::EC2::Route": "aws:ec2/route:Route",
+  "AWS::EC2::SubnetRouteTableAssociation": "aws:ec2/routeTableAssociation:RouteTableAssociation",
+  "AWS::EC2::InternetGateway": "aws:ec2/internetGateway:InternetGateway",
+  "AWS::EC2::VPCGatewayAttachment": "aws:ec2/internetGatewayAttachment:InternetGatewayAttachment",
+  "AWS::EC2::FlowLog": "aws:ec2/flowLog:FlowLog",
+  "AWS::IAM::InstanceProfile": "aws:iam/instanceProfile:InstanceProfile",
+  "AWS::KMS::Alias": "aws:kms/alias:Alias",
+  "AWS::SSM::Parameter": "aws:ssm/parameter:Parameter",
+  "AWS::ECS::CapacityProvider": "aws:ecs/capacityProvider:CapacityProvider",
+  "AWS::ECS::ClusterCapacityProviderAssociations": "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
+  "AWS::ElastiCache::User": "aws:elasticache/user:User",
+  "AWS::ElastiCache::UserGroup": "aws:elasticache/userGroup:UserGroup",
+  "AWS::RDS::DBSubnetGroup": "aws:rds/subnetGroup:SubnetGroup",
+  "AWS::RDS::DBParameterGroup": "aws:rds/parameterGroup:ParameterGroup",
+  "AWS::EC2::EIP": "aws:ec2/eip:Eip",
+  "AWS::EC2::VPCEndpoint": "aws:ec2/vpcEndpoint:VpcEndpoint",
+  "AWS::Lambda::Function": "aws:lambda/function:Function",
+};
+const KNOWN: Readonly<Record<string, Translation>> = { ...Object.fromEntries(Object.entries(SAME_THING).map(([cfn, as]) => [cfn, { as }])), ...TRANSLATIONS };
+
 /** CloudFormation types the adapters understand. */
 export function cloudFormationTypes(): string[] {
-  return Object.keys(TRANSLATIONS).sort();
+  return Object.keys(KNOWN).sort();
 }
 
 /** One CloudFormation resource in the Pulumi AWS provider's shape. */
 export function translateCloudFormation(logicalId: string, r: CloudFormationResource): RawResource {
   const props = intrinsic(r.Properties ?? {}) as Bag;
   const c = camel(props) as Bag;
-  const t = TRANSLATIONS[r.Type];
+  const t = KNOWN[r.Type];
   const extra = t?.map ? t.map(props, c) : {};
   const inputs = Object.fromEntries(Object.entries({ ...c, ...extra }).filter(([, v]) => v !== undefined));
   return { urn: `cfn::${logicalId}`, type: r.Type, name: logicalId, inputs, ...(t ? { adaptAs: t.as } : {}), ...(t?.taggable !== undefined ? { taggable: t.taggable } : {}) };

@@ -44,6 +44,7 @@ export function refOf(r: RawResource, component?: ResourceRef["component"]): Res
     urn: r.urn ?? `urn:pulumi:facts::facts::${r.type}::${r.name}`,
     name: r.name,
     type: r.type,
+    ...(r.adaptAs ? { readAs: r.adaptAs } : {}),
     ...(r.parent ? { parent: r.parent } : {}),
     ...(component ? { component } : {}),
   };

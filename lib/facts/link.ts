@@ -54,8 +54,9 @@ function withAutoscaler(w: ContainerWorkloadFact, autoscalers: ReadonlyArray<Fac
     }
     if (w.platform === "ecs" && w.workloadKind === "Service") {
       // Application Auto Scaling ids: service/<cluster>/<service>.
+      // From CloudFormation the service part reads `<logicalId>.Name` (its GetAtt).
       const parts = a.target.name.split("/");
-      return parts[0] === "service" && (parts[2] === w.workloadName || parts[2] === w.resource.name);
+      return parts[0] === "service" && (parts[2] === w.workloadName || parts[2] === w.resource.name || parts[2] === `${w.resource.name}.Name`);
     }
     return false;
   });

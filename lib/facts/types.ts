@@ -22,6 +22,8 @@ export interface ResourceRef {
   readonly name: string;
   /** Pulumi type token or CloudFormation type. */
   readonly type: string;
+  /** The Pulumi type a CloudFormation resource is read as (`AWS::SQS::Queue` -> `aws:sqs/queue:Queue`); what cost rules match on. */
+  readonly readAs?: string;
   /** Logical name of the parent resource, if any. */
   readonly parent?: string;
   /** The nearest microagents component above the resource (`microagents:service:MicroAgentService`). */

@@ -105,7 +105,10 @@ describe("AgentFleetStacks (CDK, ECS)", () => {
   it("keeps services private with the deployment circuit breaker, and GPU agents on the pool's capacity provider", () => {
     agents.resourcePropertiesCountIs("AWS::ECS::Service", { DeploymentConfiguration: { DeploymentCircuitBreaker: { Enable: true, Rollback: true } } }, 4);
     agents.resourcePropertiesCountIs("AWS::ECS::Service", { NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: "DISABLED" } } }, 4);
-    agents.resourcePropertiesCountIs("AWS::ECS::Service", { CapacityProviderStrategy: [{ CapacityProvider: Match.objectLike({ "Fn::ImportValue": Match.anyValue() }) }] }, 2);
+    const pool = fleet.platform.gpuCapacity.get(fleet.plan.gpuPools[0].name);
+    agents.resourcePropertiesCountIs("AWS::ECS::Service", { CapacityProviderStrategy: [{ CapacityProvider: pool?.providerName, Weight: 1 }] }, 2);
+    platform.hasResourceProperties("AWS::ECS::CapacityProvider", { Name: pool?.providerName });
+    platform.hasResourceProperties("AWS::AutoScaling::AutoScalingGroup", { AutoScalingGroupName: pool?.providerName });
   });
 
   it("scales on backlog per task with metric math, and alarms at the seed's thresholds", () => {

@@ -4,20 +4,20 @@ import { loadPolicyConfig, type PolicyConfig } from "../../../policies/engine/co
 import { loadEstimator } from "../../../policies/engine/cost";
 import { evaluate } from "../../../policies/engine/evaluate";
 import { FORMATS, formatReport } from "../../../policies/report";
-import { factsFromGraph } from "../../facts";
 import { MicroAgentsConfigError } from "../../spec/errors";
-import { oneOf, parse, sourceFrom, sourceOptions } from "../args";
+import { factSourceFrom, factSourceOptions, oneOf, parse } from "../args";
 import type { Command } from "../command";
 import { EXIT } from "../io";
-import { loadSource } from "../source";
+import { loadFacts } from "../source";
 
 export const checkCommand: Command = {
   name: "check",
   summary: "run the security and cost rules on a fleet or stack offline (CI gate)",
-  usage: "microagents check (--fleet FILE | --stack FILE) [--config key=value]... [--policy-config FILE] [--format text|json|sarif|junit] [--output FILE]",
+  usage: "microagents check (--fleet FILE | --stack FILE | --cdk-out DIR) [--config key=value]... [--policy-config FILE] [--format text|json|sarif|junit] [--output FILE]",
   help: [
     "  --fleet FILE           a fleet file (YAML or JSON): checks AgentFleet over it",
     "  --stack FILE           a Pulumi program (.ts or .js), e.g. stacks/index.ts",
+    "  --cdk-out DIR          a synthesized CDK app (cdk.out): its CloudFormation templates",
     "  --config key=value     Pulumi config for --stack, repeatable (stack=medium, environment=prod)",
     "  --policy-config FILE   tier, environment, enforcement per rule, allow-lists, budget, waivers (JSON;",
     "                         the packs' --policy-pack-config files work too, e.g. policies/security/prod.json)",
@@ -28,16 +28,15 @@ export const checkCommand: Command = {
     "Rules and their default enforcement per tier and environment: docs/rules.md.",
   ].join("\n"),
   async run(argv, io) {
-    const { values } = parse(argv, { ...sourceOptions, "policy-config": { type: "string" }, format: { type: "string" }, output: { type: "string" } });
+    const { values } = parse(argv, { ...factSourceOptions, "policy-config": { type: "string" }, format: { type: "string" }, output: { type: "string" } });
     const format = oneOf("--format", values.format, FORMATS, "text");
-    const source = sourceFrom(values);
+    const source = factSourceFrom(values);
     if (values.output !== undefined && !existsSync(dirname(values.output) || ".")) {
       throw new MicroAgentsConfigError([{ path: values.output, message: "the output directory does not exist", hint: "create it or pick another --output path" }]);
     }
     // The policy config is checked before the program runs: bad input fails fast.
     const config: PolicyConfig | undefined = values["policy-config"] ? loadPolicyConfig(values["policy-config"]) : undefined;
-    const { graph, plan } = await loadSource(source, io);
-    const facts = factsFromGraph(graph);
+    const { facts, plan } = await loadFacts(source, io);
     const estimateCost = loadEstimator();
     const result = evaluate(facts, {
       ...(config ? { config } : {}),

@@ -1,11 +1,11 @@
-import { againstBudget } from "../../cost/estimate";
-import { estimateGraph } from "../../cost/fleet";
+import { againstBudget, estimateCost } from "../../cost/estimate";
+import { fleetEstimateOptions } from "../../cost/fleet";
 import { usd } from "../../cost/money";
 import type { CostEstimate, EstimateOptions } from "../../cost/types";
-import { parse, sourceFrom, sourceOptions } from "../args";
+import { factSourceFrom, factSourceOptions, parse } from "../args";
 import type { Command } from "../command";
 import { EXIT, UsageError } from "../io";
-import { loadSource } from "../source";
+import { loadFacts } from "../source";
 import { table } from "../table";
 
 /** The `--json` shape: the estimate's figures, every item and every unpriced resource. */
@@ -53,10 +53,11 @@ function spotDiscountOf(value: string | undefined): number | undefined {
 export const costCommand: Command = {
   name: "cost",
   summary: "estimate the monthly cost of a fleet or stack, per resource and agent, against its budget",
-  usage: "microagents cost (--fleet FILE | --stack FILE) [--config key=value]... [--json] [--naive] [--spot-discount N]",
+  usage: "microagents cost (--fleet FILE | --stack FILE | --cdk-out DIR) [--config key=value]... [--json] [--naive] [--spot-discount N]",
   help: [
     "  --fleet FILE          a fleet file (YAML or JSON): plans AgentFleet over it; usage, budget and GPU pools come from its plan",
     "  --stack FILE          a Pulumi program (.ts or .js), e.g. stacks/index.ts; the budget comes from the budgets it declares",
+    "  --cdk-out DIR         a synthesized CDK app (cdk.out): its CloudFormation templates; the budget from the budgets they declare",
     "  --config key=value    Pulumi config for --stack, repeatable (stack=medium, microagents:environment=prod)",
     "  --json                print {\"totalMonthlyUsd\",\"budgetMonthlyUsd\",\"items\":[{resource,type,agent,monthlyUsd,basis}],\"unpriced\":[...]}",
     "  --naive               price the naive deployment instead: on-demand only, a whole GPU per GPU replica, nothing scaled to zero",
@@ -65,17 +66,17 @@ export const costCommand: Command = {
     "Prices: lib/cost/prices.json. Usage: the tier's preset unless the fleet file sets spec.usage.",
   ].join("\n"),
   async run(argv, io) {
-    const { values } = parse(argv, { ...sourceOptions, json: { type: "boolean" }, naive: { type: "boolean" }, "spot-discount": { type: "string" } });
-    const source = sourceFrom(values);
+    const { values } = parse(argv, { ...factSourceOptions, json: { type: "boolean" }, naive: { type: "boolean" }, "spot-discount": { type: "string" } });
+    const source = factSourceFrom(values);
     const spotDiscount = spotDiscountOf(values["spot-discount"]);
-    const { graph, plan } = await loadSource(source, io);
-    const options: EstimateOptions = { ...(values.naive ? { naive: true } : {}), ...(spotDiscount !== undefined ? { spotDiscount } : {}) };
-    const estimate = estimateGraph(graph, plan, options);
+    const { facts, plan, label } = await loadFacts(source, io);
+    const options: EstimateOptions = { ...(plan ? fleetEstimateOptions(plan) : {}), ...(values.naive ? { naive: true } : {}), ...(spotDiscount !== undefined ? { spotDiscount } : {}) };
+    const estimate = estimateCost(facts, options);
     if (values.json) {
       io.out(`${JSON.stringify(costJson(estimate), null, 2)}\n`);
       return EXIT.ok;
     }
-    const title = `Cost estimate for ${source.path}${values.naive ? " (naive deployment)" : ""} (project ${graph.project}, stack ${graph.stack}): ${usd(estimate.totalMonthlyUsd)}/month`;
+    const title = `Cost estimate for ${source.path}${values.naive ? " (naive deployment)" : ""} (${label}): ${usd(estimate.totalMonthlyUsd)}/month`;
     io.out(costText(estimate, title));
     return EXIT.ok;
   },
