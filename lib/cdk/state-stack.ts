@@ -1,4 +1,4 @@
-import { Aws, CfnResource, Fn, RemovalPolicy, Stack, Tags, Validations, type StackProps } from "aws-cdk-lib";
+import { Annotations, Aws, CfnResource, Fn, RemovalPolicy, Stack, Tags, Validations, type StackProps } from "aws-cdk-lib";
 import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as ec2 from "aws-cdk-lib/aws-ec2";
 import * as elasticache from "aws-cdk-lib/aws-elasticache";
@@ -11,7 +11,7 @@ import type { AgentPlan } from "../plan/types";
 import { invalidProp } from "../spec/errors";
 import { stateParameterName } from "../targets/aws/contract";
 import { awsName, dbUserName, NAME_LIMITS } from "../targets/aws/names";
-import { CACHE_AGENT_ACCESS, DATABASE, PROXY_POOL, stateSizes, TABLE_ACTIONS, TASKS_BY_STATUS_INDEX } from "../targets/aws/state-shape";
+import { CACHE_AGENT_ACCESS, CACHE_USERS_PER_GROUP, cacheUserIds, DATABASE, PROXY_POOL, stateSizes, TABLE_ACTIONS, TASKS_BY_STATUS_INDEX } from "../targets/aws/state-shape";
 import type { AgentPlatformStack } from "./platform-stack";
 import { retentionFor } from "./retention";
 import { CFN_STACK_RESOURCE_LIMIT } from "./sharding";
@@ -92,14 +92,25 @@ export class AgentStateStack extends Stack {
     const userId = (name: string) => awsName([prefix, name], NAME_LIMITS.elasticacheUser);
     // A user group needs a `default` user; this one is switched off.
     const defaultUser = new elasticache.CfnUser(this, "CacheDefaultUser", { userId: userId("default"), userName: "default", engine: "valkey", accessString: "off -@all", authenticationMode: { Type: "no-password-required" } });
+    const ids = cacheUserIds(prefix, props.agents.map((a) => a.name));
+    const created = new Map<string, elasticache.CfnUser>();
+    for (const agent of props.agents) {
+      const id = ids.get(agent.name) ?? "";
+      if (created.has(id)) continue;
+      const shared = [...ids.values()].filter((x) => x === id).length > 1;
+      const user = new elasticache.CfnUser(this, `CacheUser-${shared ? "agents" : agent.name}`, { userId: id, userName: id, engine: "valkey", accessString: CACHE_AGENT_ACCESS, authenticationMode: { Type: "iam" } });
+      if (!shared) for (const [k, v] of Object.entries(agent.tags)) Tags.of(user).add(k, v);
+      created.set(id, user);
+    }
+    if (created.size < props.agents.length) {
+      Annotations.of(this).addWarningV2("microagents:cdk-shared-cache-user", `${props.agents.length} agents do not fit one ElastiCache user group (${CACHE_USERS_PER_GROUP} users): they share one results-cache user`);
+    }
     const users = new Map<string, string>();
-    const agentUsers = props.agents.map((agent) => {
-      // IAM authentication requires the user id and name to be the same.
-      const user = new elasticache.CfnUser(this, `CacheUser-${agent.name}`, { userId: userId(agent.name), userName: userId(agent.name), engine: "valkey", accessString: CACHE_AGENT_ACCESS, authenticationMode: { Type: "iam" } });
-      for (const [k, v] of Object.entries(agent.tags)) Tags.of(user).add(k, v);
-      users.set(agent.name, user.attrArn);
-      return user;
-    });
+    for (const agent of props.agents) {
+      const user = created.get(ids.get(agent.name) ?? "");
+      if (user) users.set(agent.name, user.attrArn);
+    }
+    const agentUsers = [...created.values()];
     this.cacheUsers = users;
     const userGroup = new elasticache.CfnUserGroup(this, "CacheUsers", { userGroupId: userId("results"), engine: "valkey", userIds: [defaultUser.userId, ...agentUsers.map((u) => u.userId)] });
     userGroup.node.addDependency(defaultUser, ...agentUsers);
@@ -129,7 +140,7 @@ export class AgentStateStack extends Stack {
         tasksTable: this.tasks.tableName,
         tasksByStatusIndex: TASKS_BY_STATUS_INDEX,
         contextTable: this.context.tableName,
-        resultsCache: { host: this.cache.attrEndpointAddress, port: 6379, readerPort: 6380, tls: true, auth: "iam", users: Object.fromEntries(props.agents.map((a) => [a.name, userId(a.name)])), ttlSeconds: props.resultsTtlSeconds ?? 3600 },
+        resultsCache: { host: this.cache.attrEndpointAddress, port: 6379, readerPort: 6380, tls: true, auth: "iam", users: Object.fromEntries(ids), ttlSeconds: props.resultsTtlSeconds ?? 3600 },
         ...(this.database ? { database: { host: this.database.host, port: DATABASE.port, name: DATABASE.name, tls: true, auth: "iam", users: Object.fromEntries(props.agents.map((a) => [a.name, dbUserName(a.name)])) } } : {}),
       }),
     });

@@ -11,6 +11,7 @@ import { awsName, partitionOf } from "../../lib/targets/aws/names";
 import { subnetCidrs } from "../../lib/targets/aws/network";
 import { logPattern } from "../../lib/targets/aws/observability";
 import { stateSizes } from "../../lib/targets/aws/state-store";
+import { cacheUserIds, CACHE_USERS_PER_GROUP } from "../../lib/targets/aws/state-shape";
 import { checkAwsFleet } from "../../lib/targets/aws/validate";
 import { fargateTaskSize } from "../../lib/targets/aws-ecs/fargate";
 import { gpuUserData } from "../../lib/targets/aws-ecs/gpu-instance";
@@ -190,5 +191,18 @@ describe("GPU instance user data and log patterns", () => {
   it("matches agents' JSON log lines directly on ECS and inside Container Insights records on EKS", () => {
     assert.equal(logPattern({}, '$.level = "error"'), '{ $.level = "error" }');
     assert.equal(logPattern({ logSelector: '$.kubernetes.pod_name = "a-*"' }, '$.level = "error"'), '{ ($.kubernetes.pod_name = "a-*") && ($.log_processed.level = "error") }');
+  });
+});
+
+describe("cacheUserIds", () => {
+  const names = (n: number) => Array.from({ length: n }, (_, i) => `agent-${i}`);
+  it("gives each agent its own cache user while they fit one user group beside the default user", () => {
+    const ids = cacheUserIds("acme-prod", names(CACHE_USERS_PER_GROUP - 1));
+    assert.equal(new Set(ids.values()).size, CACHE_USERS_PER_GROUP - 1);
+    assert.equal(ids.get("agent-0"), "acme-prod-agent-0");
+  });
+  it("makes a larger fleet's agents share one user", () => {
+    const ids = cacheUserIds("acme-prod", names(CACHE_USERS_PER_GROUP));
+    assert.deepEqual([...new Set(ids.values())], ["acme-prod-agents"]);
   });
 });

@@ -221,6 +221,9 @@ describe("AgentFleetStacks sharding and input", () => {
       const n = resourceCount(stack);
       assert.ok(n <= fleet.maxResourcesPerStack && n < CFN_STACK_RESOURCE_LIMIT, `${stack.stackName} has ${n} resources`);
     }
+    assert.ok(fleet.state, "no state stack");
+    // 120 agents do not fit one ElastiCache user group: one shared user beside the default one.
+    Template.fromStack(fleet.state).resourcePropertiesCountIs("AWS::ElastiCache::User", { AuthenticationMode: { Type: "iam" } }, 1);
     const placed = fleet.agentStacks.flatMap((s) => s.services.map((x) => x.agent.name));
     assert.deepEqual(placed, fleet.plan.agents.map((x) => x.name));
   });

@@ -1,4 +1,5 @@
 import type { FleetPlan } from "../../plan/types";
+import { awsName, NAME_LIMITS } from "./names";
 
 /** The task table's index for "next tasks by status, highest priority first". */
 export const TASKS_BY_STATUS_INDEX = "status-priority";
@@ -56,3 +57,17 @@ export const DATABASE = {
 /** RDS Proxy's connection pool. */
 export const PROXY_POOL = { maxConnectionsPercent: 90, maxIdleConnectionsPercent: 50, connectionBorrowTimeout: 120 } as const;
 
+
+/** Users one ElastiCache user group may hold (the UserGroupQuotaExceededFault quota), the switched-off default user included. */
+export const CACHE_USERS_PER_GROUP = 100;
+
+/**
+ * Each agent's results-cache user id. With room in one user group (beside the
+ * default user) every agent has its own IAM-authenticated user; a larger fleet's
+ * agents share one, and lose per-agent cache identity only.
+ */
+export function cacheUserIds(prefix: string, agents: ReadonlyArray<string>): Map<string, string> {
+  const perAgent = agents.length + 1 <= CACHE_USERS_PER_GROUP;
+  // IAM authentication requires the user id and name to be the same.
+  return new Map(agents.map((a) => [a, awsName([prefix, perAgent ? a : "agents"], NAME_LIMITS.elasticacheUser)]));
+}
