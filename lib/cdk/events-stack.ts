@@ -3,9 +3,19 @@ import * as sns from "aws-cdk-lib/aws-sns";
 import { Construct } from "constructs";
 import type { AgentPlan } from "../plan/types";
 import type { AgentPlatformStack } from "./platform-stack";
+import { CFN_STACK_OUTPUT_LIMIT } from "./sharding";
 
 /** CloudFormation resources one agent's events topic adds: the topic and its SSL-only policy. */
 export const EVENTS_RESOURCES_PER_AGENT = 2;
+
+/**
+ * Resources an events stack may hold: each topic is exported once (its ARN, read by
+ * the agent stacks), so a stack also stays under CloudFormation's 200 outputs, with
+ * room for ten more.
+ */
+export function eventsShardLimit(maxResourcesPerStack: number): number {
+  return Math.min(maxResourcesPerStack, (CFN_STACK_OUTPUT_LIMIT - 10) * EVENTS_RESOURCES_PER_AGENT);
+}
 
 export interface AgentEventsStackProps extends StackProps {
   readonly platform: AgentPlatformStack;

@@ -10,7 +10,7 @@ import type { FleetInput } from "../spec/schema";
 import type { Fleet } from "../spec/types";
 import { agentResourceCount } from "./agent-service";
 import { AgentServicesStack } from "./agents-stack";
-import { AgentEventsStack, EVENTS_RESOURCES_PER_AGENT } from "./events-stack";
+import { AgentEventsStack, EVENTS_RESOURCES_PER_AGENT, eventsShardLimit } from "./events-stack";
 import { AgentPlatformStack } from "./platform-stack";
 import { AgentStateStack, type AgentStateStackProps } from "./state-stack";
 import { DEFAULT_SHARD_RESOURCES, shardItems } from "./sharding";
@@ -75,7 +75,7 @@ export class AgentFleetStacks extends Construct {
       );
     }
 
-    const topicShards = shardItems(this.plan.agents.map((a) => ({ name: a.name, resources: EVENTS_RESOURCES_PER_AGENT, agent: a })), this.maxResourcesPerStack);
+    const topicShards = shardItems(this.plan.agents.map((a) => ({ name: a.name, resources: EVENTS_RESOURCES_PER_AGENT, agent: a })), eventsShardLimit(this.maxResourcesPerStack));
     this.eventStacks = topicShards.map(
       (shard, i) => new AgentEventsStack(scope, `${prefix}-events-${i + 1}`, { platform: this.platform, agents: shard.map((s) => s.agent), env, description: `microagents ${prefix}: agent event topics, part ${i + 1}` }),
     );

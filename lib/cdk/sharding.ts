@@ -1,6 +1,9 @@
 /** CloudFormation's hard limit on resources in one stack. */
 export const CFN_STACK_RESOURCE_LIMIT = 500;
 
+/** CloudFormation's hard limit on outputs (CDK's cross-stack exports) in one template. */
+export const CFN_STACK_OUTPUT_LIMIT = 200;
+
 /** What a shard may fill by default: room below the hard limit for what CDK adds (metadata, exports' consumers, later growth). */
 export const DEFAULT_SHARD_RESOURCES = 450;
 

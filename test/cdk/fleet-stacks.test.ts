@@ -10,7 +10,7 @@ import * as sqs from "aws-cdk-lib/aws-sqs";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { customerServiceFleet, emailFleet, researchFleet } from "../../agents";
 import { largeFleet } from "../../bench/fleets";
-import { AgentFleetStacks, CFN_STACK_RESOURCE_LIMIT } from "../../lib/cdk";
+import { AgentFleetStacks, CFN_STACK_OUTPUT_LIMIT, CFN_STACK_RESOURCE_LIMIT } from "../../lib/cdk";
 import { isConfigError } from "../../lib/spec/errors";
 import { ECS_GPU_AMI_PARAMETER } from "../../lib/targets/aws-ecs/gpu-instance";
 import { BACKLOG_PER_TASK_EXPRESSION } from "../../lib/targets/aws/metric-math";
@@ -220,6 +220,8 @@ describe("AgentFleetStacks sharding and input", () => {
     for (const stack of [fleet.platform, ...fleet.eventStacks, ...(fleet.state ? [fleet.state] : []), ...fleet.agentStacks]) {
       const n = resourceCount(stack);
       assert.ok(n <= fleet.maxResourcesPerStack && n < CFN_STACK_RESOURCE_LIMIT, `${stack.stackName} has ${n} resources`);
+      const outputs = Object.keys(Template.fromStack(stack).toJSON().Outputs ?? {}).length;
+      assert.ok(outputs <= CFN_STACK_OUTPUT_LIMIT, `${stack.stackName} has ${outputs} outputs`);
     }
     assert.ok(fleet.state, "no state stack");
     // 120 agents do not fit one ElastiCache user group: one shared user beside the default one.

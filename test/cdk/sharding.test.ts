@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { describe, it } from "node:test";
-import { CFN_STACK_RESOURCE_LIMIT, shardItems } from "../../lib/cdk/sharding";
+import { eventsShardLimit, EVENTS_RESOURCES_PER_AGENT } from "../../lib/cdk/events-stack";
+import { CFN_STACK_OUTPUT_LIMIT, CFN_STACK_RESOURCE_LIMIT, shardItems } from "../../lib/cdk/sharding";
 
 const items = (...sizes: number[]) => sizes.map((resources, i) => ({ name: `a${i}`, resources }));
 
@@ -29,5 +30,13 @@ describe("shardItems", () => {
 
   it("gives no shard for no items", () => {
     assert.deepEqual(shardItems([]), []);
+  });
+});
+
+describe("eventsShardLimit", () => {
+  it("keeps an events stack under CloudFormation's 200 outputs, one exported topic per agent", () => {
+    const agents = eventsShardLimit(450) / EVENTS_RESOURCES_PER_AGENT;
+    assert.ok(agents < CFN_STACK_OUTPUT_LIMIT, `${agents} topics`);
+    assert.equal(eventsShardLimit(100), 100);
   });
 });
