@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { generateKeyPairSync, sign, type KeyObject } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import { authorizerSource } from "../../lib/targets/aws/gateway";
+import { authorizerSource } from "../../lib/targets/aws/gateway-shape";
 
 /**
  * The JWT authorizer Lambda, run as Lambda would run it (its shipped source, a

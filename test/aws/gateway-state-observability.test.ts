@@ -5,7 +5,7 @@ import { AgentPlatform } from "../../lib/components/agent-platform";
 import { AgentStateStore } from "../../lib/components/agent-state-store";
 import { MicroAgentService } from "../../lib/components/micro-agent-service";
 import { runOffline, type ResourceGraph } from "../../lib/offline/engine";
-import { ACCESS_LOG_FORMAT, authorizerSource } from "../../lib/targets/aws/gateway";
+import { ACCESS_LOG_FORMAT, authorizerSource } from "../../lib/targets/aws/gateway-shape";
 import { ERROR_RATE_EXPRESSION } from "../../lib/targets/aws/observability";
 import { TABLE_ACTIONS, TASKS_BY_STATUS_INDEX } from "../../lib/targets/aws/state-store";
 import { agent, awsFleet, json, JWT, list, planAws, type Statement } from "../helpers/aws";

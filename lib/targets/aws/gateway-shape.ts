@@ -1,0 +1,73 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { AgentPlan } from "../../plan/types";
+
+/** API Gateway's integration timeout ceiling (without a quota raise). */
+export const MAX_INTEGRATION_TIMEOUT_MS = 29000;
+
+/** The access-log line: one JSON object per request. */
+export const ACCESS_LOG_FORMAT = JSON.stringify({
+  requestId: "$context.requestId",
+  ip: "$context.identity.sourceIp",
+  principal: "$context.authorizer.principalId",
+  time: "$context.requestTime",
+  method: "$context.httpMethod",
+  path: "$context.resourcePath",
+  status: "$context.status",
+  latencyMs: "$context.responseLatency",
+  integrationStatus: "$context.integration.status",
+  integrationLatencyMs: "$context.integration.latency",
+  error: "$context.error.message",
+  waf: "$context.waf.status",
+});
+
+/** A Cognito user pool's issuer URL gives its pool id; other issuers need the Lambda authorizer. */
+export function cognitoPool(issuer: string): { region: string; poolId: string } | undefined {
+  const m = /^https:\/\/cognito-idp\.([a-z0-9-]+)\.amazonaws\.com\/([A-Za-z0-9-]+_[A-Za-z0-9]+)\/?$/.exec(issuer);
+  return m ? { region: m[1], poolId: m[2] } : undefined;
+}
+
+/** `/documents/{id}` -> `documents/{id}`: the method-settings path of a resource. */
+export function methodPath(path: string, method: string): string {
+  return `${path.replace(/^\/+/, "")}/${method}`;
+}
+
+/** A model name from an agent name: API Gateway model names are alphanumeric. */
+export function modelName(agent: string): string {
+  return `${agent.replace(/(^|-)([a-z0-9])/g, (_m, _d: string, c: string) => c.toUpperCase())}Request`;
+}
+
+/** The request schema as an API Gateway model (JSON Schema draft 4, the dialect API Gateway validates). */
+export function modelSchema(agent: AgentPlan): string | undefined {
+  const schema = agent.route?.schema;
+  if (!schema) return undefined;
+  return JSON.stringify({ ...schema, $schema: "http://json-schema.org/draft-04/schema#", title: modelName(agent.name) });
+}
+
+/** SQS SendMessage as a form body: the request body, the request id as an attribute, group and dedup ids for FIFO queues. */
+export function sendMessageTemplate(fifo: boolean): string {
+  const base = [
+    "Action=SendMessage",
+    "MessageBody=$util.urlEncode($input.body)",
+    "MessageAttribute.1.Name=requestId",
+    "MessageAttribute.1.Value.DataType=String",
+    "MessageAttribute.1.Value.StringValue=$context.requestId",
+  ];
+  if (!fifo) return base.join("&");
+  return [
+    '#set($group = $input.params("X-Message-Group-Id"))',
+    '#if($group == "")#set($group = "default")#end',
+    [...base, "MessageGroupId=$util.urlEncode($group)", "MessageDeduplicationId=$context.requestId"].join("&"),
+  ].join("\n");
+}
+
+/** WAF's rate-based limit per client IP over five minutes: every routed agent's per-minute limit, five minutes' worth. */
+export function wafRateLimit(agents: ReadonlyArray<AgentPlan>): number {
+  const perMinute = agents.reduce((sum, a) => sum + (a.route?.rateLimitPerMinute ?? 0), 0);
+  return Math.max(100, perMinute * 5);
+}
+
+/** The authorizer's source, shipped as-is (lib/targets/aws/authorizer/jwt.mjs). */
+export function authorizerSource(): string {
+  return readFileSync(join(__dirname, "authorizer", "jwt.mjs"), "utf8");
+}
