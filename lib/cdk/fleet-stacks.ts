@@ -11,6 +11,7 @@ import type { Fleet } from "../spec/types";
 import { agentResourceCount } from "./agent-service";
 import { AgentServicesStack } from "./agents-stack";
 import { AgentEventsStack, EVENTS_RESOURCES_PER_AGENT, eventsShardLimit } from "./events-stack";
+import { AgentGatewayStack, cdkGatewayRoutes } from "./gateway-stack";
 import { AgentPlatformStack } from "./platform-stack";
 import { AgentStateStack, type AgentStateStackProps } from "./state-stack";
 import { DEFAULT_SHARD_RESOURCES, shardItems } from "./sharding";
@@ -41,9 +42,9 @@ export interface AgentFleetStacksProps {
  * capacity, alarm topic, budget), `-events-<n>` (the agents' topics) and
  * `-agents-<n>` (whole agents, in fleet order, so adding an agent never moves
  * another), with `-state` (tables, results cache, database) between platform and
- * agents. The fleet's `ecs` target gives the region. The gateway is built by the
- * Pulumi components only in this version: a fleet with routes gets a warning on the
- * platform stack saying so.
+ * agents, and `-gateway` (API Gateway for the async routes) last. The fleet's `ecs`
+ * target gives the region. Sync routes and the legacy fallback are built by the
+ * Pulumi gateway only: the synth warns about each one the CDK gateway leaves out.
  */
 export class AgentFleetStacks extends Construct {
   readonly plan: FleetPlan;
@@ -51,6 +52,8 @@ export class AgentFleetStacks extends Construct {
   readonly eventStacks: ReadonlyArray<AgentEventsStack>;
   readonly state?: AgentStateStack;
   readonly agentStacks: ReadonlyArray<AgentServicesStack>;
+  /** The gateway, when some agent has an async route. */
+  readonly gateway?: AgentGatewayStack;
   /** The limit the shards were cut at. */
   readonly maxResourcesPerStack: number;
 
@@ -67,11 +70,11 @@ export class AgentFleetStacks extends Construct {
     const prefix = `${fleet.name}-${fleet.environment}`;
 
     this.platform = new AgentPlatformStack(scope, `${prefix}-platform`, { plan: this.plan, region, prefix, env, description: `microagents ${prefix}: key, network, cluster, GPU capacity, alarms, budget` });
-    const routed = this.plan.agents.filter((a) => a.route).map((a) => a.name);
-    if (routed.length > 0) {
+    const routes = cdkGatewayRoutes(this.plan.agents);
+    if (routes.served.length === 0 && routes.skipped.length > 0) {
       Annotations.of(this.platform).addWarningV2(
-        "microagents:cdk-no-gateway",
-        `routes of ${routed.join(", ")} are not exposed: the CDK constructs build no gateway yet; deploy the gateway with the Pulumi components (AgentGateway) or front the agents' queues yourself`,
+        "microagents:cdk-gateway-async-only",
+        `routes of ${routes.skipped.map((a) => a.name).join(", ")} are not exposed: the CDK gateway serves async routes only; the Pulumi AgentGateway builds sync routes and the legacy backend`,
       );
     }
 
@@ -90,5 +93,8 @@ export class AgentFleetStacks extends Construct {
     this.agentStacks = agentShards.map(
       (shard, i) => new AgentServicesStack(scope, `${prefix}-agents-${i + 1}`, { platform: this.platform, agents: shard.map((s) => s.agent), topics, ...(state ? { state } : {}), env, description: `microagents ${prefix}: agents ${shard[0].name} to ${shard[shard.length - 1].name}` }),
     );
+    if (routes.served.length > 0) {
+      this.gateway = new AgentGatewayStack(scope, `${prefix}-gateway`, { platform: this.platform, services: this.agentStacks.flatMap((st) => st.services), env, description: `microagents ${prefix}: API Gateway, authorizer, WAF` });
+    }
   }
 }

@@ -6,3 +6,4 @@ export { AgentService, type AgentServiceProps, agentResourceCount } from "./agen
 export { GpuCapacity, type GpuCapacityProps } from "./gpu-capacity";
 export { shardItems, CFN_STACK_OUTPUT_LIMIT, CFN_STACK_RESOURCE_LIMIT, DEFAULT_SHARD_RESOURCES, type ShardItem } from "./sharding";
 export { AgentStateStack, type AgentStateStackProps } from "./state-stack";
+export { AgentGatewayStack, type AgentGatewayStackProps, cdkGatewayRoutes } from "./gateway-stack";

@@ -220,6 +220,18 @@ const SAME_THING: Readonly<Record<string, string>> = {
   "AWS::EC2::EIP": "aws:ec2/eip:Eip",
   "AWS::EC2::VPCEndpoint": "aws:ec2/vpcEndpoint:VpcEndpoint",
   "AWS::Lambda::Function": "aws:lambda/function:Function",
+  "AWS::Lambda::Permission": "aws:lambda/permission:Permission",
+  "AWS::ApiGateway::RestApi": "aws:apigateway/restApi:RestApi",
+  "AWS::ApiGateway::Resource": "aws:apigateway/resource:Resource",
+  "AWS::ApiGateway::RequestValidator": "aws:apigateway/requestValidator:RequestValidator",
+  "AWS::ApiGateway::Authorizer": "aws:apigateway/authorizer:Authorizer",
+  "AWS::ApiGateway::Deployment": "aws:apigateway/deployment:Deployment",
+  "AWS::ApiGateway::Account": "aws:apigateway/account:Account",
+  "AWS::ApiGateway::Model": "aws:apigateway/model:Model",
+  "AWS::ApiGateway::UsagePlan": "aws:apigateway/usagePlan:UsagePlan",
+  "AWS::ApiGateway::UsagePlanKey": "aws:apigateway/usagePlanKey:UsagePlanKey",
+  "AWS::ApiGateway::ApiKey": "aws:apigateway/apiKey:ApiKey",
+  "AWS::WAFv2::WebACL": "aws:wafv2/webAcl:WebAcl",
 };
 const KNOWN: Readonly<Record<string, Translation>> = { ...Object.fromEntries(Object.entries(SAME_THING).map(([cfn, as]) => [cfn, { as }])), ...TRANSLATIONS };
 

@@ -157,9 +157,38 @@ describe("AgentFleetStacks (CDK, ECS)", () => {
     }
   });
 
-  it("warns that routes are not exposed, since the CDK constructs build no gateway", () => {
-    const warnings = fleet.platform.node.metadata.filter((m) => m.type === "aws:cdk:warning").map((m) => String(m.data));
-    assert.ok(warnings.some((w) => w.includes("email-intake") && w.includes("no gateway")), warnings.join("\n"));
+  it("exposes the async route through a private API Gateway: JWT Lambda authorizer, validator, SQS integration, WAF, access logs, TLS 1.2", () => {
+    assert.ok(fleet.gateway, "no gateway stack");
+    const gateway = Template.fromStack(fleet.gateway);
+    const route = intake.route;
+    assert.ok(route);
+    gateway.hasResourceProperties("AWS::ApiGateway::RestApi", { EndpointConfiguration: { Types: ["PRIVATE"] }, SecurityPolicy: "TLS_1_2" });
+    gateway.hasResourceProperties("AWS::ApiGateway::Authorizer", { Type: "TOKEN", IdentitySource: "method.request.header.Authorization" });
+    gateway.hasResourceProperties("AWS::Lambda::Function", { Handler: "jwt.handler", Environment: { Variables: Match.objectLike({ JWT_ISSUER: "https://auth.acme.example/" }) } });
+    gateway.hasResourceProperties("AWS::ApiGateway::Method", {
+      HttpMethod: "POST",
+      AuthorizationType: "CUSTOM",
+      RequestValidatorId: Match.anyValue(),
+      Integration: Match.objectLike({ Type: "AWS", PassthroughBehavior: "NEVER", Credentials: Match.anyValue() }),
+    });
+    gateway.hasResourceProperties("AWS::ApiGateway::Stage", {
+      AccessLogSetting: Match.objectLike({ DestinationArn: Match.anyValue() }),
+      MethodSettings: Match.arrayWith([Match.objectLike({ ResourcePath: `/${route.path.replace(/\//g, "~1")}`, HttpMethod: "POST", ThrottlingRateLimit: route.rateLimitPerMinute / 60 })]),
+    });
+    gateway.hasResourceProperties("AWS::WAFv2::WebACL", { Rules: Match.arrayWith([Match.objectLike({ Name: "rate-limit-per-ip" })]) });
+    gateway.resourceCountIs("AWS::WAFv2::WebACLAssociation", 1);
+    const enqueue = Object.values(gateway.findResources("AWS::IAM::Policy")).map((p) => JSON.stringify(p.Properties.PolicyDocument)).find((d) => d.includes("EnqueueToRoutedAgents"));
+    assert.ok(enqueue, "no enqueue policy");
+    assert.ok(!enqueue.includes('"Resource":"*"'), "the enqueue role may use any queue");
+  });
+
+  it("warns about the routes the CDK gateway leaves out (sync and legacy) instead of dropping them silently", () => {
+    const input = emailFleet({ tier: "small", environment: "dev", targets: ecs });
+    const agentsWithSync = input.spec.agents.map((x) => (x.name === "email-intake" && x.route ? { ...x, route: { ...x.route, invoke: "sync" as const } } : x));
+    const synced = new AgentFleetStacks(app(), "sync", { fleet: { ...input, spec: { ...input.spec, agents: agentsWithSync } } });
+    assert.equal(synced.gateway, undefined);
+    const warnings = synced.platform.node.metadata.filter((m) => m.type === "aws:cdk:warning").map((m) => String(m.data));
+    assert.ok(warnings.some((w) => w.includes("email-intake") && w.includes("async routes only")), warnings.join("\n"));
   });
 });
 
@@ -254,6 +283,6 @@ describe("stacks/cdk-app.ts", () => {
     const run = spawnSync(process.execPath, ["--import", "tsx", "stacks/cdk-app.ts"], { env: { ...process.env, CDK_OUTDIR: out }, encoding: "utf8" });
     assert.equal(run.status, 0, run.stderr);
     const templates = readdirSync(out).filter((f) => f.endsWith(".template.json")).sort();
-    assert.deepEqual(templates, ["acme-email-dev-agents-1.template.json", "acme-email-dev-events-1.template.json", "acme-email-dev-platform.template.json", "acme-email-dev-state.template.json"]);
+    assert.deepEqual(templates, ["acme-email-dev-agents-1.template.json", "acme-email-dev-events-1.template.json", "acme-email-dev-gateway.template.json", "acme-email-dev-platform.template.json", "acme-email-dev-state.template.json"]);
   });
 });
