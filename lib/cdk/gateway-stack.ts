@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { Annotations, Aws, Duration, RemovalPolicy, Stack, Tags, Validations, type StackProps } from "aws-cdk-lib";
+import { Annotations, Aws, CfnResource, Duration, RemovalPolicy, Stack, Tags, Validations, type StackProps } from "aws-cdk-lib";
 import * as apigw from "aws-cdk-lib/aws-apigateway";
 import * as ec2 from "aws-cdk-lib/aws-ec2";
 import * as iam from "aws-cdk-lib/aws-iam";
@@ -9,10 +9,12 @@ import * as logs from "aws-cdk-lib/aws-logs";
 import * as wafv2 from "aws-cdk-lib/aws-wafv2";
 import type { Construct } from "constructs";
 import type { AgentPlan } from "../plan/types";
+import { invalidProp } from "../spec/errors";
 import { ACCESS_LOG_FORMAT, cognitoPool, MAX_INTEGRATION_TIMEOUT_MS, modelName, modelSchema, sendMessageTemplate, wafRateLimit } from "../targets/aws/gateway-shape";
 import type { AgentService } from "./agent-service";
 import type { AgentPlatformStack } from "./platform-stack";
 import { retentionFor } from "./retention";
+import { CFN_STACK_RESOURCE_LIMIT } from "./sharding";
 
 type Routed = AgentPlan & { readonly route: NonNullable<AgentPlan["route"]> };
 
@@ -158,6 +160,10 @@ export class AgentGatewayStack extends Stack {
     this.stage.node.addDependency(account, executionLogs);
     if (served.some((a) => a.route.auth === "apiKey")) this.usagePlan(prefix, stageName, served);
     this.webAcl(prefix, stageName, served);
+    const built = this.node.findAll().filter((c) => c instanceof CfnResource).length;
+    if (built > CFN_STACK_RESOURCE_LIMIT) {
+      invalidProp("spec.agents", `the gateway needs ${built} resources for ${served.length} routes, over CloudFormation's ${CFN_STACK_RESOURCE_LIMIT} a stack`, "route fewer agents through one fleet's gateway, or split the fleet");
+    }
   }
 
   private cfnOf(group: logs.LogGroup): logs.CfnLogGroup {
