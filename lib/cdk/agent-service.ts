@@ -4,6 +4,7 @@ import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import * as actions from "aws-cdk-lib/aws-cloudwatch-actions";
 import * as ec2 from "aws-cdk-lib/aws-ec2";
 import * as ecs from "aws-cdk-lib/aws-ecs";
+import * as elbv2 from "aws-cdk-lib/aws-elasticloadbalancingv2";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as logs from "aws-cdk-lib/aws-logs";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
@@ -46,7 +47,9 @@ export function agentResourceCount(plan: FleetPlan, agent: AgentPlan): number {
   const base = 15;
   const t = agent.triggers;
   const scaling = t.queue ? 2 + (t.cpuTargetPercent !== undefined ? 1 : 0) + (t.scaleToZero ? 2 : 0) : 0;
-  return base + publishers + scaling;
+  // a sync route: the NLB listener, its target group, and ingress from the NLB
+  const sync = agent.route?.invoke === "sync" ? 3 : 0;
+  return base + publishers + scaling + sync;
 }
 
 /**
@@ -102,7 +105,7 @@ export class AgentService extends Construct {
     this.taskDefinition = this.task(plan, group, region, topic, capacity?.shape);
     for (const statement of props.state?.agentStatements(agent.name) ?? []) this.taskDefinition.taskRole.addToPrincipalPolicy(statement);
 
-    const securityGroup = new ec2.SecurityGroup(this, "Tasks", { vpc: platform.vpc, description: `${agent.name} tasks: no inbound (no gateway in the CDK constructs)`, allowAllOutbound: true });
+    const securityGroup = new ec2.SecurityGroup(this, "Tasks", { vpc: platform.vpc, description: `${agent.name} tasks: inbound only from the fleet NLB, for a sync route`, allowAllOutbound: true });
     const common = {
       cluster: platform.cluster,
       taskDefinition: this.taskDefinition,
@@ -122,10 +125,31 @@ export class AgentService extends Construct {
     }
     this.autoscale(platform);
     this.alarms(platform);
+    this.syncTarget(platform, securityGroup);
 
     const expected = agentResourceCount(plan, agent);
     const built = this.node.findAll().filter((c) => c instanceof CfnResource).length;
     if (built !== expected) throw new Error(`internal: agent ${agent.name} built ${built} CloudFormation resources, agentResourceCount says ${expected}`);
+  }
+
+  /** For a sync route: the agent's listener on the fleet's NLB, a target group of its tasks (HTTP health checks), and ingress from the NLB on its port. */
+  private syncTarget(platform: AgentPlatformStack, tasks: ec2.SecurityGroup): void {
+    const agent = this.agent;
+    if (agent.route?.invoke !== "sync") return;
+    const edge = platform.edge;
+    const port = edge?.ports.get(agent.name);
+    if (!edge || port === undefined) throw new Error(`internal: sync agent ${agent.name} without the platform's NLB`);
+    const targets = new elbv2.NetworkTargetGroup(this, "SyncTargets", {
+      vpc: platform.vpc,
+      targetType: elbv2.TargetType.IP,
+      protocol: elbv2.Protocol.TCP,
+      port: agent.port,
+      deregistrationDelay: Duration.seconds(30),
+      healthCheck: { enabled: true, protocol: elbv2.Protocol.HTTP, path: agent.healthPath, healthyThresholdCount: 3, unhealthyThresholdCount: 3, interval: Duration.seconds(10), timeout: Duration.seconds(5) },
+    });
+    new elbv2.CfnListener(this, "SyncListener", { loadBalancerArn: edge.loadBalancer.loadBalancerArn, port, protocol: "TCP", defaultActions: [{ type: "forward", targetGroupArn: targets.targetGroupArn }] });
+    this.service.attachToNetworkTargetGroup(targets);
+    tasks.addIngressRule(edge.securityGroup, ec2.Port.tcp(agent.port), "the fleet's NLB (API Gateway sync route)");
   }
 
   /** SNS deliveries from the topics the agent listens to, filtered on event type and pipeline, dead-lettered into its DLQ. */

@@ -1,4 +1,4 @@
-import { Annotations, type Environment, type StackProps } from "aws-cdk-lib";
+import type { Environment, StackProps } from "aws-cdk-lib";
 import type * as sns from "aws-cdk-lib/aws-sns";
 import { Construct } from "constructs";
 import { isFleet, planFleet } from "../plan/plan-fleet";
@@ -11,7 +11,7 @@ import type { Fleet } from "../spec/types";
 import { agentResourceCount } from "./agent-service";
 import { AgentServicesStack } from "./agents-stack";
 import { AgentEventsStack, EVENTS_RESOURCES_PER_AGENT, eventsShardLimit } from "./events-stack";
-import { AgentGatewayStack, cdkGatewayRoutes } from "./gateway-stack";
+import { AgentGatewayStack } from "./gateway-stack";
 import { AgentPlatformStack } from "./platform-stack";
 import { AgentStateStack, type AgentStateStackProps } from "./state-stack";
 import { DEFAULT_SHARD_RESOURCES, shardItems } from "./sharding";
@@ -42,9 +42,8 @@ export interface AgentFleetStacksProps {
  * capacity, alarm topic, budget), `-events-<n>` (the agents' topics) and
  * `-agents-<n>` (whole agents, in fleet order, so adding an agent never moves
  * another), with `-state` (tables, results cache, database) between platform and
- * agents, and `-gateway` (API Gateway for the async routes) last. The fleet's `ecs`
- * target gives the region. Sync routes and the legacy fallback are built by the
- * Pulumi gateway only: the synth warns about each one the CDK gateway leaves out.
+ * agents, and `-gateway` (API Gateway, with the legacy fallback) last. The fleet's
+ * `ecs` target gives the region.
  */
 export class AgentFleetStacks extends Construct {
   readonly plan: FleetPlan;
@@ -52,7 +51,7 @@ export class AgentFleetStacks extends Construct {
   readonly eventStacks: ReadonlyArray<AgentEventsStack>;
   readonly state?: AgentStateStack;
   readonly agentStacks: ReadonlyArray<AgentServicesStack>;
-  /** The gateway, when some agent has an async route. */
+  /** The gateway, when some agent has a route or the fleet a legacy backend. */
   readonly gateway?: AgentGatewayStack;
   /** The limit the shards were cut at. */
   readonly maxResourcesPerStack: number;
@@ -70,14 +69,6 @@ export class AgentFleetStacks extends Construct {
     const prefix = `${fleet.name}-${fleet.environment}`;
 
     this.platform = new AgentPlatformStack(scope, `${prefix}-platform`, { plan: this.plan, region, prefix, env, description: `microagents ${prefix}: key, network, cluster, GPU capacity, alarms, budget` });
-    const routes = cdkGatewayRoutes(this.plan.agents);
-    if (routes.served.length === 0 && routes.skipped.length > 0) {
-      Annotations.of(this.platform).addWarningV2(
-        "microagents:cdk-gateway-async-only",
-        `routes of ${routes.skipped.map((a) => a.name).join(", ")} are not exposed: the CDK gateway serves async routes only; the Pulumi AgentGateway builds sync routes and the legacy backend`,
-      );
-    }
-
     const topicShards = shardItems(this.plan.agents.map((a) => ({ name: a.name, resources: EVENTS_RESOURCES_PER_AGENT, agent: a })), eventsShardLimit(this.maxResourcesPerStack));
     this.eventStacks = topicShards.map(
       (shard, i) => new AgentEventsStack(scope, `${prefix}-events-${i + 1}`, { platform: this.platform, agents: shard.map((s) => s.agent), env, description: `microagents ${prefix}: agent event topics, part ${i + 1}` }),
@@ -93,7 +84,7 @@ export class AgentFleetStacks extends Construct {
     this.agentStacks = agentShards.map(
       (shard, i) => new AgentServicesStack(scope, `${prefix}-agents-${i + 1}`, { platform: this.platform, agents: shard.map((s) => s.agent), topics, ...(state ? { state } : {}), env, description: `microagents ${prefix}: agents ${shard[0].name} to ${shard[shard.length - 1].name}` }),
     );
-    if (routes.served.length > 0) {
+    if (this.plan.agents.some((a) => a.route) || fleet.gateway.legacyBackend) {
       this.gateway = new AgentGatewayStack(scope, `${prefix}-gateway`, { platform: this.platform, services: this.agentStacks.flatMap((st) => st.services), env, description: `microagents ${prefix}: API Gateway, authorizer, WAF` });
     }
   }

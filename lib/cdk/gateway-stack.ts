@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { Annotations, Aws, CfnResource, Duration, RemovalPolicy, Stack, Tags, Validations, type StackProps } from "aws-cdk-lib";
+import { Aws, CfnResource, Duration, RemovalPolicy, Stack, Tags, Validations, type StackProps } from "aws-cdk-lib";
 import * as apigw from "aws-cdk-lib/aws-apigateway";
 import * as ec2 from "aws-cdk-lib/aws-ec2";
 import * as iam from "aws-cdk-lib/aws-iam";
@@ -18,11 +18,10 @@ import { CFN_STACK_RESOURCE_LIMIT } from "./sharding";
 
 type Routed = AgentPlan & { readonly route: NonNullable<AgentPlan["route"]> };
 
-/** Routes the CDK gateway serves: async routes to an agent (API Gateway to SQS); sync and legacy routes need the Pulumi gateway's NLB. */
-export function cdkGatewayRoutes(agents: ReadonlyArray<AgentPlan>): { served: Routed[]; skipped: Routed[] } {
-  const routed = agents.filter((a): a is Routed => a.route !== undefined);
-  const served = routed.filter((a) => a.route.invoke === "async" && a.route.weight > 0);
-  return { served, skipped: routed.filter((a) => !served.includes(a)) };
+interface Authorization {
+  readonly authorizationType: string;
+  readonly authorizerId?: string;
+  readonly apiKeyRequired?: boolean;
 }
 
 export interface AgentGatewayStackProps extends StackProps {
@@ -32,14 +31,15 @@ export interface AgentGatewayStackProps extends StackProps {
 }
 
 /**
- * The entry through CDK, for async routes: an API Gateway REST API (private behind
+ * The entry through CDK, as the Pulumi target builds it: an API Gateway REST API (private behind
  * an execute-api VPC endpoint unless the gateway is public), TLS 1.2, a JWT
  * authorizer (Cognito's for a Cognito issuer, else the Lambda that checks tokens
  * against the issuer's JWKS) or API keys on every route unless `auth: none`, a
  * request validator and JSON-schema model per route, SQS SendMessage straight into
- * the agent's queue, throttling per route, usage plans for API-key routes, a WAF
+ * the agent's queue for async routes, throttling per route, usage plans for API-key routes, a WAF
  * web ACL with a rate rule and AWS managed rules, and encrypted access and execution
- * logs. Sync routes and the legacy fallback are built by the Pulumi gateway only.
+ * logs. Sync routes go through a VPC link to the fleet's internal NLB; weight-0
+ * routes and every path no agent serves go to the legacy backend as HTTP proxy.
  */
 export class AgentGatewayStack extends Stack {
   readonly api: apigw.CfnRestApi;
@@ -52,13 +52,8 @@ export class AgentGatewayStack extends Stack {
     const settings = plan.fleet.gateway;
     const prefix = platform.prefix;
     for (const [k, v] of Object.entries(plan.tags)) Tags.of(this).add(k, v);
-    const { served, skipped } = cdkGatewayRoutes(plan.agents);
-    if (skipped.length > 0 || settings.legacyBackend) {
-      Annotations.of(this).addWarningV2(
-        "microagents:cdk-gateway-async-only",
-        `not exposed by the CDK gateway: ${[...skipped.map((a) => `${a.route.path} (${a.route.invoke}${a.route.weight === 0 ? ", legacy" : ""})`), ...(settings.legacyBackend ? ["the legacy fallback"] : [])].join(", ")}; the Pulumi AgentGateway builds sync routes and the legacy backend`,
-      );
-    }
+    const routed = plan.agents.filter((a): a is Routed => a.route !== undefined);
+    const served = routed.filter((a) => a.route.invoke === "async" && a.route.weight > 0);
     const queues = new Map(props.services.map((s) => [s.agent.name, s.queue]));
     const stageName = plan.fleet.environment;
 
@@ -74,14 +69,19 @@ export class AgentGatewayStack extends Stack {
         : {}),
     });
     const validator = new apigw.CfnRequestValidator(this, "Validator", { restApiId: this.api.ref, name: "body-and-parameters", validateRequestBody: true, validateRequestParameters: true });
-    const jwt = served.some((a) => a.route.auth === "jwt") ? this.jwtAuthorizer(platform) : undefined;
+    const jwt = routed.some((a) => a.route.auth === "jwt") || (settings.legacyBackend && settings.jwt) ? this.jwtAuthorizer(platform) : undefined;
+    const authFor = (auth: "jwt" | "apiKey" | "none"): Authorization => {
+      if (auth !== "jwt") return { authorizationType: "NONE", apiKeyRequired: auth === "apiKey" };
+      if (!jwt) throw new Error("internal: a jwt route without a JWT authorizer");
+      return { authorizationType: jwt.type, authorizerId: jwt.id };
+    };
 
-    const sqsRole = new iam.Role(this, "EnqueueRole", {
+    const sqsRole = served.length === 0 ? undefined : new iam.Role(this, "EnqueueRole", {
       assumedBy: new iam.ServicePrincipal("apigateway.amazonaws.com", { conditions: { StringEquals: { "aws:SourceAccount": Aws.ACCOUNT_ID } } }),
       description: "API Gateway enqueues async requests into the agents' queues",
     });
-    sqsRole.addToPrincipalPolicy(new iam.PolicyStatement({ sid: "EnqueueToRoutedAgents", actions: ["sqs:SendMessage"], resources: served.map((a) => this.queueOf(queues, a.name).queueArn) }));
-    sqsRole.addToPrincipalPolicy(
+    sqsRole?.addToPrincipalPolicy(new iam.PolicyStatement({ sid: "EnqueueToRoutedAgents", actions: ["sqs:SendMessage"], resources: served.map((a) => this.queueOf(queues, a.name).queueArn) }));
+    sqsRole?.addToPrincipalPolicy(
       new iam.PolicyStatement({ sid: "EncryptMessages", actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: [platform.key.keyArn], conditions: { StringEquals: { "kms:ViaService": `sqs.${this.region}.amazonaws.com` } } }),
     );
 
@@ -101,7 +101,8 @@ export class AgentGatewayStack extends Stack {
       const queue = this.queueOf(queues, agent.name);
       const schema = modelSchema(agent);
       const model = schema ? new apigw.CfnModel(this, `Model-${agent.name}`, { restApiId: this.api.ref, name: modelName(agent.name), contentType: "application/json", description: `Request body of ${route.path}`, schema: JSON.parse(schema) as unknown }) : undefined;
-      const auth = route.auth === "jwt" && jwt ? { authorizationType: jwt.type, authorizerId: jwt.id } : { authorizationType: "NONE", apiKeyRequired: route.auth === "apiKey" };
+      const auth = authFor(route.auth);
+      if (!sqsRole) throw new Error("internal: an async route without the enqueue role");
       const method = new apigw.CfnMethod(this, `Post-${agent.name}`, {
         restApiId: this.api.ref,
         resourceId: resourceFor(route.path),
@@ -130,9 +131,34 @@ export class AgentGatewayStack extends Stack {
       });
       methods.push(method);
     }
+    const throttles: Array<{ path: string; method: string; perMinute: number }> = served.map((a) => ({ path: a.route.path, method: "POST", perMinute: a.route.rateLimitPerMinute }));
+    const proxies = new GatewayProxies(this, this.api.ref, validator.ref, resourceFor);
+    const syncRoutes = routed.filter((a) => a.route.invoke === "sync" && a.route.weight > 0);
+    const edge = platform.edge;
+    const vpcLink = syncRoutes.length > 0 && edge ? new apigw.CfnVpcLink(this, "VpcLink", { name: `${prefix}-agents`, description: "API Gateway to the fleet's internal NLB", targetArns: [edge.loadBalancer.loadBalancerArn] }) : undefined;
+    for (const agent of routed.filter((a) => !served.includes(a))) {
+      const route = agent.route;
+      const timeout = Math.min(route.timeoutSeconds * 1000, MAX_INTEGRATION_TIMEOUT_MS);
+      const schema = modelSchema(agent);
+      const model = schema ? new apigw.CfnModel(this, `Model-${agent.name}`, { restApiId: this.api.ref, name: modelName(agent.name), contentType: "application/json", description: `Request body of ${route.path}`, schema: JSON.parse(schema) as unknown }) : undefined;
+      if (route.weight === 0) {
+        const legacy = settings.legacyBackend?.url;
+        if (!legacy) throw new Error(`internal: route ${route.path} has weight 0 and no legacy backend`);
+        methods.push(...proxies.add(agent.name, route.path, authFor(route.auth), model, { connectionType: "INTERNET", base: `${legacy.replace(/\/$/, "")}${route.path}`, timeout }));
+      } else {
+        const port = edge?.ports.get(agent.name);
+        if (!edge || !vpcLink || port === undefined) throw new Error(`internal: sync route ${route.path} without the platform's NLB`);
+        methods.push(...proxies.add(agent.name, route.path, authFor(route.auth), model, { connectionType: "VPC_LINK", connectionId: vpcLink.ref, base: `http://${edge.loadBalancer.loadBalancerDnsName}:${port}${route.path}`, timeout }));
+      }
+      throttles.push({ path: route.path, method: "*", perMinute: route.rateLimitPerMinute });
+    }
+    if (settings.legacyBackend) {
+      // Paths no agent serves fall back to the monolith, authenticated like the fleet's routes.
+      methods.push(...proxies.add("legacy", "/", jwt ? authFor("jwt") : authFor("apiKey"), undefined, { connectionType: "INTERNET", base: settings.legacyBackend.url.replace(/\/$/, ""), timeout: MAX_INTEGRATION_TIMEOUT_MS }));
+    }
 
     // A new deployment (a new logical id) whenever the routes change; CloudFormation never redeploys one in place.
-    const routesHash = createHash("sha256").update(JSON.stringify({ routes: served.map((a) => ({ name: a.name, route: a.route, fifo: a.queue.fifo })), jwt: settings.jwt ?? null, public: settings.public })).digest("hex").slice(0, 12);
+    const routesHash = createHash("sha256").update(JSON.stringify({ routes: routed.map((a) => ({ name: a.name, route: a.route, fifo: a.queue.fifo })), legacy: settings.legacyBackend ?? null, jwt: settings.jwt ?? null, public: settings.public })).digest("hex").slice(0, 12);
     const deployment = new apigw.CfnDeployment(this, `Deployment${routesHash}`, { restApiId: this.api.ref, description: `routes ${routesHash}` });
     deployment.node.addDependency(...methods);
 
@@ -143,7 +169,7 @@ export class AgentGatewayStack extends Stack {
     // API Gateway writes execution logs to this name; created first so it has retention and the fleet key.
     const executionLogs = logGroup("ExecutionLogs", `API-Gateway-Execution-Logs_${this.api.ref}/${stageName}`);
     const perSecond = (perMinute: number) => Math.max(1, Math.round((perMinute / 60) * 100) / 100);
-    const busiest = Math.max(...served.map((a) => a.route.rateLimitPerMinute));
+    const busiest = Math.max(60, ...routed.map((a) => a.route.rateLimitPerMinute));
     this.stage = new apigw.CfnStage(this, "Stage", {
       restApiId: this.api.ref,
       deploymentId: deployment.ref,
@@ -154,15 +180,15 @@ export class AgentGatewayStack extends Stack {
       methodSettings: [
         { resourcePath: "/*", httpMethod: "*", metricsEnabled: true, loggingLevel: plan.fleet.environment === "prod" ? "ERROR" : "INFO", dataTraceEnabled: false, throttlingRateLimit: perSecond(busiest), throttlingBurstLimit: Math.max(10, Math.ceil(busiest / 30)) },
         // Per-route limits: `/` then the resource path with its slashes escaped as `~1`.
-        ...served.map((a) => ({ resourcePath: `/${a.route.path.replace(/\//g, "~1")}`, httpMethod: "POST", metricsEnabled: true, throttlingRateLimit: perSecond(a.route.rateLimitPerMinute), throttlingBurstLimit: Math.max(1, Math.ceil(a.route.rateLimitPerMinute / 30)) })),
+        ...throttles.map((t) => ({ resourcePath: `/${t.path.replace(/\//g, "~1")}`, httpMethod: t.method, metricsEnabled: true, throttlingRateLimit: perSecond(t.perMinute), throttlingBurstLimit: Math.max(1, Math.ceil(t.perMinute / 30)) })),
       ],
     });
     this.stage.node.addDependency(account, executionLogs);
-    if (served.some((a) => a.route.auth === "apiKey")) this.usagePlan(prefix, stageName, served);
-    this.webAcl(prefix, stageName, served);
+    if (routed.some((a) => a.route.auth === "apiKey") || (!jwt && settings.legacyBackend)) this.usagePlan(prefix, stageName, routed);
+    this.webAcl(prefix, stageName, routed);
     const built = this.node.findAll().filter((c) => c instanceof CfnResource).length;
     if (built > CFN_STACK_RESOURCE_LIMIT) {
-      invalidProp("spec.agents", `the gateway needs ${built} resources for ${served.length} routes, over CloudFormation's ${CFN_STACK_RESOURCE_LIMIT} a stack`, "route fewer agents through one fleet's gateway, or split the fleet");
+      invalidProp("spec.agents", `the gateway needs ${built} resources for ${routed.length} routes, over CloudFormation's ${CFN_STACK_RESOURCE_LIMIT} a stack`, "route fewer agents through one fleet's gateway, or split the fleet");
     }
   }
 
@@ -286,8 +312,8 @@ export class AgentGatewayStack extends Stack {
     const plan = new apigw.CfnUsagePlan(this, "UsagePlan", {
       usagePlanName: `${prefix}-agents`,
       description: "Rate limits for API-key callers",
-      apiStages: [{ apiId: this.api.ref, stage: stageName, throttle: Object.fromEntries(keyed.map((a) => [`${a.route.path}/POST`, { rateLimit: Math.max(1, a.route.rateLimitPerMinute / 60), burstLimit: Math.max(1, Math.ceil(a.route.rateLimitPerMinute / 30)) }])) }],
-      throttle: { rateLimit: Math.max(1, Math.max(...keyed.map((a) => a.route.rateLimitPerMinute), 60) / 60), burstLimit: 20 },
+      apiStages: [{ apiId: this.api.ref, stage: stageName, throttle: Object.fromEntries(keyed.map((a) => [`${a.route.path}/${a.route.invoke === "async" && a.route.weight > 0 ? "POST" : "ANY"}`, { rateLimit: Math.max(1, a.route.rateLimitPerMinute / 60), burstLimit: Math.max(1, Math.ceil(a.route.rateLimitPerMinute / 30)) }])) }],
+      throttle: { rateLimit: Math.max(1, Math.max(60, ...keyed.map((a) => a.route.rateLimitPerMinute)) / 60), burstLimit: 20 },
     });
     plan.node.addDependency(this.stage);
     const key = new apigw.CfnApiKey(this, "ApiKey", { name: `${prefix}-default`, description: "First API key of the fleet; add more per caller", enabled: true });
@@ -313,5 +339,50 @@ export class AgentGatewayStack extends Stack {
     // The stage by its name, as its ARN has it (a Ref to a stage is its name too).
     const association = new wafv2.CfnWebACLAssociation(this, "WafOnStage", { resourceArn: `arn:${Aws.PARTITION}:apigateway:${this.region}::/restapis/${this.api.ref}/stages/${stageName}`, webAclArn: acl.attrArn });
     association.node.addDependency(this.stage);
+  }
+}
+
+interface ProxyTarget {
+  readonly connectionType: "INTERNET" | "VPC_LINK";
+  readonly connectionId?: string;
+  readonly base: string;
+  readonly timeout: number;
+}
+
+/** ANY on a path and on its `{proxy+}` children, proxied over HTTP to a sync agent (through the VPC link) or to the legacy backend. */
+class GatewayProxies {
+  constructor(
+    private readonly scope: Construct,
+    private readonly apiId: string,
+    private readonly validatorId: string,
+    private readonly resourceFor: (path: string) => string,
+  ) {}
+
+  add(id: string, path: string, auth: Authorization, model: apigw.CfnModel | undefined, target: ProxyTarget): apigw.CfnMethod[] {
+    const proxyPath = `${path === "/" ? "" : path}/{proxy+}`;
+    return [
+      { resourceId: this.resourceFor(path), suffix: "", uri: target.base, greedy: false },
+      { resourceId: this.resourceFor(proxyPath), suffix: "-proxy", uri: `${target.base}/{proxy}`, greedy: true },
+    ].map(
+      (e) =>
+        new apigw.CfnMethod(this.scope, `Any-${id}${e.suffix}`, {
+          restApiId: this.apiId,
+          resourceId: e.resourceId,
+          httpMethod: "ANY",
+          ...auth,
+          requestValidatorId: this.validatorId,
+          ...(!e.greedy && model ? { requestModels: { "application/json": model.ref } } : {}),
+          ...(e.greedy ? { requestParameters: { "method.request.path.proxy": true } } : {}),
+          integration: {
+            type: "HTTP_PROXY",
+            integrationHttpMethod: "ANY",
+            uri: e.uri,
+            connectionType: target.connectionType,
+            ...(target.connectionId ? { connectionId: target.connectionId } : {}),
+            ...(e.greedy ? { requestParameters: { "integration.request.path.proxy": "method.request.path.proxy" } } : {}),
+            timeoutInMillis: target.timeout,
+          },
+        }),
+    );
   }
 }

@@ -6,4 +6,5 @@ export { AgentService, type AgentServiceProps, agentResourceCount } from "./agen
 export { GpuCapacity, type GpuCapacityProps } from "./gpu-capacity";
 export { shardItems, CFN_STACK_OUTPUT_LIMIT, CFN_STACK_RESOURCE_LIMIT, DEFAULT_SHARD_RESOURCES, type ShardItem } from "./sharding";
 export { AgentStateStack, type AgentStateStackProps } from "./state-stack";
-export { AgentGatewayStack, type AgentGatewayStackProps, cdkGatewayRoutes } from "./gateway-stack";
+export { AgentGatewayStack, type AgentGatewayStackProps } from "./gateway-stack";
+export { FleetEdge, type FleetEdgeProps } from "./edge";

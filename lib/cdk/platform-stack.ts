@@ -10,6 +10,7 @@ import type { Construct } from "constructs";
 import type { FleetPlan } from "../plan/types";
 import { policyDocument } from "../targets/aws/iam";
 import { fleetKeyPolicy } from "../targets/aws/key-policy";
+import { FleetEdge } from "./edge";
 import { GpuCapacity } from "./gpu-capacity";
 import { retentionFor } from "./retention";
 
@@ -38,6 +39,8 @@ export class AgentPlatformStack extends Stack {
   readonly alarmTopic: sns.Topic;
   /** Every agent task is in this group; the shared stores admit it and nothing else. */
   readonly agentsSecurityGroup: ec2.SecurityGroup;
+  /** The internal NLB for sync routes, when some agent has one. */
+  readonly edge?: FleetEdge;
   /** GPU capacity per pool name. */
   readonly gpuCapacity: ReadonlyMap<string, GpuCapacity>;
 
@@ -107,6 +110,7 @@ export class AgentPlatformStack extends Stack {
       resourceTags: Object.entries(plan.tags).map(([key, value]) => ({ key, value })),
     });
 
+    if (plan.agents.some((a) => a.route?.invoke === "sync")) this.edge = new FleetEdge(this, "Edge", { plan, vpc: this.vpc });
     this.gpuCapacity = new Map(plan.gpuPools.map((pool) => [pool.name, new GpuCapacity(this, `Gpu-${pool.name}`, { plan, pool, cluster: this.cluster, vpc: this.vpc, key: this.key, alarmTopic: this.alarmTopic, prefix })]));
   }
 }

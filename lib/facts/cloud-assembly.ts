@@ -65,7 +65,11 @@ function resolveImports(v: unknown, exported: ReadonlyMap<string, unknown>): unk
 
 /** Facts of every stack of a synthesized CDK app, each resource in its stack's region. */
 export function factsFromCloudAssembly(dir: string): Fact[] {
-  const stacks = readCloudAssembly(dir);
+  return factsFromStacks(readCloudAssembly(dir));
+}
+
+/** Facts of CloudFormation stacks that reference each other (CDK's cross-stack exports), each resource in its stack's region. */
+export function factsFromStacks(stacks: ReadonlyArray<AssemblyStack>): Fact[] {
   const exported = exportsOf(stacks);
   const resources: RawResource[] = stacks.flatMap((stack) =>
     Object.entries(stack.template.Resources ?? {}).map(([id, r]) => {

@@ -40,11 +40,20 @@ export function linkFacts(facts: ReadonlyArray<Fact>, raw: ReadonlyArray<RawReso
       case "cluster":
         return withDiagnostics(f, diagnostics, raw);
       case "load-balancer":
+        if (f.role === "listener") return withBalancerScheme(f, facts, raw);
         return f.role === "balancer" && policies.some((p) => p.waf && p.targets.some((t) => t.kind === "Arn" && refersToName(t.name, [f.resource.name, str(raw.find((r) => r.urn === f.resource.urn)?.inputs, "name")]))) ? { ...f, waf: true } : f;
       default:
         return f;
     }
   });
+}
+
+/** A listener is as public as the load balancer it listens on (`loadBalancerArn` names it). */
+function withBalancerScheme(l: FactOf<"load-balancer">, facts: ReadonlyArray<Fact>, raw: ReadonlyArray<RawResource>): FactOf<"load-balancer"> {
+  const ref = str(raw.find((r) => r.urn === l.resource.urn)?.inputs, "loadBalancerArn");
+  if (!ref) return l;
+  const balancer = facts.find((f): f is FactOf<"load-balancer"> => f.kind === "load-balancer" && f.role === "balancer" && refersToName(ref, [f.resource.name, str(raw.find((r) => r.urn === f.resource.urn)?.inputs, "name")]));
+  return balancer?.public !== undefined ? { ...l, public: balancer.public } : l;
 }
 
 function withAutoscaler(w: ContainerWorkloadFact, autoscalers: ReadonlyArray<FactOf<"autoscaler">>): ContainerWorkloadFact {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from "aws-cdk-lib";
-import { factsFromCloudFormation, type CloudFormationTemplate } from "../../lib/facts/cloudformation";
-import type { Fact } from "../../lib/facts";
+import { factsFromStacks, type AssemblyStack } from "../../lib/facts/cloud-assembly";
+import type { CloudFormationTemplate } from "../../lib/facts/cloudformation";
 import type { Environment, Tier } from "../../lib/spec/tiers";
 import type { PolicyConfig } from "../engine/config";
 import { loadEstimator } from "../engine/cost";
@@ -49,12 +49,13 @@ export class MicroAgentsChecks implements IPolicyValidationPlugin {
 
   validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const where = new Map<string, string>();
-    const facts: Fact[] = [];
-    for (const stack of context.stackTemplates) {
+    const stacks: AssemblyStack[] = context.stackTemplates.map((stack) => {
       const template = JSON.parse(readFileSync(stack.templatePath, "utf8")) as CloudFormationTemplate;
       for (const id of Object.keys(template.Resources ?? {})) where.set(id, stack.templatePath);
-      facts.push(...factsFromCloudFormation(template, stack.region ? { region: stack.region } : {}));
-    }
+      return { name: stack.stackConstructPath, ...(stack.region ? { region: stack.region } : {}), template };
+    });
+    // One graph over every stack, so references across stacks (exports and imports) link as within one.
+    const facts = factsFromStacks(stacks);
     const result = evaluate(facts, {
       ...(this.props.config ? { config: this.props.config } : {}),
       ...(this.props.tier ? { tier: this.props.tier } : {}),

@@ -27,7 +27,8 @@ export const rule: Rule = {
       .filter((b) => b.role === "balancer")
       .flatMap((b): Finding[] => {
         const out: Finding[] = [];
-        if (b.accessLogs !== true) out.push(finding(b, "load balancer access logs are off"));
+        // An internal load balancer only carries traffic a gateway already logged (API Gateway's VPC link).
+        if (b.accessLogs !== true && b.public !== false) out.push(finding(b, "load balancer access logs are off"));
         if (b.public === true && b.waf !== true) out.push(finding(b, "public load balancer has no WAF"));
         return out;
       });

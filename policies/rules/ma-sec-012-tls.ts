@@ -28,7 +28,8 @@ export const rule: Rule = {
       if (p.allowsHttp) out.push(finding(p, "accepts plain HTTP"));
       if (tlsBelow12(p.minTlsVersion)) out.push(finding(p, `TLS policy accepts TLS ${p.minTlsVersion}`));
     }
-    for (const b of only(facts, "load-balancer")) {
+    // Listeners of internal load balancers (behind a gateway's VPC link) are judged by network exposure, not here.
+    for (const b of only(facts, "load-balancer").filter((x) => x.public !== false)) {
       for (const l of b.listeners) {
         const port = l.port !== undefined ? ` on port ${l.port}` : "";
         if ((l.protocol === "HTTP" || l.protocol === "TCP") && !l.redirectsToHttps) out.push(finding(b, `${l.protocol} listener${port} does not redirect to HTTPS`));

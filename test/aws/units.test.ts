@@ -5,7 +5,7 @@ import { planFleet } from "../../lib/plan";
 import { MicroAgentsConfigError } from "../../lib/spec";
 import { queueNames } from "../../lib/targets/aws/broker";
 import { filterPolicy } from "../../lib/targets/aws/filter-policy";
-import { syncPorts } from "../../lib/targets/aws/edge";
+import { syncPorts } from "../../lib/targets/aws/gateway-shape";
 import { cognitoPool, methodPath, modelName, modelSchema, sendMessageTemplate, wafRateLimit } from "../../lib/targets/aws/gateway-shape";
 import { awsName, partitionOf } from "../../lib/targets/aws/names";
 import { subnetCidrs } from "../../lib/targets/aws/network";

@@ -19,6 +19,12 @@ import { minimalAgent, minimalFleet } from "../helpers/fleets";
 
 const ecs = [{ runtime: "ecs" as const, region: "us-east-1" }];
 const app = () => new App({ outdir: mkdtempSync(join(tmpdir(), "cdk-")) });
+/** The email fleet with its intake route made sync, and a legacy monolith behind the gateway. */
+function emailWithSyncAndLegacy(environment: "dev" | "prod") {
+  const input = emailFleet({ tier: "small", environment, targets: ecs });
+  const agents = input.spec.agents.map((x) => (x.name === "email-intake" && x.route ? { ...x, route: { ...x.route, invoke: "sync" as const } } : x));
+  return { ...input, spec: { ...input.spec, agents, gateway: { ...input.spec.gateway, legacyBackend: { url: "https://monolith.acme.example" } } } };
+}
 const resourceCount = (stack: Stack) => Object.keys(Template.fromStack(stack).toJSON().Resources ?? {}).length;
 
 describe("AgentFleetStacks (CDK, ECS)", () => {
@@ -182,14 +188,21 @@ describe("AgentFleetStacks (CDK, ECS)", () => {
     assert.ok(!enqueue.includes('"Resource":"*"'), "the enqueue role may use any queue");
   });
 
-  it("warns about the routes the CDK gateway leaves out (sync and legacy) instead of dropping them silently", () => {
-    const input = emailFleet({ tier: "small", environment: "dev", targets: ecs });
-    const agentsWithSync = input.spec.agents.map((x) => (x.name === "email-intake" && x.route ? { ...x, route: { ...x.route, invoke: "sync" as const } } : x));
-    const synced = new AgentFleetStacks(app(), "sync", { fleet: { ...input, spec: { ...input.spec, agents: agentsWithSync } } });
-    assert.equal(synced.gateway, undefined);
-    const warnings = synced.platform.node.metadata.filter((m) => m.type === "aws:cdk:warning").map((m) => String(m.data));
-    assert.ok(warnings.some((w) => w.includes("email-intake") && w.includes("async routes only")), warnings.join("\n"));
+  it("sends a sync route through a VPC link to the agent's NLB listener, and unserved paths to the legacy backend", () => {
+    const synced = new AgentFleetStacks(app(), "sync", { fleet: emailWithSyncAndLegacy("dev") });
+    assert.ok(synced.gateway && synced.platform.edge, "no gateway or NLB");
+    const port = synced.platform.edge.ports.get("email-intake");
+    const gateway = Template.fromStack(synced.gateway);
+    gateway.resourceCountIs("AWS::ApiGateway::VpcLink", 1);
+    gateway.hasResourceProperties("AWS::ApiGateway::Method", { HttpMethod: "ANY", AuthorizationType: "CUSTOM", Integration: Match.objectLike({ Type: "HTTP_PROXY", ConnectionType: "VPC_LINK" }) });
+    gateway.hasResourceProperties("AWS::ApiGateway::Method", { HttpMethod: "ANY", Integration: Match.objectLike({ Type: "HTTP_PROXY", ConnectionType: "INTERNET", Uri: "https://monolith.acme.example/{proxy}" }) });
+    const agentStack = Template.fromStack(synced.agentStacks[0]);
+    agentStack.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", { Port: port, Protocol: "TCP" });
+    agentStack.hasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", { TargetType: "ip", Protocol: "TCP", HealthCheckProtocol: "HTTP", HealthCheckPath: "/healthz" });
+    agentStack.hasResourceProperties("AWS::ECS::Service", { LoadBalancers: [Match.objectLike({ ContainerName: "email-intake" })] });
+    Template.fromStack(synced.platform).hasResourceProperties("AWS::ElasticLoadBalancingV2::LoadBalancer", { Scheme: "internal", Type: "network" });
   });
+
 });
 
 describe("AgentFleetStacks under cdk-nag and the microagents rules", () => {
@@ -197,6 +210,7 @@ describe("AgentFleetStacks under cdk-nag and the microagents rules", () => {
     ["email, small, dev", emailFleet({ tier: "small", environment: "dev", targets: ecs })],
     ["support, medium, prod", customerServiceFleet({ tier: "medium", environment: "prod", targets: ecs })],
     ["research, enterprise, prod", researchFleet({ tier: "enterprise", environment: "prod", targets: ecs })],
+    ["email with a sync route and a legacy backend, small, prod", emailWithSyncAndLegacy("prod")],
   ] as const) {
     it(`synthesizes the seed's ${name} fleet with no AwsSolutions finding left and no mandatory microagents violation`, () => {
       const a = app();

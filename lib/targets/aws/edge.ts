@@ -4,20 +4,9 @@ import type { Provider } from "@pulumi/aws/provider";
 import type * as pulumi from "@pulumi/pulumi";
 import type { AgentPlan, FleetPlan } from "../../plan/types";
 import type { AwsEdge, AwsLanding, AwsNetwork } from "./landing";
+import { syncPorts } from "./gateway-shape";
 import { awsName, NAME_LIMITS } from "./names";
 import { awsTags } from "./tags";
-
-/** First NLB listener port; sync agent k of the fleet listens on FIRST_LISTENER_PORT + k. */
-export const FIRST_LISTENER_PORT = 10000;
-
-/** Listener port per sync-routed agent, by the agent's position in the fleet. */
-export function syncPorts(plan: FleetPlan): Map<string, number> {
-  const ports = new Map<string, number>();
-  plan.agents.forEach((a, i) => {
-    if (a.route?.invoke === "sync") ports.set(a.name, FIRST_LISTENER_PORT + i);
-  });
-  return ports;
-}
 
 /**
  * The internal network load balancer behind API Gateway's VPC link, when any agent

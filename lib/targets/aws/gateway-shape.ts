@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { AgentPlan } from "../../plan/types";
+import type { AgentPlan, FleetPlan } from "../../plan/types";
 
 /** API Gateway's integration timeout ceiling (without a quota raise). */
 export const MAX_INTEGRATION_TIMEOUT_MS = 29000;
@@ -70,4 +70,16 @@ export function wafRateLimit(agents: ReadonlyArray<AgentPlan>): number {
 /** The authorizer's source, shipped as-is (lib/targets/aws/authorizer/jwt.mjs). */
 export function authorizerSource(): string {
   return readFileSync(join(__dirname, "authorizer", "jwt.mjs"), "utf8");
+}
+
+/** First NLB listener port; sync agent k of the fleet listens on FIRST_LISTENER_PORT + k. */
+export const FIRST_LISTENER_PORT = 10000;
+
+/** Listener port per sync-routed agent, by the agent's position in the fleet. */
+export function syncPorts(plan: FleetPlan): Map<string, number> {
+  const ports = new Map<string, number>();
+  plan.agents.forEach((a, i) => {
+    if (a.route?.invoke === "sync") ports.set(a.name, FIRST_LISTENER_PORT + i);
+  });
+  return ports;
 }
