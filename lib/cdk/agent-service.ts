@@ -13,10 +13,11 @@ import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { contractEnv } from "../plan/contract";
 import type { AgentPlan, FleetPlan } from "../plan/types";
+import type { GpuNodeShape } from "../spec/accelerators";
 import { awsEnv } from "../targets/aws/contract";
 import { filterPolicy } from "../targets/aws/filter-policy";
 import { BACKLOG_PER_TASK_EXPRESSION, WAKE_EXPRESSION } from "../targets/aws/metric-math";
-import { cpuUnits, fargateStrategy, fargateTaskSize } from "../targets/aws-ecs/fargate";
+import { fargateStrategy } from "../targets/aws-ecs/fargate";
 import { AGENT_UID, healthCommand, taskShape } from "../targets/aws-ecs/task";
 import type { AgentPlatformStack } from "./platform-stack";
 import type { AgentStateStack } from "./state-stack";
@@ -186,13 +187,13 @@ export class AgentService extends Construct {
     });
   }
 
-  private task(plan: FleetPlan, group: logs.ILogGroup, region: string, topic: sns.ITopic, gpuShape?: { readonly vcpu: number; readonly gpus: number }): ecs.TaskDefinition {
+  private task(plan: FleetPlan, group: logs.ILogGroup, region: string, topic: sns.ITopic, gpuShape?: GpuNodeShape): ecs.TaskDefinition {
     const agent = this.agent;
-    const shape = taskShape(plan, agent, false, gpuShape ? { shape: { instanceType: "", memoryGiB: 0, ...gpuShape } } : undefined);
-    const size = shape.launch === "FARGATE" ? fargateTaskSize(cpuUnits(agent.resources.cpu), agent.resources.memoryMiB) : undefined;
+    // The task's size and the agent container's reservation, as the Pulumi ECS target computes them (no collector sidecar here).
+    const shape = taskShape(plan, agent, false, gpuShape ? { shape: gpuShape } : undefined);
     const task =
       shape.launch === "FARGATE"
-        ? new ecs.FargateTaskDefinition(this, "Task", { cpu: size?.cpu ?? shape.cpu, memoryLimitMiB: size?.memory ?? shape.memory, runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.X86_64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX } })
+        ? new ecs.FargateTaskDefinition(this, "Task", { cpu: shape.cpu, memoryLimitMiB: shape.memory, runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.X86_64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX } })
         : new ecs.Ec2TaskDefinition(this, "Task", { networkMode: ecs.NetworkMode.AWS_VPC });
     task.addVolume({ name: "tmp" });
     const linux = new ecs.LinuxParameters(this, "Linux", { initProcessEnabled: true });
