@@ -309,7 +309,7 @@ export class AgentService extends Construct {
     }
   }
 
-  /** The seed's thresholds: any dead letter, queue over its limit, memory over 90%. */
+  /** The seed's thresholds: a message in the dead-letter queue, a queue over its limit, memory over 90%. */
   private alarms(platform: AgentPlatformStack): void {
     const a = this.agent.alarms;
     const notify = new actions.SnsAction(platform.alarmTopic);
