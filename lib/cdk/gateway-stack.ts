@@ -10,7 +10,7 @@ import * as wafv2 from "aws-cdk-lib/aws-wafv2";
 import type { Construct } from "constructs";
 import type { AgentPlan } from "../plan/types";
 import { invalidProp } from "../spec/errors";
-import { ACCESS_LOG_FORMAT, cognitoPool, MAX_INTEGRATION_TIMEOUT_MS, modelName, modelSchema, sendMessageTemplate, wafRateLimit } from "../targets/aws/gateway-shape";
+import { ACCESS_LOG_FORMAT, ASYNC_RESPONSES, cognitoPool, GREEDY_PARAMETERS, MAX_INTEGRATION_TIMEOUT_MS, methodThrottle, modelName, modelSchema, proxyResources, sendMessageTemplate, stageThrottle, WAF_MANAGED_RULE_GROUPS, wafRateLimit } from "../targets/aws/gateway-shape";
 import type { AgentService } from "./agent-service";
 import type { AgentPlatformStack } from "./platform-stack";
 import { retentionFor } from "./retention";
@@ -119,15 +119,9 @@ export class AgentGatewayStack extends Stack {
           requestParameters: { "integration.request.header.Content-Type": "'application/x-www-form-urlencoded'" },
           requestTemplates: { "application/json": sendMessageTemplate(agent.queue.fifo) },
           timeoutInMillis: Math.min(route.timeoutSeconds * 1000, MAX_INTEGRATION_TIMEOUT_MS),
-          integrationResponses: [
-            { statusCode: "202", selectionPattern: "", responseTemplates: { "application/json": '{"messageId":"$input.path(\'$.SendMessageResponse.SendMessageResult.MessageId\')","requestId":"$context.requestId"}' } },
-            { statusCode: "502", selectionPattern: "[45]\\d{2}", responseTemplates: { "application/json": '{"message":"the agent\'s queue did not accept the request","requestId":"$context.requestId"}' } },
-          ],
+          integrationResponses: [ASYNC_RESPONSES.accepted, ASYNC_RESPONSES.rejected].map((r) => ({ statusCode: r.statusCode, selectionPattern: r.selectionPattern, responseTemplates: { "application/json": r.template } })),
         },
-        methodResponses: [
-          { statusCode: "202", responseModels: { "application/json": "Empty" } },
-          { statusCode: "502", responseModels: { "application/json": "Error" } },
-        ],
+        methodResponses: [ASYNC_RESPONSES.accepted, ASYNC_RESPONSES.rejected].map((r) => ({ statusCode: r.statusCode, responseModels: { "application/json": r.model } })),
       });
       methods.push(method);
     }
@@ -168,8 +162,7 @@ export class AgentGatewayStack extends Stack {
     const accessLogs = logGroup("AccessLogs", `/microagents/${prefix}/api-gateway/access`);
     // API Gateway writes execution logs to this name; created first so it has retention and the fleet key.
     const executionLogs = logGroup("ExecutionLogs", `API-Gateway-Execution-Logs_${this.api.ref}/${stageName}`);
-    const perSecond = (perMinute: number) => Math.max(1, Math.round((perMinute / 60) * 100) / 100);
-    const busiest = Math.max(60, ...routed.map((a) => a.route.rateLimitPerMinute));
+    const stageLimits = stageThrottle([60, ...routed.map((a) => a.route.rateLimitPerMinute)]);
     this.stage = new apigw.CfnStage(this, "Stage", {
       restApiId: this.api.ref,
       deploymentId: deployment.ref,
@@ -178,9 +171,9 @@ export class AgentGatewayStack extends Stack {
       accessLogSetting: { destinationArn: accessLogs.logGroupArn, format: ACCESS_LOG_FORMAT },
       tracingEnabled: plan.tier.tracing,
       methodSettings: [
-        { resourcePath: "/*", httpMethod: "*", metricsEnabled: true, loggingLevel: plan.fleet.environment === "prod" ? "ERROR" : "INFO", dataTraceEnabled: false, throttlingRateLimit: perSecond(busiest), throttlingBurstLimit: Math.max(10, Math.ceil(busiest / 30)) },
+        { resourcePath: "/*", httpMethod: "*", metricsEnabled: true, loggingLevel: plan.fleet.environment === "prod" ? "ERROR" : "INFO", dataTraceEnabled: false, throttlingRateLimit: stageLimits.rateLimit, throttlingBurstLimit: stageLimits.burstLimit },
         // Per-route limits: `/` then the resource path with its slashes escaped as `~1`.
-        ...throttles.map((t) => ({ resourcePath: `/${t.path.replace(/\//g, "~1")}`, httpMethod: t.method, metricsEnabled: true, throttlingRateLimit: perSecond(t.perMinute), throttlingBurstLimit: Math.max(1, Math.ceil(t.perMinute / 30)) })),
+        ...throttles.map((t) => ({ resourcePath: `/${t.path.replace(/\//g, "~1")}`, httpMethod: t.method, metricsEnabled: true, throttlingRateLimit: methodThrottle(t.perMinute).rateLimit, throttlingBurstLimit: methodThrottle(t.perMinute).burstLimit })),
       ],
     });
     this.stage.node.addDependency(account, executionLogs);
@@ -331,8 +324,7 @@ export class AgentGatewayStack extends Stack {
       defaultAction: { allow: {} },
       rules: [
         { name: "rate-limit-per-ip", priority: 0, action: { block: {} }, statement: { rateBasedStatement: { limit: wafRateLimit(served), aggregateKeyType: "IP", evaluationWindowSec: 300 } }, visibilityConfig: metric("rate-limit") },
-        managed(1, "AWSManagedRulesCommonRuleSet"),
-        managed(2, "AWSManagedRulesKnownBadInputsRuleSet"),
+        ...WAF_MANAGED_RULE_GROUPS.map((group, i) => managed(i + 1, group)),
       ],
       visibilityConfig: metric("acl"),
     });
@@ -359,27 +351,23 @@ class GatewayProxies {
   ) {}
 
   add(id: string, path: string, auth: Authorization, model: apigw.CfnModel | undefined, target: ProxyTarget): apigw.CfnMethod[] {
-    const proxyPath = `${path === "/" ? "" : path}/{proxy+}`;
-    return [
-      { resourceId: this.resourceFor(path), suffix: "", uri: target.base, greedy: false },
-      { resourceId: this.resourceFor(proxyPath), suffix: "-proxy", uri: `${target.base}/{proxy}`, greedy: true },
-    ].map(
+    return proxyResources(path).map(
       (e) =>
         new apigw.CfnMethod(this.scope, `Any-${id}${e.suffix}`, {
           restApiId: this.apiId,
-          resourceId: e.resourceId,
+          resourceId: this.resourceFor(e.path),
           httpMethod: "ANY",
           ...auth,
           requestValidatorId: this.validatorId,
           ...(!e.greedy && model ? { requestModels: { "application/json": model.ref } } : {}),
-          ...(e.greedy ? { requestParameters: { "method.request.path.proxy": true } } : {}),
+          ...(e.greedy ? { requestParameters: { ...GREEDY_PARAMETERS.method } } : {}),
           integration: {
             type: "HTTP_PROXY",
             integrationHttpMethod: "ANY",
-            uri: e.uri,
+            uri: e.greedy ? `${target.base}/{proxy}` : target.base,
             connectionType: target.connectionType,
             ...(target.connectionId ? { connectionId: target.connectionId } : {}),
-            ...(e.greedy ? { requestParameters: { "integration.request.path.proxy": "method.request.path.proxy" } } : {}),
+            ...(e.greedy ? { requestParameters: { ...GREEDY_PARAMETERS.integration } } : {}),
             timeoutInMillis: target.timeout,
           },
         }),

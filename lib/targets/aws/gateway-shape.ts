@@ -83,3 +83,36 @@ export function syncPorts(plan: FleetPlan): Map<string, number> {
   });
   return ports;
 }
+
+/** What an async route answers: 202 with the SQS message id, or 502 when the queue refused the message. */
+export const ASYNC_RESPONSES = {
+  accepted: { statusCode: "202", selectionPattern: "", model: "Empty", template: '{"messageId":"$input.path(\'$.SendMessageResponse.SendMessageResult.MessageId\')","requestId":"$context.requestId"}' },
+  rejected: { statusCode: "502", selectionPattern: "[45]\\d{2}", model: "Error", template: '{"message":"the agent\'s queue did not accept the request","requestId":"$context.requestId"}' },
+} as const;
+
+/** A per-minute limit as API Gateway method throttling: requests a second (two decimals, at least 1) and a two-second burst. */
+export function methodThrottle(perMinute: number, minBurst = 1): { rateLimit: number; burstLimit: number } {
+  return { rateLimit: Math.max(1, Math.round((perMinute / 60) * 100) / 100), burstLimit: Math.max(minBurst, Math.ceil(perMinute / 30)) };
+}
+
+/** The stage-wide default: the busiest route's limit, with a burst of at least 10. */
+export function stageThrottle(perMinuteLimits: ReadonlyArray<number>): { rateLimit: number; burstLimit: number } {
+  return methodThrottle(Math.max(...perMinuteLimits), 10);
+}
+
+/** AWS managed WAF rule groups behind the rate rule, in priority order. */
+export const WAF_MANAGED_RULE_GROUPS = ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"] as const;
+
+/** The two resources a proxied route takes: the path itself, and its `{proxy+}` children, which forward the rest of the path. */
+export function proxyResources(path: string): Array<{ readonly path: string; readonly suffix: string; readonly greedy: boolean }> {
+  return [
+    { path, suffix: "", greedy: false },
+    { path: `${path === "/" ? "" : path}/{proxy+}`, suffix: "-proxy", greedy: true },
+  ];
+}
+
+/** Method and integration parameters of a `{proxy+}` resource. */
+export const GREEDY_PARAMETERS = {
+  method: { "method.request.path.proxy": true },
+  integration: { "integration.request.path.proxy": "method.request.path.proxy" },
+} as const;

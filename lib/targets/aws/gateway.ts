@@ -13,7 +13,7 @@ import { policyJson, serviceTrust, XRAY_ACTIONS, type PolicyStatement } from "./
 import { awsLandings, childOpts, queueOf, type AwsLanding } from "./landing";
 import { logGroup } from "./logs";
 import { awsName, NAME_LIMITS } from "./names";
-import { ACCESS_LOG_FORMAT, authorizerSource, cognitoPool, MAX_INTEGRATION_TIMEOUT_MS, methodPath, modelName, modelSchema, sendMessageTemplate, wafRateLimit } from "./gateway-shape";
+import { ACCESS_LOG_FORMAT, ASYNC_RESPONSES, authorizerSource, cognitoPool, GREEDY_PARAMETERS, MAX_INTEGRATION_TIMEOUT_MS, methodPath, methodThrottle, modelName, modelSchema, proxyResources, sendMessageTemplate, stageThrottle, WAF_MANAGED_RULE_GROUPS, wafRateLimit } from "./gateway-shape";
 import { awsTags } from "./tags";
 
 interface Authorization {
@@ -152,7 +152,6 @@ export function awsGateway(scope: AgentGateway): GatewayOutputs {
     },
     { ...opts, dependsOn: [account, executionLogs] },
   );
-  const perSecond = (perMinute: number) => Math.max(1, Math.round((perMinute / 60) * 100) / 100);
   new apigateway.MethodSettings(
     `${name}-all`,
     {
@@ -163,8 +162,8 @@ export function awsGateway(scope: AgentGateway): GatewayOutputs {
         metricsEnabled: true,
         loggingLevel: plan.fleet.environment === "prod" ? "ERROR" : "INFO",
         dataTraceEnabled: false,
-        throttlingRateLimit: perSecond(Math.max(...routed.map((a) => a.route.rateLimitPerMinute))),
-        throttlingBurstLimit: Math.max(10, Math.ceil(Math.max(...routed.map((a) => a.route.rateLimitPerMinute)) / 30)),
+        throttlingRateLimit: stageThrottle(routed.map((a) => a.route.rateLimitPerMinute)).rateLimit,
+        throttlingBurstLimit: stageThrottle(routed.map((a) => a.route.rateLimitPerMinute)).burstLimit,
       },
     },
     opts,
@@ -176,7 +175,7 @@ export function awsGateway(scope: AgentGateway): GatewayOutputs {
         restApi: api.id,
         stageName: stage.stageName,
         methodPath: methodPath(t.path, t.method),
-        settings: { metricsEnabled: true, throttlingRateLimit: perSecond(t.perMinute), throttlingBurstLimit: Math.max(1, Math.ceil(t.perMinute / 30)) },
+        settings: { metricsEnabled: true, throttlingRateLimit: methodThrottle(t.perMinute).rateLimit, throttlingBurstLimit: methodThrottle(t.perMinute).burstLimit },
       },
       opts,
     );
@@ -306,25 +305,14 @@ function asyncMethod(
     },
     opts,
   );
-  const accepted = new apigateway.MethodResponse(logical, { restApi: api.id, resourceId, httpMethod: method.httpMethod, statusCode: "202", responseModels: { "application/json": "Empty" } }, opts);
-  const failed = new apigateway.MethodResponse(`${logical}-502`, { restApi: api.id, resourceId, httpMethod: method.httpMethod, statusCode: "502", responseModels: { "application/json": "Error" } }, opts);
-  new apigateway.IntegrationResponse(
-    logical,
-    {
-      restApi: api.id,
-      resourceId,
-      httpMethod: method.httpMethod,
-      statusCode: accepted.statusCode,
-      selectionPattern: "",
-      responseTemplates: { "application/json": '{"messageId":"$input.path(\'$.SendMessageResponse.SendMessageResult.MessageId\')","requestId":"$context.requestId"}' },
-    },
-    { ...opts, dependsOn: [integration] },
-  );
-  new apigateway.IntegrationResponse(
-    `${logical}-502`,
-    { restApi: api.id, resourceId, httpMethod: method.httpMethod, statusCode: failed.statusCode, selectionPattern: "[45]\\d{2}", responseTemplates: { "application/json": '{"message":"the agent\'s queue did not accept the request","requestId":"$context.requestId"}' } },
-    { ...opts, dependsOn: [integration] },
-  );
+  for (const [suffix, r] of [["", ASYNC_RESPONSES.accepted], ["-502", ASYNC_RESPONSES.rejected]] as const) {
+    const response = new apigateway.MethodResponse(`${logical}${suffix}`, { restApi: api.id, resourceId, httpMethod: method.httpMethod, statusCode: r.statusCode, responseModels: { "application/json": r.model } }, opts);
+    new apigateway.IntegrationResponse(
+      `${logical}${suffix}`,
+      { restApi: api.id, resourceId, httpMethod: method.httpMethod, statusCode: response.statusCode, selectionPattern: r.selectionPattern, responseTemplates: { "application/json": r.template } },
+      { ...opts, dependsOn: [integration] },
+    );
+  }
   return [method, integration];
 }
 
@@ -349,11 +337,7 @@ function proxyMethods(
   resourceFor: (path: string) => pulumi.Output<string>,
 ): pulumi.Resource[] {
   const out: pulumi.Resource[] = [];
-  const proxyPath = `${path === "/" ? "" : path}/{proxy+}`;
-  const entries: Array<{ id: pulumi.Input<string>; suffix: string; uri: pulumi.Input<string>; greedy: boolean }> = [
-    { id: resourceId, suffix: "", uri: target.base, greedy: false },
-    { id: resourceFor(proxyPath), suffix: "-proxy", uri: pulumi.interpolate`${target.base}/{proxy}`, greedy: true },
-  ];
+  const entries = proxyResources(path).map((r) => ({ ...r, id: r.greedy ? resourceFor(r.path) : resourceId, uri: r.greedy ? pulumi.interpolate`${target.base}/{proxy}` : target.base }));
   for (const e of entries) {
     const method = new apigateway.Method(
       `${logical}${e.suffix}`,
@@ -364,7 +348,7 @@ function proxyMethods(
         ...auth,
         requestValidatorId: validation.requestValidatorId,
         ...(!e.greedy && validation.requestModels ? { requestModels: validation.requestModels } : {}),
-        ...(e.greedy ? { requestParameters: { "method.request.path.proxy": true } } : {}),
+        ...(e.greedy ? { requestParameters: { ...GREEDY_PARAMETERS.method } } : {}),
       },
       opts,
     );
@@ -379,7 +363,7 @@ function proxyMethods(
         uri: e.uri,
         connectionType: target.connectionType,
         ...(target.connectionId ? { connectionId: target.connectionId } : {}),
-        ...(e.greedy ? { requestParameters: { "integration.request.path.proxy": "method.request.path.proxy" } } : {}),
+        ...(e.greedy ? { requestParameters: { ...GREEDY_PARAMETERS.integration } } : {}),
         timeoutMilliseconds: target.timeout,
       },
       opts,
@@ -525,8 +509,7 @@ function webAcl(name: string, landing: AwsLanding, stage: apigateway.Stage, rout
           statement: { rateBasedStatement: { limit: wafRateLimit(routed), aggregateKeyType: "IP", evaluationWindowSec: 300 } },
           visibilityConfig: metric("rate-limit"),
         },
-        managed(1, "AWSManagedRulesCommonRuleSet"),
-        managed(2, "AWSManagedRulesKnownBadInputsRuleSet"),
+        ...WAF_MANAGED_RULE_GROUPS.map((group, i) => managed(i + 1, group)),
       ],
       visibilityConfig: metric("acl"),
       tags: awsTags(tags),
