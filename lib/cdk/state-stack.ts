@@ -11,7 +11,7 @@ import type { AgentPlan } from "../plan/types";
 import { invalidProp } from "../spec/errors";
 import { stateParameterName } from "../targets/aws/contract";
 import { awsName, dbUserName, NAME_LIMITS } from "../targets/aws/names";
-import { CACHE_AGENT_ACCESS, CACHE_USERS_PER_GROUP, cacheUserIds, DATABASE, PROXY_POOL, stateSizes, TABLE_ACTIONS, TASKS_BY_STATUS_INDEX } from "../targets/aws/state-shape";
+import { CACHE_AGENT_ACCESS, CACHE_USERS_PER_GROUP, cacheUsers, DATABASE, PROXY_POOL, stateSizes, TABLE_ACTIONS, TASKS_BY_STATUS_INDEX } from "../targets/aws/state-shape";
 import type { AgentPlatformStack } from "./platform-stack";
 import { retentionFor } from "./retention";
 import { CFN_STACK_RESOURCE_LIMIT } from "./sharding";
@@ -92,25 +92,18 @@ export class AgentStateStack extends Stack {
     const userId = (name: string) => awsName([prefix, name], NAME_LIMITS.elasticacheUser);
     // A user group needs a `default` user; this one is switched off.
     const defaultUser = new elasticache.CfnUser(this, "CacheDefaultUser", { userId: userId("default"), userName: "default", engine: "valkey", accessString: "off -@all", authenticationMode: { Type: "no-password-required" } });
-    const ids = cacheUserIds(prefix, props.agents.map((a) => a.name));
-    const created = new Map<string, elasticache.CfnUser>();
-    for (const agent of props.agents) {
-      const id = ids.get(agent.name) ?? "";
-      if (created.has(id)) continue;
-      const shared = [...ids.values()].filter((x) => x === id).length > 1;
-      const user = new elasticache.CfnUser(this, `CacheUser-${shared ? "agents" : agent.name}`, { userId: id, userName: id, engine: "valkey", accessString: CACHE_AGENT_ACCESS, authenticationMode: { Type: "iam" } });
-      if (!shared) for (const [k, v] of Object.entries(agent.tags)) Tags.of(user).add(k, v);
-      created.set(id, user);
-    }
-    if (created.size < props.agents.length) {
+    const planned = cacheUsers(prefix, props.agents.map((a) => a.name));
+    const created = planned.map((user) => {
+      const resource = new elasticache.CfnUser(this, `CacheUser-${user.key}`, { userId: user.id, userName: user.id, engine: "valkey", accessString: CACHE_AGENT_ACCESS, authenticationMode: { Type: "iam" } });
+      const own = user.agents.length === 1 ? props.agents.find((a) => a.name === user.agents[0]) : undefined;
+      for (const [k, v] of Object.entries(own?.tags ?? {})) Tags.of(resource).add(k, v);
+      return { user, resource };
+    });
+    if (planned.length < props.agents.length) {
       Annotations.of(this).addWarningV2("microagents:cdk-shared-cache-user", `${props.agents.length} agents do not fit one ElastiCache user group (${CACHE_USERS_PER_GROUP} users): they share one results-cache user`);
     }
-    const users = new Map<string, string>();
-    for (const agent of props.agents) {
-      const user = created.get(ids.get(agent.name) ?? "");
-      if (user) users.set(agent.name, user.attrArn);
-    }
-    const agentUsers = [...created.values()];
+    const users = new Map<string, string>(created.flatMap((c) => c.user.agents.map((a): [string, string] => [a, c.resource.attrArn])));
+    const agentUsers = created.map((c) => c.resource);
     this.cacheUsers = users;
     const userGroup = new elasticache.CfnUserGroup(this, "CacheUsers", { userGroupId: userId("results"), engine: "valkey", userIds: [defaultUser.userId, ...agentUsers.map((u) => u.userId)] });
     userGroup.node.addDependency(defaultUser, ...agentUsers);
@@ -140,7 +133,7 @@ export class AgentStateStack extends Stack {
         tasksTable: this.tasks.tableName,
         tasksByStatusIndex: TASKS_BY_STATUS_INDEX,
         contextTable: this.context.tableName,
-        resultsCache: { host: this.cache.attrEndpointAddress, port: 6379, readerPort: 6380, tls: true, auth: "iam", users: Object.fromEntries(ids), ttlSeconds: props.resultsTtlSeconds ?? 3600 },
+        resultsCache: { host: this.cache.attrEndpointAddress, port: 6379, readerPort: 6380, tls: true, auth: "iam", users: Object.fromEntries(created.flatMap((c) => c.user.agents.map((a) => [a, c.user.id]))), ttlSeconds: props.resultsTtlSeconds ?? 3600 },
         ...(this.database ? { database: { host: this.database.host, port: DATABASE.port, name: DATABASE.name, tls: true, auth: "iam", users: Object.fromEntries(props.agents.map((a) => [a.name, dbUserName(a.name)])) } } : {}),
       }),
     });

@@ -11,7 +11,7 @@ import { awsName, partitionOf } from "../../lib/targets/aws/names";
 import { subnetCidrs } from "../../lib/targets/aws/network";
 import { logPattern } from "../../lib/targets/aws/observability";
 import { stateSizes } from "../../lib/targets/aws/state-store";
-import { cacheUserIds, CACHE_USERS_PER_GROUP } from "../../lib/targets/aws/state-shape";
+import { cacheUsers, CACHE_USERS_PER_GROUP } from "../../lib/targets/aws/state-shape";
 import { checkAwsFleet } from "../../lib/targets/aws/validate";
 import { fargateTaskSize } from "../../lib/targets/aws-ecs/fargate";
 import { gpuUserData } from "../../lib/targets/aws-ecs/gpu-instance";
@@ -194,15 +194,15 @@ describe("GPU instance user data and log patterns", () => {
   });
 });
 
-describe("cacheUserIds", () => {
+describe("cacheUsers", () => {
   const names = (n: number) => Array.from({ length: n }, (_, i) => `agent-${i}`);
   it("gives each agent its own cache user while they fit one user group beside the default user", () => {
-    const ids = cacheUserIds("acme-prod", names(CACHE_USERS_PER_GROUP - 1));
-    assert.equal(new Set(ids.values()).size, CACHE_USERS_PER_GROUP - 1);
-    assert.equal(ids.get("agent-0"), "acme-prod-agent-0");
+    const users = cacheUsers("acme-prod", names(CACHE_USERS_PER_GROUP - 1));
+    assert.equal(users.length, CACHE_USERS_PER_GROUP - 1);
+    assert.deepEqual(users[0], { id: "acme-prod-agent-0", key: "agent-0", agents: ["agent-0"] });
   });
   it("makes a larger fleet's agents share one user", () => {
-    const ids = cacheUserIds("acme-prod", names(CACHE_USERS_PER_GROUP));
-    assert.deepEqual([...new Set(ids.values())], ["acme-prod-agents"]);
+    const users = cacheUsers("acme-prod", names(CACHE_USERS_PER_GROUP));
+    assert.deepEqual(users.map((u) => [u.id, u.agents.length]), [["acme-prod-agents", CACHE_USERS_PER_GROUP]]);
   });
 });

@@ -61,13 +61,20 @@ export const PROXY_POOL = { maxConnectionsPercent: 90, maxIdleConnectionsPercent
 /** Users one ElastiCache user group may hold (the UserGroupQuotaExceededFault quota), the switched-off default user included. */
 export const CACHE_USERS_PER_GROUP = 100;
 
+/** One results-cache user: its id (also its name, as IAM authentication requires), a key for logical names, and the agents that use it. */
+export interface CacheUser {
+  readonly id: string;
+  readonly key: string;
+  readonly agents: ReadonlyArray<string>;
+}
+
 /**
- * Each agent's results-cache user id. With room in one user group (beside the
- * default user) every agent has its own IAM-authenticated user; a larger fleet's
- * agents share one, and lose per-agent cache identity only.
+ * The results-cache users. With room in one user group (beside the default user)
+ * every agent has its own IAM-authenticated user; a larger fleet's agents share one,
+ * and lose per-agent cache identity only.
  */
-export function cacheUserIds(prefix: string, agents: ReadonlyArray<string>): Map<string, string> {
-  const perAgent = agents.length + 1 <= CACHE_USERS_PER_GROUP;
-  // IAM authentication requires the user id and name to be the same.
-  return new Map(agents.map((a) => [a, awsName([prefix, perAgent ? a : "agents"], NAME_LIMITS.elasticacheUser)]));
+export function cacheUsers(prefix: string, agents: ReadonlyArray<string>): CacheUser[] {
+  const id = (key: string) => awsName([prefix, key], NAME_LIMITS.elasticacheUser);
+  if (agents.length + 1 <= CACHE_USERS_PER_GROUP) return agents.map((a) => ({ id: id(a), key: a, agents: [a] }));
+  return [{ id: id("agents"), key: "agents", agents: [...agents] }];
 }

@@ -13,7 +13,7 @@ import { policyJson, serviceTrust, type PolicyStatement } from "./iam";
 import { awsLandings, awsServices, childOpts, type AwsLanding, type AwsServiceHandle } from "./landing";
 import { logGroup } from "./logs";
 import { awsName, dbUserName, NAME_LIMITS } from "./names";
-import { CACHE_AGENT_ACCESS, cacheUserIds, DATABASE, PROXY_POOL, stateSizes, TABLE_ACTIONS, TASKS_BY_STATUS_INDEX } from "./state-shape";
+import { CACHE_AGENT_ACCESS, cacheUsers, DATABASE, PROXY_POOL, stateSizes, TABLE_ACTIONS, TASKS_BY_STATUS_INDEX } from "./state-shape";
 import { awsTags } from "./tags";
 
 export { stateSizes, TABLE_ACTIONS, TASKS_BY_STATUS_INDEX } from "./state-shape";
@@ -154,29 +154,18 @@ function resultsCache(name: string, landing: AwsLanding, plan: FleetPlan, handle
     { userId: awsName([landing.prefix, "default"], NAME_LIMITS.elasticacheUser), userName: "default", engine: "valkey", accessString: "off -@all", authenticationMode: { type: "no-password-required" }, tags: awsTags(tags) },
     opts,
   );
-  const ids = cacheUserIds(landing.prefix, handles.map((h) => h.agent.name));
-  const users: Record<string, string> = Object.fromEntries(ids);
-  const created = new Map<string, elasticache.User>();
-  for (const h of handles) {
-    const id = ids.get(h.agent.name) ?? "";
-    if (created.has(id)) continue;
-    const shared = [...ids.values()].filter((x) => x === id).length > 1;
-    created.set(
-      id,
-      new elasticache.User(
-        `${name}-cache-${shared ? "agents" : h.agent.name}`,
-        { userId: id, userName: id, engine: "valkey", accessString: CACHE_AGENT_ACCESS, authenticationMode: { type: "iam" }, tags: awsTags(shared ? tags : h.agent.tags) },
-        opts,
-      ),
+  const created = cacheUsers(landing.prefix, handles.map((h) => h.agent.name)).map((user) => {
+    const own = user.agents.length === 1 ? handles.find((h) => h.agent.name === user.agents[0]) : undefined;
+    const resource = new elasticache.User(
+      `${name}-cache-${user.key}`,
+      { userId: user.id, userName: user.id, engine: "valkey", accessString: CACHE_AGENT_ACCESS, authenticationMode: { type: "iam" }, tags: awsTags(own ? own.agent.tags : tags) },
+      opts,
     );
-  }
-  const userOf = (agent: string): elasticache.User => {
-    const user = created.get(ids.get(agent) ?? "");
-    if (!user) throw new Error(`internal: no cache user for agent ${agent}`);
-    return user;
-  };
-  const userArns: Record<string, pulumi.Output<string>> = Object.fromEntries(handles.map((h) => [h.agent.name, userOf(h.agent.name).arn]));
-  const agentUsers = [...created.values()];
+    return { user, resource };
+  });
+  const users: Record<string, string> = Object.fromEntries(created.flatMap((c) => c.user.agents.map((a) => [a, c.user.id])));
+  const userArns: Record<string, pulumi.Output<string>> = Object.fromEntries(created.flatMap((c) => c.user.agents.map((a) => [a, c.resource.arn])));
+  const agentUsers = created.map((c) => c.resource);
   const group = new elasticache.UserGroup(
     `${name}-cache`,
     { userGroupId: awsName([landing.prefix, "results"], NAME_LIMITS.elasticacheUser), engine: "valkey", userIds: [defaultUser.userId, ...agentUsers.map((u) => u.userId)], tags: awsTags(tags) },
