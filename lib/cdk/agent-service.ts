@@ -1,4 +1,4 @@
-import { Aws, CfnResource, Duration, RemovalPolicy, Stack, Tags, Validations } from "aws-cdk-lib";
+import { Aws, Duration, RemovalPolicy, Stack, Tags, Validations } from "aws-cdk-lib";
 import * as appscaling from "aws-cdk-lib/aws-applicationautoscaling";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import * as actions from "aws-cdk-lib/aws-cloudwatch-actions";
@@ -22,6 +22,7 @@ import { AGENT_UID, healthCommand, taskShape } from "../targets/aws-ecs/task";
 import type { AgentPlatformStack } from "./platform-stack";
 import type { AgentStateStack } from "./state-stack";
 import { retentionFor } from "./retention";
+import { cfnResourceCount } from "./stack-limits";
 
 /** Dead letters are kept as long as SQS allows. */
 const DLQ_RETENTION = Duration.days(14);
@@ -129,7 +130,7 @@ export class AgentService extends Construct {
     this.syncTarget(platform, securityGroup);
 
     const expected = agentResourceCount(plan, agent);
-    const built = this.node.findAll().filter((c) => c instanceof CfnResource).length;
+    const built = cfnResourceCount(this);
     if (built !== expected) throw new Error(`internal: agent ${agent.name} built ${built} CloudFormation resources, agentResourceCount says ${expected}`);
   }
 

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { Aws, CfnResource, Duration, RemovalPolicy, Stack, Tags, Validations, type StackProps } from "aws-cdk-lib";
+import { Aws, Duration, RemovalPolicy, Stack, Tags, Validations, type StackProps } from "aws-cdk-lib";
 import * as apigw from "aws-cdk-lib/aws-apigateway";
 import * as ec2 from "aws-cdk-lib/aws-ec2";
 import * as iam from "aws-cdk-lib/aws-iam";
@@ -9,12 +9,11 @@ import * as logs from "aws-cdk-lib/aws-logs";
 import * as wafv2 from "aws-cdk-lib/aws-wafv2";
 import type { Construct } from "constructs";
 import type { AgentPlan } from "../plan/types";
-import { invalidProp } from "../spec/errors";
 import { ACCESS_LOG_FORMAT, ASYNC_RESPONSES, cognitoPool, GREEDY_PARAMETERS, MAX_INTEGRATION_TIMEOUT_MS, methodThrottle, modelName, modelSchema, proxyResources, sendMessageTemplate, stageThrottle, WAF_MANAGED_RULE_GROUPS, wafRateLimit } from "../targets/aws/gateway-shape";
 import type { AgentService } from "./agent-service";
 import type { AgentPlatformStack } from "./platform-stack";
 import { retentionFor } from "./retention";
-import { CFN_STACK_RESOURCE_LIMIT } from "./sharding";
+import { assertFitsOneStack } from "./stack-limits";
 
 type Routed = AgentPlan & { readonly route: NonNullable<AgentPlan["route"]> };
 
@@ -179,10 +178,7 @@ export class AgentGatewayStack extends Stack {
     this.stage.node.addDependency(account, executionLogs);
     if (routed.some((a) => a.route.auth === "apiKey") || (!jwt && settings.legacyBackend)) this.usagePlan(prefix, stageName, routed);
     this.webAcl(prefix, stageName, routed);
-    const built = this.node.findAll().filter((c) => c instanceof CfnResource).length;
-    if (built > CFN_STACK_RESOURCE_LIMIT) {
-      invalidProp("spec.agents", `the gateway needs ${built} resources for ${routed.length} routes, over CloudFormation's ${CFN_STACK_RESOURCE_LIMIT} a stack`, "route fewer agents through one fleet's gateway, or split the fleet");
-    }
+    assertFitsOneStack(this, `the gateway for ${routed.length} routes`, "route fewer agents through one fleet's gateway, or split the fleet");
   }
 
   private cfnOf(group: logs.LogGroup): logs.CfnLogGroup {

@@ -8,3 +8,4 @@ export { shardItems, CFN_STACK_OUTPUT_LIMIT, CFN_STACK_RESOURCE_LIMIT, DEFAULT_S
 export { AgentStateStack, type AgentStateStackProps } from "./state-stack";
 export { AgentGatewayStack, type AgentGatewayStackProps } from "./gateway-stack";
 export { FleetEdge, type FleetEdgeProps } from "./edge";
+export { assertFitsOneStack, cfnResourceCount } from "./stack-limits";

@@ -1,4 +1,4 @@
-import { Annotations, Aws, CfnResource, Fn, RemovalPolicy, Stack, Tags, Validations, type StackProps } from "aws-cdk-lib";
+import { Annotations, Aws, Fn, RemovalPolicy, Stack, Tags, Validations, type StackProps } from "aws-cdk-lib";
 import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as ec2 from "aws-cdk-lib/aws-ec2";
 import * as elasticache from "aws-cdk-lib/aws-elasticache";
@@ -8,13 +8,12 @@ import * as rds from "aws-cdk-lib/aws-rds";
 import * as ssm from "aws-cdk-lib/aws-ssm";
 import type { Construct } from "constructs";
 import type { AgentPlan } from "../plan/types";
-import { invalidProp } from "../spec/errors";
 import { stateParameterName } from "../targets/aws/contract";
 import { awsName, dbUserName, NAME_LIMITS } from "../targets/aws/names";
 import { CACHE_AGENT_ACCESS, CACHE_USERS_PER_GROUP, cacheUsers, DATABASE, PROXY_POOL, stateSizes, TABLE_ACTIONS, TASKS_BY_STATUS_INDEX } from "../targets/aws/state-shape";
 import type { AgentPlatformStack } from "./platform-stack";
 import { retentionFor } from "./retention";
-import { CFN_STACK_RESOURCE_LIMIT } from "./sharding";
+import { assertFitsOneStack } from "./stack-limits";
 
 export interface AgentStateStackProps extends StackProps {
   readonly platform: AgentPlatformStack;
@@ -137,10 +136,7 @@ export class AgentStateStack extends Stack {
         ...(this.database ? { database: { host: this.database.host, port: DATABASE.port, name: DATABASE.name, tls: true, auth: "iam", users: Object.fromEntries(props.agents.map((a) => [a.name, dbUserName(a.name)])) } } : {}),
       }),
     });
-    const resources = this.node.findAll().filter((c) => c instanceof CfnResource).length;
-    if (resources > CFN_STACK_RESOURCE_LIMIT) {
-      invalidProp("spec.agents", `the state store needs ${resources} resources for ${props.agents.length} agents (a cache user each), over CloudFormation's ${CFN_STACK_RESOURCE_LIMIT} a stack`, "split the fleet into fleets of at most about 450 agents");
-    }
+    assertFitsOneStack(this, `the state store for ${props.agents.length} agents`, "split the fleet");
   }
 
   /** What one agent's role may do on the shared state: items in the tables, its own cache user, its own database user, the endpoints parameter. */
