@@ -1,4 +1,4 @@
-import { Aws, Duration, RemovalPolicy, Stack, Tags, Validations } from "aws-cdk-lib";
+import { Aws, Duration, RemovalPolicy, Stack, Validations } from "aws-cdk-lib";
 import * as appscaling from "aws-cdk-lib/aws-applicationautoscaling";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import * as actions from "aws-cdk-lib/aws-cloudwatch-actions";
@@ -22,6 +22,7 @@ import { AGENT_UID, healthCommand, taskShape } from "../targets/aws-ecs/task";
 import type { AgentPlatformStack } from "./platform-stack";
 import type { AgentStateStack } from "./state-stack";
 import { retentionFor } from "./retention";
+import { tagAll } from "./tags";
 import { cfnResourceCount } from "./stack-limits";
 
 /** Dead letters are kept as long as SQS allows. */
@@ -77,7 +78,7 @@ export class AgentService extends Construct {
     const plan = platform.plan;
     this.agent = agent;
     this.platform = platform;
-    for (const [k, v] of Object.entries(agent.tags)) Tags.of(this).add(k, v);
+    tagAll(this, agent.tags);
     const region = Stack.of(this).region;
     const topic = props.topics.get(agent.name);
     if (!topic) throw new Error(`internal: no events topic for agent ${agent.name}`);

@@ -1,8 +1,9 @@
-import { Stack, Tags, type StackProps } from "aws-cdk-lib";
+import { Stack, type StackProps } from "aws-cdk-lib";
 import * as sns from "aws-cdk-lib/aws-sns";
 import { Construct } from "constructs";
 import type { AgentPlan } from "../plan/types";
 import type { AgentPlatformStack } from "./platform-stack";
+import { tagAll } from "./tags";
 import { CFN_STACK_OUTPUT_LIMIT } from "./sharding";
 
 /** CloudFormation resources one agent's events topic adds: the topic and its SSL-only policy. */
@@ -33,11 +34,11 @@ export class AgentEventsStack extends Stack {
 
   constructor(scope: Construct, id: string, props: AgentEventsStackProps) {
     super(scope, id, props);
-    for (const [k, v] of Object.entries(props.platform.plan.tags)) Tags.of(this).add(k, v);
+    tagAll(this, props.platform.plan.tags);
     const topics = new Map<string, sns.Topic>();
     for (const agent of props.agents) {
       const scopeOf = new Construct(this, agent.name);
-      for (const [k, v] of Object.entries(agent.tags)) Tags.of(scopeOf).add(k, v);
+      tagAll(scopeOf, agent.tags);
       topics.set(
         agent.name,
         new sns.Topic(scopeOf, "Events", {

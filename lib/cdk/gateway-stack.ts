@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { Aws, Duration, RemovalPolicy, Stack, Tags, Validations, type StackProps } from "aws-cdk-lib";
+import { Aws, Duration, RemovalPolicy, Stack, Validations, type StackProps } from "aws-cdk-lib";
 import * as apigw from "aws-cdk-lib/aws-apigateway";
 import * as ec2 from "aws-cdk-lib/aws-ec2";
 import * as iam from "aws-cdk-lib/aws-iam";
@@ -13,6 +13,7 @@ import { ACCESS_LOG_FORMAT, ASYNC_RESPONSES, cognitoPool, GREEDY_PARAMETERS, MAX
 import type { AgentService } from "./agent-service";
 import type { AgentPlatformStack } from "./platform-stack";
 import { retentionFor } from "./retention";
+import { tagAll } from "./tags";
 import { assertFitsOneStack } from "./stack-limits";
 
 type Routed = AgentPlan & { readonly route: NonNullable<AgentPlan["route"]> };
@@ -50,7 +51,7 @@ export class AgentGatewayStack extends Stack {
     const plan = platform.plan;
     const settings = plan.fleet.gateway;
     const prefix = platform.prefix;
-    for (const [k, v] of Object.entries(plan.tags)) Tags.of(this).add(k, v);
+    tagAll(this, plan.tags);
     const routed = plan.agents.filter((a): a is Routed => a.route !== undefined);
     const served = routed.filter((a) => a.route.invoke === "async" && a.route.weight > 0);
     const queues = new Map(props.services.map((s) => [s.agent.name, s.queue]));

@@ -1,4 +1,4 @@
-import { Aws, CfnResource, Duration, RemovalPolicy, Stack, Tags, type StackProps } from "aws-cdk-lib";
+import { Aws, CfnResource, Duration, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
 import * as budgets from "aws-cdk-lib/aws-budgets";
 import * as ec2 from "aws-cdk-lib/aws-ec2";
 import * as ecs from "aws-cdk-lib/aws-ecs";
@@ -13,6 +13,7 @@ import { fleetKeyPolicy } from "../targets/aws/key-policy";
 import { FleetEdge } from "./edge";
 import { GpuCapacity } from "./gpu-capacity";
 import { retentionFor } from "./retention";
+import { tagAll } from "./tags";
 
 export interface AgentPlatformStackProps extends StackProps {
   /** The fleet's plan; the stack builds what it shares. */
@@ -50,7 +51,7 @@ export class AgentPlatformStack extends Stack {
     this.plan = plan;
     this.prefix = prefix;
     const prod = plan.fleet.environment === "prod";
-    for (const [k, v] of Object.entries(plan.tags)) Tags.of(this).add(k, v);
+    tagAll(this, plan.tags);
 
     this.key = new kms.Key(this, "Key", {
       description: `microagents fleet key for ${prefix} in ${props.region}`,

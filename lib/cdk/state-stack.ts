@@ -1,4 +1,4 @@
-import { Annotations, Aws, Fn, RemovalPolicy, Stack, Tags, Validations, type StackProps } from "aws-cdk-lib";
+import { Annotations, Aws, Fn, RemovalPolicy, Stack, Validations, type StackProps } from "aws-cdk-lib";
 import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as ec2 from "aws-cdk-lib/aws-ec2";
 import * as elasticache from "aws-cdk-lib/aws-elasticache";
@@ -13,6 +13,7 @@ import { awsName, dbUserName, NAME_LIMITS } from "../targets/aws/names";
 import { CACHE_AGENT_ACCESS, CACHE_USERS_PER_GROUP, cacheUsers, DATABASE, PROXY_POOL, stateSizes, TABLE_ACTIONS, TASKS_BY_STATUS_INDEX } from "../targets/aws/state-shape";
 import type { AgentPlatformStack } from "./platform-stack";
 import { retentionFor } from "./retention";
+import { tagAll } from "./tags";
 import { assertFitsOneStack } from "./stack-limits";
 
 export interface AgentStateStackProps extends StackProps {
@@ -63,7 +64,7 @@ export class AgentStateStack extends Stack {
     const prefix = platform.prefix;
     const sizes = stateSizes(plan);
     this.keyArn = platform.key.keyArn;
-    for (const [k, v] of Object.entries(plan.tags)) Tags.of(this).add(k, v);
+    tagAll(this, plan.tags);
 
     const table = (tid: string, partitionKey: dynamodb.Attribute, sortKey?: dynamodb.Attribute) =>
       new dynamodb.Table(this, tid, {
@@ -95,7 +96,7 @@ export class AgentStateStack extends Stack {
     const created = planned.map((user) => {
       const resource = new elasticache.CfnUser(this, `CacheUser-${user.key}`, { userId: user.id, userName: user.id, engine: "valkey", accessString: CACHE_AGENT_ACCESS, authenticationMode: { Type: "iam" } });
       const own = user.agents.length === 1 ? props.agents.find((a) => a.name === user.agents[0]) : undefined;
-      for (const [k, v] of Object.entries(own?.tags ?? {})) Tags.of(resource).add(k, v);
+      tagAll(resource, own?.tags ?? {});
       return { user, resource };
     });
     if (planned.length < props.agents.length) {
