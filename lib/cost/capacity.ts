@@ -1,7 +1,8 @@
 import type { ContainerWorkloadFact, Fact, NodePoolFact } from "../facts/types";
 import { ACCELERATORS, type Accelerator, type Cloud } from "../spec/accelerators";
-import type { Price, PriceCatalog } from "./catalog";
-import { fargateHourly, instanceHourly, nodeFraction, nodeShape, REFERENCE_NODES, smallestGpuShape, type HourlyRate, type NodeShape } from "./compute";
+import type { Price, PriceCatalog } from "../prices/catalog";
+import { fargateHourly, instanceHourly, type HourlyRate } from "../prices/rates";
+import { nodeFraction, nodeShape, REFERENCE_NODES, smallestGpuShape, type NodeShape } from "./compute";
 import { approx, free, priced, qty, unpriced, usd, type Outcome } from "./money";
 import type { GpuPoolPricing } from "./types";
 import type { ResolvedUsage } from "./usage";

@@ -1,7 +1,7 @@
 import type { BudgetFact, Fact, ResourceFact } from "../facts/types";
 import type { Cloud } from "../spec/accelerators";
 import { TIERS, tiers, type Tier } from "../spec/tiers";
-import { priceCatalog } from "./catalog";
+import { priceCatalog } from "../prices/catalog";
 import { priceCapacity, replicaHours, type CapacityContext } from "./capacity";
 import { cloudOfRegion } from "./compute";
 import { cents, usd, type Outcome } from "./money";
@@ -62,7 +62,7 @@ export function estimateCost(facts: ReadonlyArray<Fact>, options: EstimateOption
   const tierBudget = declared === undefined && usage.tier !== undefined && majorityTier(facts) !== undefined ? tiers[usage.tier].budgetMonthlyUsd : undefined;
   const budget = declared ?? tierBudget;
   const assumptions = [
-    `${hoursPerMonth} hours a month; prices from lib/cost/prices.json (us-east-1, eastus, us-central1 list prices used for every region)`,
+    `${hoursPerMonth} hours a month; prices from lib/prices/prices.json (us-east-1, eastus, us-central1 list prices used for every region)`,
     `usage (${usage.tier ?? "untagged"} tier preset${usage.overridden.length > 0 ? `, overridden: ${usage.overridden.join(", ")}` : ""}): ${usage.requestsPerMonth} requests, ${usage.messagesPerMonth} messages, ${usage.logsGbPerMonth} GB of logs, ${usage.storageGb} GB stored a month; scaling agents run at their maximum for ${usage.busyHoursPerMonth} busy hours`,
     `spot capacity at ${Math.round(spotDiscount * 100)}% off on-demand`,
     `Kubernetes nodes: ${k8s.note}; a pod pays its dominant share (the largest of its vCPU, memory and GPU fractions) of its node`,

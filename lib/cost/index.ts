@@ -5,7 +5,8 @@
  */
 export { estimateCost, budgetFromFacts, againstBudget } from "./estimate";
 export { estimateFleet, estimateGraph, fleetEstimateOptions } from "./fleet";
-export { priceCatalog, buildCatalog, priceProblems, HOURS_PER_MONTH, type Price, type PriceCatalog, type Confidence } from "./catalog";
+export { priceCatalog, buildCatalog, priceProblems, HOURS_PER_MONTH, type Price, type PriceCatalog, type Confidence } from "../prices/catalog";
 export { usagePresets, resolveUsage, type Usage, type ResolvedUsage } from "./usage";
-export { instanceHourly, fargateHourly, nodeFraction, nodeShape, cloudOfRegion, REFERENCE_NODES, type NodeShape, type HourlyRate } from "./compute";
+export { instanceHourly, fargateHourly, type HourlyRate } from "../prices/rates";
+export { nodeFraction, nodeShape, cloudOfRegion, REFERENCE_NODES, type NodeShape } from "./compute";
 export type { CostEstimate, CostItem, UnpricedResource, EstimateOptions, GpuPoolPricing } from "./types";

@@ -1,4 +1,4 @@
-import type { Price } from "./catalog";
+import type { Price } from "../prices/catalog";
 
 /** What pricing one resource came to. */
 export type Outcome =

@@ -1,6 +1,6 @@
 import type { Fact, FactOf, ResourceFact } from "../facts/types";
 import type { Cloud } from "../spec/accelerators";
-import type { Price, PriceCatalog } from "./catalog";
+import type { Price, PriceCatalog } from "../prices/catalog";
 import { approx, free, priced, qty, unpriced, usd, type Outcome } from "./money";
 import type { ResolvedUsage } from "./usage";
 

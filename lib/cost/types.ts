@@ -1,5 +1,5 @@
 import type { Accelerator, Cloud } from "../spec/accelerators";
-import type { PriceCatalog } from "./catalog";
+import type { PriceCatalog } from "../prices/catalog";
 import type { ResolvedUsage, Usage } from "./usage";
 
 /** One resource's monthly figure and how it was reached. */
@@ -87,6 +87,6 @@ export interface EstimateOptions {
    * @default false
    */
   readonly naive?: boolean;
-  /** @default the package's catalog (lib/cost/prices.json) */
+  /** @default the package's catalog (lib/prices/prices.json) */
   readonly catalog?: PriceCatalog;
 }

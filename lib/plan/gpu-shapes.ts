@@ -1,4 +1,4 @@
-import { instanceHourly } from "../cost/compute";
+import { instanceHourly } from "../prices/rates";
 import type { AcceleratorInfo, Cloud, GpuNodeShape } from "../spec/accelerators";
 import type { Agent } from "../spec/types";
 import { packGpus, type GpuItem, type PackingResult } from "./gpu-packing";

@@ -1,6 +1,6 @@
 /**
  * GPU facts the spec and the plan need: memory, MIG support, and the node shapes
- * each cloud sells them in. Prices live in lib/cost/prices.json, never here.
+ * each cloud sells them in. Prices live in lib/prices/prices.json, never here.
  */
 
 export const ACCELERATORS = [

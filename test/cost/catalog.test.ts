@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { buildCatalog, priceCatalog, priceProblems } from "../../lib/cost/catalog";
-import { REFERENCE_NODES, instanceHourly } from "../../lib/cost/compute";
-import catalogFile from "../../lib/cost/prices.json";
+import { buildCatalog, priceCatalog, priceProblems } from "../../lib/prices/catalog";
+import { REFERENCE_NODES } from "../../lib/cost/compute";
+import { instanceHourly } from "../../lib/prices/rates";
+import catalogFile from "../../lib/prices/prices.json";
 import { ACCELERATOR_COST_ORDER } from "../../lib/plan/gpu-placement";
 import { ACCELERATOR_INFO, type Cloud } from "../../lib/spec/accelerators";
 

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { buildCatalog, estimateCost, priceCatalog, resolveUsage } from "../../lib/cost";
-import { cloudOfRegion, instanceHourly, nodeFraction, REFERENCE_NODES } from "../../lib/cost/compute";
-import catalogFile from "../../lib/cost/prices.json";
+import { cloudOfRegion, nodeFraction, REFERENCE_NODES } from "../../lib/cost/compute";
+import { instanceHourly } from "../../lib/prices/rates";
+import catalogFile from "../../lib/prices/prices.json";
 import { factsFromResources, type RawResource } from "../../lib/facts";
 
 const tags = (agent?: string) => ({ fleet: "acme", tier: "small", environment: "prod", team: "t", "managed-by": "microagents", agent: agent ?? "shared" });

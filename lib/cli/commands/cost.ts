@@ -63,7 +63,7 @@ export const costCommand: Command = {
     "  --naive               price the naive deployment instead: on-demand only, a whole GPU per GPU replica, nothing scaled to zero",
     "  --spot-discount N     fraction off on-demand for spot capacity (default 0.6, from the price catalog)",
     "",
-    "Prices: lib/cost/prices.json. Usage: the tier's preset unless the fleet file sets spec.usage.",
+    "Prices: lib/prices/prices.json. Usage: the tier's preset unless the fleet file sets spec.usage.",
   ].join("\n"),
   async run(argv, io) {
     const { values } = parse(argv, { ...factSourceOptions, json: { type: "boolean" }, naive: { type: "boolean" }, "spot-discount": { type: "string" } });

@@ -2,7 +2,7 @@ import type { Cloud } from "../spec/accelerators";
 import catalogFile from "./prices.json";
 
 /**
- * The price catalog (lib/cost/prices.json): every price with its source, the date it
+ * The price catalog (lib/prices/prices.json): every price with its source, the date it
  * was read and a confidence. `approximate` prices are estimates or undated copies of
  * list prices; the estimator says so in an item's basis.
  */
@@ -76,7 +76,7 @@ export function buildCatalog(raw: RawCatalog): PriceCatalog {
   }
   if (raw.hoursPerMonth !== 730) problems.push(`hoursPerMonth is ${raw.hoursPerMonth}, not 730`);
   if (!(raw.defaults.spotDiscount >= 0 && raw.defaults.spotDiscount < 1)) problems.push(`spotDiscount ${raw.defaults.spotDiscount} is not in [0, 1)`);
-  if (problems.length > 0) throw new Error(`lib/cost/prices.json is invalid:\n  ${problems.join("\n  ")}`);
+  if (problems.length > 0) throw new Error(`lib/prices/prices.json is invalid:\n  ${problems.join("\n  ")}`);
   return {
     hoursPerMonth: raw.hoursPerMonth,
     currency: "USD",
