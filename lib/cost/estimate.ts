@@ -1,8 +1,9 @@
-import type { BudgetFact, Fact, ResourceFact } from "../facts/types";
+import type { BudgetFact, Fact, FactOf, ResourceFact } from "../facts/types";
 import type { Cloud } from "../spec/accelerators";
 import { TIERS, tiers, type Tier } from "../spec/tiers";
 import { priceCatalog } from "../prices/catalog";
 import { priceCapacity, replicaHours, type CapacityContext } from "./capacity";
+import { trafficCarriers, type TrafficCarriers } from "./carriers";
 import { cloudOfRegion } from "./compute";
 import { cents, usd, type Outcome } from "./money";
 import { priceService, type ServiceContext } from "./services";
@@ -41,7 +42,8 @@ export function estimateCost(facts: ReadonlyArray<Fact>, options: EstimateOption
     list.push(f);
     byUrn.set(f.resource.urn, list);
   }
-  const serviceCtx: ServiceContext = { catalog, usage, hoursPerMonth, kubernetesCloud: k8s.cloud, kubernetesCloudNote: k8s.note, shares: shares(facts), agentReplicas: agentReplicas(facts, capacityCtx) };
+  const carriers = trafficCarriers(facts);
+  const serviceCtx: ServiceContext = { catalog, usage, hoursPerMonth, kubernetesCloud: k8s.cloud, kubernetesCloudNote: k8s.note, carriers, shares: shares(facts, carriers), agentReplicas: agentReplicas(facts, capacityCtx), databases: facts.filter((f): f is FactOf<"store"> => f.kind === "store" && (f.storeKind === "rds" || f.storeKind === "aurora")) };
 
   const items: CostItem[] = [];
   const unpricedList: UnpricedResource[] = [];
@@ -109,16 +111,16 @@ function kubernetesCloud(facts: ReadonlyArray<Fact>, given: Cloud | undefined): 
   return { cloud: "aws", note: "AWS us-east-1 on-demand node prices as a reference (the stack does not say which cloud runs the cluster)" };
 }
 
-function shares(facts: ReadonlyArray<Fact>): ServiceContext["shares"] {
+function shares(facts: ReadonlyArray<Fact>, carriers: TrafficCarriers): ServiceContext["shares"] {
   const count = (pred: (f: Fact) => boolean) => facts.filter(pred).length;
   return {
     inputQueues: count((f) => f.kind === "queue" && !f.isDeadLetter),
-    topics: count((f) => f.kind === "topic"),
+    topics: carriers.topics.size,
     gateways: count((f) => f.kind === "gateway"),
     webAcls: count((f) => f.kind === "resource" && (f.resource.readAs ?? f.resource.type) === "aws:wafv2/webAcl:WebAcl"),
     functions: count((f) => f.kind === "resource" && (f.resource.readAs ?? f.resource.type) === "aws:lambda/function:Function"),
-    logGroups: count((f) => f.kind === "log-group"),
-    dataStores: count((f) => f.kind === "store" && ["dynamodb", "rds", "aurora", "cosmosdb", "postgres", "firestore", "cloudsql"].includes(f.storeKind)),
+    logGroups: carriers.logGroups.size,
+    dataStores: carriers.stores.size,
     caches: count((f) => f.kind === "store" && ["elasticache", "redis", "memorystore"].includes(f.storeKind)),
     awsBudgets: count((f) => f.kind === "budget" && f.service === "aws-budgets"),
   };

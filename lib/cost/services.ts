@@ -1,8 +1,10 @@
 import type { Fact, FactOf, ResourceFact } from "../facts/types";
 import type { Cloud } from "../spec/accelerators";
 import type { Price, PriceCatalog } from "../prices/catalog";
+import type { TrafficCarriers } from "./carriers";
 import { approx, free, priced, qty, unpriced, usd, type Outcome } from "./money";
 import type { ResolvedUsage } from "./usage";
+import { USAGE_BILLED_STORES } from "./carriers";
 
 /**
  * Everything but compute: messaging, gateways, stores, logs, keys, secrets, budgets,
@@ -30,6 +32,10 @@ export interface ServiceContext {
   };
   /** Average replicas per agent (for per-instance registrations). */
   readonly agentReplicas: ReadonlyMap<string, number>;
+  /** The topics, log groups and stores the agents' traffic goes to (lib/cost/carriers.ts). */
+  readonly carriers: TrafficCarriers;
+  /** The stack's RDS and Aurora databases, for the proxies in front of them. */
+  readonly databases: ReadonlyArray<FactOf<"store">>;
 }
 
 /** API calls per message: send, receive, delete (SQS bills each). */
@@ -92,6 +98,7 @@ function priceFact(f: Fact, ctx: ServiceContext): Outcome | undefined {
     }
     case "topic": {
       if (f.service === "nats-jetstream") return free("JetStream subjects on the cluster's NATS servers");
+      if (!ctx.carriers.topics.has(f.resource.urn)) return quietTopic(f);
       const publishes = u.messagesPerMonth / Math.max(1, ctx.shares.topics);
       const share = `${qty(u.messagesPerMonth)} messages ÷ ${ctx.shares.topics} topics = ${qty(publishes)} publishes`;
       if (f.service === "sns") return fromPrices(ctx, ["aws.sns.per-million-publishes", "aws.sns.sqs-delivery.per-million"], (p, d) => ({ usd: perMillion(publishes, p) + perMillion(publishes, d), basis: `${share} at ${usd(p.usd)}/M; deliveries to SQS ${usd(d.usd)}/M` }));
@@ -144,6 +151,12 @@ function priceFact(f: Fact, ctx: ServiceContext): Outcome | undefined {
   }
 }
 
+/** A topic the agents do not publish to (alarms, budgets): a handful of notifications a month. */
+function quietTopic(f: FactOf<"topic">): Outcome {
+  const freeTier = f.service === "sns" ? "SNS's first million publishes a month are free" : f.service === "pubsub" ? "Pub/Sub's first 10 GiB a month are free" : "a few operations a month";
+  return free(`not one of the agents' topics (alarm or budget notifications): a handful of publishes, within what is free (${freeTier})`);
+}
+
 function priceCluster(f: FactOf<"cluster">, ctx: ServiceContext): Outcome {
   const H = ctx.hoursPerMonth;
   switch (f.service) {
@@ -193,6 +206,9 @@ function priceStore(f: FactOf<"store">, ctx: ServiceContext): Outcome {
   const u = ctx.usage;
   const storage = u.storageGb / Math.max(1, ctx.shares.dataStores);
   const storageText = `${qty(u.storageGb)} GB ÷ ${ctx.shares.dataStores} stores = ${qty(storage)} GB`;
+  if (USAGE_BILLED_STORES.includes(f.storeKind) && !ctx.carriers.stores.has(f.resource.urn)) {
+    return priced(0, `no share of the agents' ${qty(u.storageGb)} GB and ${qty(u.messagesPerMonth)} messages (not the agents' state: a lease or bookkeeping table); its own few items and requests are not estimated`);
+  }
   switch (f.storeKind) {
     case "dynamodb": {
       if (f.capacityMode !== "on-demand") return unpriced("provisioned DynamoDB capacity: the catalog has on-demand prices only");
@@ -255,6 +271,9 @@ function priceStore(f: FactOf<"store">, ctx: ServiceContext): Outcome {
 }
 
 function priceLogs(f: FactOf<"log-group">, ctx: ServiceContext): Outcome {
+  if (f.service !== "loki" && !ctx.carriers.logGroups.has(f.resource.urn)) {
+    return priced(0, `no share of the agents' ${qty(ctx.usage.logsGbPerMonth)} GB of logs (not an agent's log group: flow, control-plane, gateway or database logs); its own volume has no usage figure and is not estimated`);
+  }
   const gb = ctx.usage.logsGbPerMonth / Math.max(1, ctx.shares.logGroups);
   const share = `${qty(ctx.usage.logsGbPerMonth)} GB ÷ ${ctx.shares.logGroups} log groups = ${qty(gb)} GB`;
   if (f.service === "loki") return free("logs kept in the cluster's Loki");
@@ -267,6 +286,38 @@ function priceLogs(f: FactOf<"log-group">, ctx: ServiceContext): Outcome {
   }
   if (f.service === "log-analytics") return fromPrices(ctx, ["azure.monitor.logs.ingest-gb"], (p) => ({ usd: gb * p.usd, basis: `${share} at ${usd(p.usd)}/GB` }));
   return fromPrices(ctx, ["gcp.logging.ingest-gb"], (p) => ({ usd: gb * p.usd, basis: `${share} at ${usd(p.usd)}/GiB (first 50 GiB a project free, not deducted)` }));
+}
+
+/**
+ * vCPUs of an RDS instance class: `large` 2, `xlarge` 4, `Nxlarge` 4N; the burstable
+ * `micro`, `small` and `medium` sizes 2 (AWS's instance class table).
+ */
+export function rdsClassVcpus(instanceClass: string): number | undefined {
+  const size = /^db\.[a-z0-9-]+\.(.+)$/.exec(instanceClass)?.[1];
+  if (!size) return undefined;
+  if (size === "micro" || size === "small" || size === "medium" || size === "large") return 2;
+  if (size === "xlarge") return 4;
+  const n = /^(\d+)xlarge$/.exec(size)?.[1];
+  return n ? 4 * Number(n) : undefined;
+}
+
+/**
+ * RDS Proxy bills the vCPUs of the database instance behind it (at least 2). The
+ * database is the stack's RDS instance of the proxy's fleet and region; a proxy with
+ * no such single database stays unpriced.
+ */
+function priceRdsProxy(r: ResourceFact, ctx: ServiceContext): Outcome {
+  const fleet = r.tags.fleet;
+  const dbs = ctx.databases.filter((d) => d.storeKind === "rds" && d.cloud === "aws" && (fleet === undefined || d.tags.fleet === fleet) && (r.region === undefined || d.region === undefined || d.region === r.region));
+  if (dbs.length !== 1) return unpriced(`RDS Proxy bills the vCPUs of the instance behind it; ${dbs.length === 0 ? "no RDS instance" : `${dbs.length} RDS instances`} of its fleet in ${r.region ?? "its region"}`);
+  const db = dbs[0];
+  const vcpus = db.instanceClass ? rdsClassVcpus(db.instanceClass) : undefined;
+  if (vcpus === undefined) return unpriced(`RDS Proxy bills the vCPUs of ${db.resource.name}, whose class (${db.instanceClass ?? "not stated"}) has no known vCPU count`);
+  const billed = Math.max(2, vcpus);
+  return fromPrices(ctx, ["aws.rdsproxy.vcpu-hour"], (p) => ({
+    usd: billed * p.usd * ctx.hoursPerMonth,
+    basis: `${billed} vCPUs of ${db.resource.name} (${db.instanceClass}${vcpus < 2 ? ", 2 billed at least" : ""}) × ${usd(p.usd)}/vCPU-h × ${ctx.hoursPerMonth} h (a Multi-AZ standby is not counted)`,
+  }));
 }
 
 /** Types that cost nothing by themselves, by type token. */
@@ -294,13 +345,14 @@ const FREE_TYPES: ReadonlyArray<[RegExp, string]> = [
   [/^aws:cloudwatch\/logResourcePolicy:/, "a log resource policy"],
   [/^aws:servicediscovery\/httpNamespace:/, "an HTTP namespace"],
   [/^aws:elasticache\/(user|userGroup|subnetGroup|parameterGroup):/, "ElastiCache configuration (the cache is priced)"],
-  [/^aws:rds\/(parameterGroup|subnetGroup|clusterParameterGroup|optionGroup):/, "RDS configuration (the database is priced)"],
+  [/^aws:rds\/(parameterGroup|subnetGroup|clusterParameterGroup|optionGroup|proxyDefaultTargetGroup|proxyTarget):/, "RDS configuration (the database and its proxy are priced)"],
+  [/^aws:eks\/(addon|podIdentityAssociation|accessEntry|accessPolicyAssociation):/, "EKS add-ons, Pod Identity associations and access entries cost nothing (add-on pods run on the priced nodes)"],
   [/^aws:dynamodb\/(contributorInsights|resourcePolicy):/, "DynamoDB configuration"],
   [/^aws:ssm\/parameter:/, "an SSM parameter (standard tier assumed: free)"],
   [/^aws:cognito\/(userPoolClient|userPoolDomain|resourceServer):/, "Cognito configuration"],
   [/^kubernetes:core\/v1:(Service|ServiceAccount|ConfigMap|Secret|Namespace|LimitRange|ResourceQuota|Endpoints)$/, "a Kubernetes object"],
   [/^kubernetes:(rbac\.authorization\.k8s\.io|policy|coordination\.k8s\.io|networking\.k8s\.io|scheduling\.k8s\.io|admissionregistration\.k8s\.io|apiextensions\.k8s\.io)\//, "a Kubernetes object"],
-  [/^kubernetes:(keda\.sh|jetstream\.nats\.io|monitoring\.coreos\.com|cert-manager\.io|gateway\.networking\.k8s\.io|gateway\.envoyproxy\.io|opentelemetry\.io)\//, "a custom resource read by a controller (the controller's pods are its Helm release)"],
+  [/^kubernetes:(keda\.sh|jetstream\.nats\.io|monitoring\.coreos\.com|cert-manager\.io|gateway\.networking\.k8s\.io|gateway\.envoyproxy\.io|opentelemetry\.io|secrets-store\.csi\.x-k8s\.io)\//, "a custom resource read by a controller (the controller's pods are its Helm release)"],
   [/^kubernetes:postgresql\.cnpg\.io\/v1:ScheduledBackup$/, "a backup schedule (the object storage it writes to is not in the stack)"],
   [/^azure-native:(network:(VirtualNetwork|Subnet|NetworkSecurityGroup|SecurityRule|RouteTable)|authorization:|managedidentity:|resources:ResourceGroup|insights:DiagnosticSetting)/, "Azure configuration object"],
   [/^gcp:(compute\/(network|subnetwork|firewall|router):|projects\/|serviceaccount\/|pubsub\/(topicIAM|subscriptionIAM))/, "GCP configuration object"],
@@ -334,6 +386,7 @@ function priceByType(r: ResourceFact, ctx: ServiceContext): Outcome {
       basis: `${qty(invocations)} invocations (one per gateway request, split over ${ctx.shares.functions} functions) at ${usd(req.usd)}/M + 100 ms each at ${memoryGb * 1024} MB, ${usd(gbs.usd)}/GB-s (free tier not deducted)`,
     }));
   }
+  if (type === "aws:rds/proxy:Proxy") return priceRdsProxy(r, ctx);
   if (type === "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace") return fromPrices(ctx, ["aws.route53.hosted-zone-month"], (p) => ({ usd: p.usd, basis: `its Route 53 private hosted zone, ${usd(p.usd)}/month` }));
   if (type === "aws:servicediscovery/service:Service") {
     const replicas = r.agent ? ctx.agentReplicas.get(r.agent) : undefined;

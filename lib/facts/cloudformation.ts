@@ -217,6 +217,8 @@ const SAME_THING: Readonly<Record<string, string>> = {
   "AWS::ElastiCache::UserGroup": "aws:elasticache/userGroup:UserGroup",
   "AWS::RDS::DBSubnetGroup": "aws:rds/subnetGroup:SubnetGroup",
   "AWS::RDS::DBParameterGroup": "aws:rds/parameterGroup:ParameterGroup",
+  "AWS::RDS::DBProxy": "aws:rds/proxy:Proxy",
+  "AWS::RDS::DBProxyTargetGroup": "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup",
   "AWS::EC2::EIP": "aws:ec2/eip:Eip",
   "AWS::EC2::VPCEndpoint": "aws:ec2/vpcEndpoint:VpcEndpoint",
   "AWS::Lambda::Function": "aws:lambda/function:Function",

@@ -31,7 +31,8 @@ export const EKS_MANAGED_POLICIES = {
   cloudwatchAgent: ["CloudWatchAgentServerPolicy", "AWSXrayWriteOnlyAccess"],
 } as const;
 
-const SYSTEM_SHAPES = [
+/** The system node group's shapes, smallest first (every one is priced: test/cost/coverage.test.ts). */
+export const SYSTEM_SHAPES = [
   { instanceType: "m7i.large", vcpu: 2, memoryGiB: 8 },
   { instanceType: "m7i.xlarge", vcpu: 4, memoryGiB: 16 },
   { instanceType: "m7i.2xlarge", vcpu: 8, memoryGiB: 32 },
