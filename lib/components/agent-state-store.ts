@@ -23,6 +23,18 @@ export interface AgentStateStoreArgs {
    * @default the tier's connectionPooling
    */
   readonly connectionPooling?: boolean;
+  /**
+   * Platforms in other regions the task table and context store are replicated to
+   * (the medium tier's backup region); targets that replicate build the replicas.
+   * @default [] (no replica)
+   */
+  readonly replicaPlatforms?: ReadonlyArray<AgentPlatform>;
+  /**
+   * The primary region's store this one replicates: its tables are the primary's
+   * replicas and its Postgres is a read replica of the primary's.
+   * @default none (this store is a primary)
+   */
+  readonly replicaOf?: AgentStateStore;
 }
 
 /** The resolved settings, exposed so targets and tests read one source. */
@@ -44,6 +56,8 @@ export class AgentStateStore extends pulumi.ComponentResource {
   readonly platform: AgentPlatform;
   readonly services: ReadonlyArray<MicroAgentService>;
   readonly settings: StateStoreSettings;
+  readonly replicaPlatforms: ReadonlyArray<AgentPlatform>;
+  readonly replicaOf?: AgentStateStore;
   readonly taskTable: pulumi.Output<string>;
   readonly contextStore: pulumi.Output<string>;
   readonly resultsCacheEndpoint: pulumi.Output<string>;
@@ -57,6 +71,8 @@ export class AgentStateStore extends pulumi.ComponentResource {
     this.resourceName = name;
     this.platform = args.platform;
     this.services = args.services;
+    this.replicaPlatforms = args.replicaPlatforms ?? [];
+    if (args.replicaOf) this.replicaOf = args.replicaOf;
     const tier = args.platform.plan.tier;
     this.settings = {
       resultsTtlSeconds: ttl,

@@ -239,6 +239,11 @@ const gateway = z.strictObject({
     .optional(),
   /** Host name the gateway serves. */
   hostname: z.string().min(1).optional(),
+  /**
+   * Route 53 public hosted zone that holds `hostname` (medium tier on AWS: the
+   * failover records go there). @default config `microagents:hostedZoneId`
+   */
+  hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,32}$/, { message: "a Route 53 hosted zone id looks like Z0123456789ABCDEFGHIJ" }).optional(),
   /** Expose the gateway to the internet; otherwise it is internal. @default false */
   public: z.boolean().optional(),
 });

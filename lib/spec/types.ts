@@ -119,6 +119,8 @@ export interface GatewaySettings {
   readonly legacyBackend?: { readonly url: string };
   readonly jwt?: { readonly issuer: string; readonly jwksUri: string; readonly audiences: ReadonlyArray<string> };
   readonly hostname?: string;
+  /** Route 53 hosted zone of `hostname` (AWS failover entry). */
+  readonly hostedZoneId?: string;
   readonly public: boolean;
 }
 

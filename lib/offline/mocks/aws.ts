@@ -8,6 +8,8 @@ import { ACCOUNT_ID, physicalName, str, suffix } from "./common";
  */
 
 const DEFAULT_REGION = "us-east-1";
+/** Route 53 hosted zones of API Gateway's regional endpoints (what alias records name). */
+const API_GATEWAY_ZONES: Readonly<Record<string, string>> = { "us-east-1": "Z1UJRXOUMOOFQ8", "us-east-2": "ZOJJZC49E0EPZ", "us-west-1": "Z2MUQ32089INYE", "us-west-2": "Z2OJLYMUO9EFXC", "eu-west-1": "ZLY8HYME6SFDD" };
 const providerRegions = new Map<string, string>();
 
 /** Hex digits derived from the resource, `n` long. */
@@ -221,6 +223,31 @@ const RULES: Readonly<Record<string, Rule>> = {
     return { id: name, state: { name, arn: a, qualifiedArn: `${a}:$LATEST`, version: "$LATEST", invokeArn: `arn:${partition(region)}:apigateway:${region}:lambda:path/2015-03-31/functions/${a}/invocations` } };
   },
   "aws:lambda/permission:Permission": (ctx) => ({ id: str(ctx.inputs.statementId, ctx.name), state: {} }),
+  "aws:acm/certificate:Certificate": (ctx) => {
+    const domain = str(ctx.inputs.domainName, "example.com");
+    // ACM gives a domain the same validation record in every region of an account.
+    const token = createHash("sha256").update(`acm::${domain}`).digest("hex");
+    const a = arn(ctx, "acm", `certificate/${uuid(ctx)}`);
+    return {
+      id: a,
+      state: { arn: a, status: "PENDING_VALIDATION", domainValidationOptions: [{ domainName: domain, resourceRecordName: `_${token.slice(0, 32)}.${domain}.`, resourceRecordType: "CNAME", resourceRecordValue: `_${token.slice(32, 64)}.mhbtsbpdnt.acm-validations.aws.` }] },
+    };
+  },
+  "aws:acm/certificateValidation:CertificateValidation": (ctx) => ({ id: str(ctx.inputs.certificateArn, ctx.name), state: {} }),
+  "aws:apigateway/domainName:DomainName": (ctx) => {
+    const region = regionOf(ctx);
+    const domain = str(ctx.inputs.domainName, ctx.name);
+    return { id: domain, state: { arn: arn(ctx, "apigateway", `/domainnames/${domain}`, { account: false }), regionalDomainName: `d-${hex(ctx, 10)}.execute-api.${region}.amazonaws.com`, regionalZoneId: API_GATEWAY_ZONES[region] ?? `Z${hex(ctx, 12).toUpperCase()}` } };
+  },
+  "aws:apigateway/basePathMapping:BasePathMapping": (ctx) => ({ id: `${str(ctx.inputs.domainName, "domain")}/`, state: { basePath: "" } }),
+  "aws:route53/healthCheck:HealthCheck": (ctx) => {
+    const id = uuid(ctx);
+    return { id, state: { arn: `arn:aws:route53:::healthcheck/${id}` } };
+  },
+  "aws:route53/record:Record": (ctx) => {
+    const name = str(ctx.inputs.name, ctx.name).replace(/\.$/, "");
+    return { id: `${str(ctx.inputs.zoneId, "Z")}_${name}_${str(ctx.inputs.type, "A")}`, state: { fqdn: name } };
+  },
   "aws:apigateway/restApi:RestApi": (ctx) => {
     const id = hex(ctx, 10);
     return { id, state: { rootResourceId: hex(ctx, 10, "root"), executionArn: arn(ctx, "execute-api", id), arn: arn(ctx, "apigateway", `/restapis/${id}`, { account: false }), createdDate: "2026-01-01T00:00:00Z" } };

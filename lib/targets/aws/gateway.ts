@@ -15,6 +15,8 @@ import { logGroup } from "./logs";
 import { awsName, NAME_LIMITS } from "./names";
 import { ACCESS_LOG_FORMAT, ASYNC_RESPONSES, authorizerSource, cognitoPool, GREEDY_PARAMETERS, MAX_INTEGRATION_TIMEOUT_MS, methodPath, methodThrottle, modelName, modelSchema, proxyResources, sendMessageTemplate, stageThrottle, WAF_MANAGED_RULE_GROUPS, wafRateLimit } from "./gateway-shape";
 import { awsTags } from "./tags";
+import { awsFailoverPair, HEALTH_PATH } from "./failover-shape";
+import { awsGatewayHandles, healthRoute } from "./health";
 
 interface Authorization {
   readonly authorization: string;
@@ -93,6 +95,9 @@ export function awsGateway(scope: AgentGateway): GatewayOutputs {
   };
 
   const methods: pulumi.Resource[] = [];
+  // A primary-backup fleet's gateways serve the failover entry's health route (health.ts).
+  const health = settings.public && awsFailoverPair(plan.fleet) ? healthRoute(name, landing, scope, api, resourceFor, validator.id, opts) : undefined;
+  if (health) methods.push(...health.resources);
   const throttles: Array<{ path: string; method: string; perMinute: number }> = [];
   const sqsRole = routed.some((a) => a.route.invoke === "async" && a.route.weight > 0) ? gatewayQueueRole(name, landing, scope, routed, opts) : undefined;
   const vpcLink = routed.some((a) => a.route.invoke === "sync" && a.route.weight > 0) && landing.edge
@@ -131,7 +136,7 @@ export function awsGateway(scope: AgentGateway): GatewayOutputs {
   }
 
   const redeploy = createHash("sha256")
-    .update(JSON.stringify({ routes: routed.map((a) => ({ name: a.name, route: a.route, fifo: a.queue.fifo })), legacy: settings.legacyBackend ?? null, jwt: settings.jwt ?? null, public: settings.public }))
+    .update(JSON.stringify({ routes: routed.map((a) => ({ name: a.name, route: a.route, fifo: a.queue.fifo })), legacy: settings.legacyBackend ?? null, jwt: settings.jwt ?? null, public: settings.public, ...(health ? { health: { path: HEALTH_PATH, alarms: health.alarmNames } } : {}) }))
     .digest("hex");
   const deployment = new apigateway.Deployment(name, { restApi: api.id, description: `routes ${redeploy.slice(0, 12)}`, triggers: { redeployment: redeploy } }, { ...opts, dependsOn: methods });
 
@@ -182,6 +187,7 @@ export function awsGateway(scope: AgentGateway): GatewayOutputs {
   }
   if (routed.some((a) => a.route.auth === "apiKey") || (!jwtAuth && settings.legacyBackend)) usagePlan(name, landing, api, stage, routed, tags, opts);
   webAcl(name, landing, stage, routed, tags, opts);
+  awsGatewayHandles.set(scope, { api, stage, ...(health ? { health } : {}) });
   return { url: stage.invokeUrl };
 }
 

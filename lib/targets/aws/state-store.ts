@@ -13,6 +13,7 @@ import { policyJson, serviceTrust, type PolicyStatement } from "./iam";
 import { awsLandings, awsServices, childOpts, type AwsLanding, type AwsServiceHandle } from "./landing";
 import { logGroup } from "./logs";
 import { awsName, dbUserName, NAME_LIMITS } from "./names";
+import { awsStateHandles, globalTableArgs, readReplicaArgs, replicaTable, stateReplication } from "./replication";
 import { CACHE_AGENT_ACCESS, cacheUsers, DATABASE, PROXY_POOL, stateSizes, TABLE_ACTIONS, TASKS_BY_STATUS_INDEX } from "./state-shape";
 import { awsTags } from "./tags";
 
@@ -26,7 +27,9 @@ export { stateSizes, TABLE_ACTIONS, TASKS_BY_STATUS_INDEX } from "./state-shape"
  * Postgres database (encrypted, automated backups, deletion protection, TLS
  * forced, IAM authentication), behind RDS Proxy where the tier pools connections.
  * Agents find the endpoints in one SSM parameter; each service's identity may use
- * exactly these stores.
+ * exactly these stores. In a primary-backup fleet the primary's tables are global
+ * tables with a replica in the backup region, whose store uses those replicas and a
+ * read replica of the primary's Postgres (replication.ts).
  */
 export function awsStateStore(scope: AgentStateStore): StateStoreOutputs {
   const landing = awsLandings.get(scope.platform);
@@ -36,14 +39,17 @@ export function awsStateStore(scope: AgentStateStore): StateStoreOutputs {
   const tags = plan.tags;
   const sizes = stateSizes(plan);
   const handles = scope.services.map((s) => awsServices.get(s));
+  const replication = stateReplication(scope);
   const protectedTable = {
     billingMode: "PAY_PER_REQUEST",
     pointInTimeRecovery: { enabled: true },
     serverSideEncryption: { enabled: true, kmsKeyArn: landing.key.arn },
     deletionProtectionEnabled: true,
     ttl: { attributeName: "expiresAt", enabled: true },
+    ...(replication.role === "primary" ? globalTableArgs(replication.replicas) : {}),
   };
-  const tasks = new dynamodb.Table(
+  const primaryTable = (logical: string, args: dynamodb.TableArgs) => new dynamodb.Table(logical, args, opts);
+  const tasks = replication.role === "backup" ? replicaTable(replication.primary.tasks, landing) : primaryTable(
     `${name}-tasks`,
     {
       name: awsName([landing.prefix, "tasks"], NAME_LIMITS.dynamodbTable),
@@ -56,10 +62,8 @@ export function awsStateStore(scope: AgentStateStore): StateStoreOutputs {
       globalSecondaryIndexes: [{ name: TASKS_BY_STATUS_INDEX, hashKey: "status", rangeKey: "priority", projectionType: "ALL" }],
       ...protectedTable,
       tags: awsTags(tags, awsName([landing.prefix, "tasks"], NAME_LIMITS.dynamodbTable)),
-    },
-    opts,
-  );
-  const context = new dynamodb.Table(
+    });
+  const context = replication.role === "backup" ? replicaTable(replication.primary.context, landing) : primaryTable(
     `${name}-context`,
     {
       name: awsName([landing.prefix, "context"], NAME_LIMITS.dynamodbTable),
@@ -71,12 +75,14 @@ export function awsStateStore(scope: AgentStateStore): StateStoreOutputs {
       ],
       ...protectedTable,
       tags: awsTags(tags, awsName([landing.prefix, "context"], NAME_LIMITS.dynamodbTable)),
-    },
-    opts,
-  );
+    });
 
   const cache = resultsCache(name, landing, plan, handles, sizes, opts);
-  const database = scope.settings.database ? sharedDatabase(name, landing, plan, handles, sizes, scope.settings.connectionPooling, opts) : undefined;
+  const source = replication.role === "backup" ? replication.primary.database : undefined;
+  const database = scope.settings.database ? sharedDatabase(name, landing, plan, handles, sizes, scope.settings.connectionPooling, opts, source) : undefined;
+  if (replication.role !== "backup" && tasks instanceof dynamodb.Table && context instanceof dynamodb.Table) {
+    awsStateHandles.set(scope, { region: landing.region, tasks, context, ...(database ? { database: database.instance } : {}) });
+  }
 
   const parameter = new ssm.Parameter(
     `${name}-endpoints`,
@@ -91,7 +97,7 @@ export function awsStateStore(scope: AgentStateStore): StateStoreOutputs {
         tasksByStatusIndex: TASKS_BY_STATUS_INDEX,
         contextTable: context.name,
         resultsCache: { host: cache.cache.endpoints.apply((e) => e[0]?.address ?? ""), port: 6379, readerPort: 6380, tls: true, auth: "iam", users: cache.users, ttlSeconds: scope.settings.resultsTtlSeconds },
-        ...(database ? { database: { host: database.host, port: 5432, name: "microagents", tls: true, auth: "iam", users: Object.fromEntries(handles.map((h) => [h.agent.name, dbUserName(h.agent.name)])) } } : {}),
+        ...(database ? { database: { host: database.host, port: 5432, name: "microagents", tls: true, auth: "iam", users: Object.fromEntries(handles.map((h) => [h.agent.name, dbUserName(h.agent.name)])), ...(source ? { readReplica: true } : {}) } } : {}),
       }),
       tags: awsTags(tags),
     },
@@ -192,7 +198,9 @@ function resultsCache(name: string, landing: AwsLanding, plan: FleetPlan, handle
   return { cache, users, userArns };
 }
 
-function sharedDatabase(name: string, landing: AwsLanding, plan: FleetPlan, handles: ReadonlyArray<AwsServiceHandle>, sizes: Sizes, pooled: boolean, opts: pulumi.CustomResourceOptions) {
+/** The shared Postgres, or with `source` its read replica in this region (no proxy: RDS Proxy cannot front an RDS read replica). */
+function sharedDatabase(name: string, landing: AwsLanding, plan: FleetPlan, handles: ReadonlyArray<AwsServiceHandle>, sizes: Sizes, poolingWanted: boolean, opts: pulumi.CustomResourceOptions, source?: rds.Instance) {
+  const pooled = poolingWanted && !source;
   const tags = plan.tags;
   const identifier = awsName([landing.prefix, "shared"], NAME_LIMITS.rdsIdentifier);
   const agents = handles.map((h) => h.sourceSecurityGroupId);
@@ -224,10 +232,7 @@ function sharedDatabase(name: string, landing: AwsLanding, plan: FleetPlan, hand
       storageType: DATABASE.storageType,
       storageEncrypted: true,
       kmsKeyId: landing.key.arn,
-      dbName: DATABASE.name,
-      username: DATABASE.adminUser,
-      manageMasterUserPassword: true,
-      masterUserSecretKmsKeyId: landing.key.arn,
+      ...(source ? readReplicaArgs(source) : { dbName: DATABASE.name, username: DATABASE.adminUser, manageMasterUserPassword: true, masterUserSecretKmsKeyId: landing.key.arn, skipFinalSnapshot: false, finalSnapshotIdentifier: `${identifier}-final` }),
       iamDatabaseAuthenticationEnabled: true,
       dbSubnetGroupName: subnets.name,
       vpcSecurityGroupIds: [dbSg.id],
@@ -238,8 +243,6 @@ function sharedDatabase(name: string, landing: AwsLanding, plan: FleetPlan, hand
       backupWindow: DATABASE.backupWindow,
       maintenanceWindow: DATABASE.maintenanceWindow,
       deletionProtection: true,
-      skipFinalSnapshot: false,
-      finalSnapshotIdentifier: `${identifier}-final`,
       copyTagsToSnapshot: true,
       autoMinorVersionUpgrade: true,
       performanceInsightsEnabled: true,
@@ -251,7 +254,7 @@ function sharedDatabase(name: string, landing: AwsLanding, plan: FleetPlan, hand
     },
     { ...opts, dependsOn: exported },
   );
-  if (!pooled || !proxySg) return { host: db.address, resourceId: db.resourceId };
+  if (!pooled || !proxySg) return { host: db.address, resourceId: db.resourceId, instance: db };
 
   const proxyName = awsName([landing.prefix, "shared"], NAME_LIMITS.rdsProxy);
   const role = new iam.Role(
@@ -292,5 +295,5 @@ function sharedDatabase(name: string, landing: AwsLanding, plan: FleetPlan, hand
   );
   new rds.ProxyDefaultTargetGroup(`${name}-proxy`, { dbProxyName: proxy.name, connectionPoolConfig: { ...PROXY_POOL } }, opts);
   new rds.ProxyTarget(`${name}-proxy`, { dbProxyName: proxy.name, targetGroupName: "default", dbInstanceIdentifier: db.identifier }, opts);
-  return { host: proxy.endpoint, resourceId: proxy.arn.apply((a) => a.split(":").pop() ?? a) };
+  return { host: proxy.endpoint, resourceId: proxy.arn.apply((a) => a.split(":").pop() ?? a), instance: db };
 }

@@ -1,0 +1,81 @@
+// The failover entry's health route for one region, deployed as-is to Lambda
+// (Node.js 22; the AWS SDK v3 that the runtime ships). One function, two roles:
+// - as the route's REQUEST authorizer it admits a caller that sends the probe
+//   token in the `probe` query parameter (Route 53 health checks send no
+//   headers), comparing SHA-256 digests in constant time;
+// - as the route's proxy integration it answers 200 when none of the region's
+//   "no running replica" agent alarms (alarms.json, beside this file) is in
+//   ALARM, else 503, so Route 53 fails the region over when its agents are down,
+//   not only when its gateway is. Answers are cached for 30 seconds per
+//   instance: health checkers call several times a second, alarms move by the minute.
+import { createHash, timingSafeEqual } from "node:crypto";
+import { readFileSync } from "node:fs";
+
+const CACHE_MS = 30_000;
+const BATCH = 100; // DescribeAlarms takes at most 100 alarm names per call
+
+const sha256 = (text) => createHash("sha256").update(text, "utf8").digest();
+
+/** Whether `token` is the probe token whose SHA-256 digest (hex) is `expectedHex`. */
+export function tokenMatches(token, expectedHex) {
+  if (typeof token !== "string" || token.length === 0 || !/^[0-9a-f]{64}$/.test(expectedHex ?? "")) return false;
+  return timingSafeEqual(sha256(token), Buffer.from(expectedHex, "hex"));
+}
+
+/** The authorizer's answer: the health route of this stage, nothing else. */
+export function authorize(event, expectedHex) {
+  if (!tokenMatches(event.queryStringParameters?.probe, expectedHex)) {
+    console.log(JSON.stringify({ level: "warn", msg: "health probe rejected" }));
+    throw new Error("Unauthorized");
+  }
+  return { principalId: "route53-health-check", policyDocument: { Version: "2012-10-17", Statement: [{ Action: "execute-api:Invoke", Effect: "Allow", Resource: event.methodArn }] } };
+}
+
+/** Names of the watched alarms that are in ALARM, asking `describe` (a DescribeAlarms call) in batches. */
+export async function alarmsInAlarm(names, describe) {
+  const firing = [];
+  for (let i = 0; i < names.length; i += BATCH) {
+    const batch = names.slice(i, i + BATCH);
+    let token;
+    do {
+      const out = await describe({ AlarmNames: batch, StateValue: "ALARM", AlarmTypes: ["MetricAlarm"], NextToken: token });
+      for (const a of out.MetricAlarms ?? []) firing.push(a.AlarmName);
+      token = out.NextToken;
+    } while (token);
+  }
+  return firing;
+}
+
+/** The health handler over a DescribeAlarms function and the watched alarm names. */
+export function createHandler(describe, names, expectedHex, now = () => Date.now()) {
+  let cached;
+  return async (event) => {
+    if (event?.type === "REQUEST" && event.methodArn) return authorize(event, expectedHex);
+    if (!cached || now() - cached.at >= CACHE_MS) {
+      const firing = await alarmsInAlarm(names, describe);
+      cached = { at: now(), firing };
+    }
+    const healthy = cached.firing.length === 0;
+    if (!healthy) console.log(JSON.stringify({ level: "warn", msg: "region unhealthy", alarms: cached.firing }));
+    // The body says only whether the region is healthy: the route is probed from the internet.
+    return { statusCode: healthy ? 200 : 503, headers: { "content-type": "application/json", "cache-control": "no-store" }, body: JSON.stringify({ status: healthy ? "ok" : "degraded", watched: names.length, down: cached.firing.length }) };
+  };
+}
+
+let sdk;
+async function describeWithSdk(input) {
+  if (!sdk) {
+    const { CloudWatchClient, DescribeAlarmsCommand } = await import("@aws-sdk/client-cloudwatch");
+    sdk = { client: new CloudWatchClient({}), DescribeAlarmsCommand };
+  }
+  return sdk.client.send(new sdk.DescribeAlarmsCommand(input));
+}
+
+let deployed;
+export async function handler(event) {
+  if (!deployed) {
+    const names = JSON.parse(readFileSync(new URL("./alarms.json", import.meta.url), "utf8"));
+    deployed = createHandler(describeWithSdk, names, process.env.PROBE_TOKEN_SHA256);
+  }
+  return deployed(event);
+}
