@@ -26,8 +26,11 @@ export interface Source {
 /** A fleet, a stack, or a synthesized CDK app's cloud assembly. */
 export type FactSource = Source | { readonly kind: "cdk-out"; readonly path: string };
 
+/** What `parse` returns for a command's options (named, so the declarations can spell it). */
+export type ParsedArgs<O extends OptionSpec> = ReturnType<typeof parseArgs<{ args: string[]; options: O & { help: { type: "boolean"; short: "h" } }; strict: true; allowPositionals: false }>>;
+
 /** Parses argv strictly; any unknown flag or stray argument is a UsageError. */
-export function parse<O extends OptionSpec>(argv: string[], options: O) {
+export function parse<O extends OptionSpec>(argv: string[], options: O): ParsedArgs<O> {
   try {
     return parseArgs({ args: argv, options: { ...options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false });
   } catch (e) {

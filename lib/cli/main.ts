@@ -9,6 +9,7 @@ import { renderCommand } from "./commands/render";
 import { validateCommand } from "./commands/validate";
 import { EXIT, processIO, UsageError, type CliIO } from "./io";
 import { ProgramError } from "./source";
+import { packageVersion } from "./version";
 
 /** Every command; each lives in lib/cli/commands/<name>.ts. */
 export const commands: ReadonlyArray<Command> = [validateCommand, planCommand, diagramCommand, renderCommand, checkCommand, costCommand];
@@ -38,7 +39,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     return name === undefined ? EXIT.badInput : EXIT.ok;
   }
   if (name === "--version") {
-    io.out(`${(require("../../package.json") as { version: string }).version}\n`);
+    io.out(`${packageVersion()}\n`);
     return EXIT.ok;
   }
   const command = commands.find((c) => c.name === name);

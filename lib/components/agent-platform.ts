@@ -7,6 +7,7 @@ import type { Fleet, FleetTarget } from "../spec/types";
 import { targetFor } from "../targets/registry";
 import type { PlatformOutputs, Target } from "../targets/target";
 import type { KubernetesAddons } from "../targets/kubernetes/addons";
+import { GpuAgentPool } from "./gpu-agent-pool";
 
 export interface AgentPlatformArgs {
   /** The fleet, parsed (`parseFleet`) or as written. */
@@ -51,6 +52,7 @@ export class AgentPlatform extends pulumi.ComponentResource {
   readonly outputs: PlatformOutputs;
   /** @internal the runtime implementation, used by the other components. */
   readonly runtime: Target;
+  private readonly gpuPools = new Map<string, GpuAgentPool>();
 
   constructor(name: string, args: AgentPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     const plan = planFleet(args.fleet);
@@ -71,5 +73,24 @@ export class AgentPlatform extends pulumi.ComponentResource {
     this.outputs = this.runtime.platform(this);
     this.environmentName = this.outputs.environmentName;
     this.registerOutputs({ environmentName: this.environmentName, ...this.outputs.extra });
+  }
+
+  /**
+   * The GpuAgentPool of one of the plan's pools on this platform: the one built for it,
+   * else a new one named `<platform>-<pool>` (services of GPU agents call this, so no
+   * pool needs building before them).
+   */
+  gpuPool(pool: string): GpuAgentPool {
+    return this.gpuPools.get(pool) ?? new GpuAgentPool(`${this.resourceName}-${pool}`, { platform: this, pool }, { parent: this });
+  }
+
+  /** @internal the name of the GpuAgentPool built for a pool on this platform, if any. */
+  gpuPoolBuilt(pool: string): string | undefined {
+    return this.gpuPools.get(pool)?.resourceName;
+  }
+
+  /** @internal GpuAgentPool's constructor records itself here (it has checked gpuPoolBuilt first). */
+  addGpuPool(pool: GpuAgentPool): void {
+    this.gpuPools.set(pool.pool.name, pool);
   }
 }

@@ -28,10 +28,13 @@ export class GpuAgentPool extends pulumi.ComponentResource {
     if (!pool) invalidProp("pool", `fleet '${args.platform.fleet.name}' has no GPU pool '${args.pool}'`, `pools: ${args.platform.plan.gpuPools.map((p) => p.name).join(", ") || "(none)"}`);
     const gpuPool = args.platform.runtime.gpuPool;
     if (!gpuPool) invalidProp("platform", `GpuAgentPool is not available on runtime '${args.platform.target.runtime}' yet`);
+    const existing = args.platform.gpuPoolBuilt(pool.name);
+    if (existing) invalidProp("pool", `platform '${args.platform.resourceName}' already has GpuAgentPool '${existing}' for pool '${pool.name}'`, `build each pool once; platform.gpuPool('${pool.name}') returns the one built (services build their pool on first use)`);
     super(GpuAgentPool.__pulumiType, name, {}, { ...opts, parent: opts?.parent ?? args.platform });
     this.resourceName = name;
     this.platform = args.platform;
     this.pool = pool;
+    args.platform.addGpuPool(this);
     this.capacityName = gpuPool(this).capacityName;
     this.registerOutputs({ capacityName: this.capacityName });
   }

@@ -8,6 +8,7 @@ import type { AgentInput } from "../spec/schema";
 import type { AgentBroker } from "./agent-broker";
 import type { AgentPlatform } from "./agent-platform";
 import { AgentBroker as Broker } from "./agent-broker";
+import type { GpuAgentPool } from "./gpu-agent-pool";
 
 export interface MicroAgentServiceArgs {
   readonly platform: AgentPlatform;
@@ -21,6 +22,12 @@ export interface MicroAgentServiceArgs {
    * @default a broker of its own, for this agent alone
    */
   readonly broker?: AgentBroker;
+  /**
+   * The GPU pool a GPU agent runs in (its `resources.gpu.pool`, or the one the plan's
+   * packing chose), built on the same platform.
+   * @default the platform's pool for the agent, built on first use (`platform.gpuPool(name)`)
+   */
+  readonly gpuPool?: GpuAgentPool;
 }
 
 /**
@@ -35,18 +42,27 @@ export class MicroAgentService extends pulumi.ComponentResource {
   /** The agent with every setting resolved. */
   readonly agent: AgentPlan;
   readonly broker: AgentBroker;
+  /** The pool a GPU agent runs in; undefined for CPU agents and on runtimes without GPU pools. */
+  readonly gpuPool?: GpuAgentPool;
   readonly workloadName: pulumi.Output<string>;
   readonly endpoint: pulumi.Output<string>;
   readonly identity: pulumi.Output<string>;
 
   constructor(name: string, args: MicroAgentServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     const agent = resolveAgent(args.platform, args.agent);
+    const pool = agent.gpu?.pool;
+    if (args.gpuPool && (args.gpuPool.platform !== args.platform || args.gpuPool.pool.name !== pool)) {
+      invalidProp("gpuPool", `GpuAgentPool '${args.gpuPool.resourceName}' is pool '${args.gpuPool.pool.name}' on platform '${args.gpuPool.platform.resourceName}'`, pool ? `agent '${agent.name}' runs in pool '${pool}' on platform '${args.platform.resourceName}'` : `agent '${agent.name}' has no GPU: leave gpuPool out`);
+    }
     super(MicroAgentService.__pulumiType, name, {}, { ...opts, parent: opts?.parent ?? args.platform });
     this.resourceName = name;
     this.platform = args.platform;
     this.agent = agent;
     this.broker = args.broker ?? new Broker(`${name}-broker`, { platform: args.platform, agents: [agent] }, { parent: this });
     this.broker.queueFor(agent.name);
+    // The pool first: a target may place the service on its capacity (ECS capacity providers).
+    const gpuPool = args.gpuPool ?? (pool && args.platform.runtime.gpuPool ? args.platform.gpuPool(pool) : undefined);
+    if (gpuPool) this.gpuPool = gpuPool;
     const out = args.platform.runtime.service(this);
     this.workloadName = out.workloadName;
     this.endpoint = out.endpoint;

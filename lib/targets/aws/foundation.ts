@@ -11,9 +11,24 @@ import { awsName, NAME_LIMITS, partitionOf } from "./names";
 import { fleetNetwork } from "./network";
 import { awsTags } from "./tags";
 import { checkAwsFleet } from "./validate";
+import { invalidProp } from "../../spec/errors";
 
 /**
- * What ECS and EKS platforms share: a provider pinned to the target's region, the
+ * The AWS provider every resource of the target goes through: the caller's (given to the
+ * platform, the fleet or any parent through `provider`/`providers`), else one of the
+ * package's own pinned to the target's region. The caller's provider must be for the
+ * target's region: names, ARNs and endpoints are built from `target.region`.
+ */
+export function awsProvider(scope: AgentPlatform): Provider {
+  const given = scope.getProvider("aws::");
+  if (given === undefined) return new Provider(`${scope.resourceName}-aws`, { region: scope.target.region }, { parent: scope });
+  // The providers map is keyed by package, so "aws" holds an AWS provider; isInstance checks the type token, whichever copy of @pulumi/aws made it.
+  if (!Provider.isInstance(given)) invalidProp("opts.providers.aws", "the provider given for package 'aws' is not an aws.Provider", "pass a provider made with new aws.Provider(...)");
+  return given;
+}
+
+/**
+ * What ECS and EKS platforms share: the target's AWS provider (awsProvider), the
  * account, the fleet key, the network, the alarm topic, the AWS budget (once per
  * fleet, on its first AWS target), the internal NLB for sync routes and, for
  * active-passive agents, a lease table.
@@ -26,7 +41,7 @@ export function awsFoundation(scope: AgentPlatform, runtime: "ecs" | "eks"): Aws
   const partition = partitionOf(region);
   const prefix = `${plan.fleet.name}-${plan.fleet.environment}`;
   const tags = plan.tags;
-  const provider = new Provider(`${name}-aws`, { region }, { parent: scope });
+  const provider = awsProvider(scope);
   const opts = { parent: scope, provider };
   const accountId = getCallerIdentityOutput({}, opts).accountId;
   const prod = plan.fleet.environment === "prod";

@@ -65,7 +65,24 @@ export const NO_ADDONS: KubernetesAddons = {
   openTelemetry: false,
 };
 
-export type ChartName = keyof typeof charts;
+/**
+ * The catalog's charts, spelled out so the published declarations do not import the
+ * JSON (a consumer's tsconfig need not set resolveJsonModule); `catalog` below fails
+ * to compile when a name is missing from the JSON.
+ */
+export type ChartName =
+  | "keda"
+  | "nvidia-device-plugin"
+  | "dcgm-exporter"
+  | "envoy-gateway"
+  | "opentelemetry-operator"
+  | "opentelemetry-collector"
+  | "cloudnative-pg"
+  | "nats"
+  | "nack"
+  | "valkey"
+  | "kube-prometheus-stack"
+  | "cert-manager";
 
 export interface PinnedChart {
   readonly chart: string;
@@ -74,9 +91,11 @@ export interface PinnedChart {
   readonly namespace: string;
 }
 
+const catalog: Readonly<Record<ChartName, PinnedChart>> = charts;
+
 /** A chart from the pinned catalog (lib/targets/kubernetes/catalog/helm-charts.json). */
 export function pinnedChart(name: ChartName): PinnedChart {
-  const c = charts[name];
+  const c = catalog[name];
   return { chart: c.chart, repo: c.repo, version: c.version, namespace: c.namespace };
 }
 

@@ -8,6 +8,7 @@ import { GPU_POOL_LABEL, GPU_TAINT } from "./gpu-scheduling";
 import { devicePluginValues } from "./gpu-pool";
 import { childOpts, landings, type KubernetesLanding } from "./landing";
 import { fleetNames } from "./names";
+import { kubernetesProvider } from "./provider";
 import { fleetCa, fleetCertificate } from "./tls";
 
 /** Server certificate names of the NATS chart's Service and headless Service. */
@@ -69,7 +70,7 @@ export function kubernetesPlatform(scope: AgentPlatform): PlatformOutputs {
   const addons: KubernetesAddons = { ...DEFAULT_ADDONS, ...scope.addons };
   const name = scope.resourceName;
   const names = fleetNames(fleet.name);
-  const provider = target.cluster ? new k8s.Provider(`${name}-cluster`, { context: target.cluster }, { parent: scope }) : undefined;
+  const provider = kubernetesProvider(scope);
   const natsNamespace = pinnedChart("nats").namespace;
   const base: KubernetesLanding = {
     namespace: target.namespace,
