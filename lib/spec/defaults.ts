@@ -36,6 +36,8 @@ export function applyFleetDefaults(file: ParsedFleetFile): Fleet {
       role: t.role ?? "primary",
       namespace: t.namespace ?? file.metadata.name,
       ...(t.cluster ? { cluster: t.cluster } : {}),
+      ...(t.project ? { project: t.project } : {}),
+      ...(t.billingAccount ? { billingAccount: t.billingAccount } : {}),
     })),
     budget: {
       monthlyUsd: spec.budget?.monthlyUsd ?? tier.budgetMonthlyUsd,

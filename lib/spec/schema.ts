@@ -217,6 +217,10 @@ const target = z.strictObject({
   cluster: z.string().min(1).optional(),
   /** Kubernetes namespace for the fleet. @default metadata.name */
   namespace: dnsLabel(63, "namespace").optional(),
+  /** Google Cloud project id (run, gke). @default stack config `gcp:project` */
+  project: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { message: "project must be a Google Cloud project id: 6 to 30 lowercase letters, digits and '-', starting with a letter" }).optional(),
+  /** Google Cloud billing account the fleet's budget is on (run, gke), like 012345-6789AB-CDEF01. @default stack config `microagents:billingAccount` */
+  billingAccount: z.string().regex(/^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$/, { message: "billing account must look like 012345-6789AB-CDEF01" }).optional(),
 });
 
 const budget = z.strictObject({

@@ -29,6 +29,10 @@ export interface FleetTarget {
   readonly cluster?: string;
   /** Kubernetes namespace (kubernetes, eks, aks, gke). */
   readonly namespace: string;
+  /** Google Cloud project id (run, gke); else stack config `gcp:project`. */
+  readonly project?: string;
+  /** Google Cloud billing account for the fleet's budget (run, gke); else stack config `microagents:billingAccount`. */
+  readonly billingAccount?: string;
 }
 
 export interface FleetBudget {

@@ -1,0 +1,18 @@
+import type { Target } from "../target";
+import { runBroker } from "./broker";
+import { runGpuPool } from "./gpu-pool";
+import { runPlatform } from "./platform";
+import { runService } from "./service";
+
+/** Google Cloud Run: a Cloud Run v2 service per agent fed by Pub/Sub push, whole NVIDIA L4 GPUs, over the shared GCP foundation (KMS, VPC with NAT, logs, budget). */
+export const runTarget: Target = {
+  runtime: "run",
+  platform: runPlatform,
+  broker: runBroker,
+  service: runService,
+  gpuPool: runGpuPool,
+};
+
+export { runShape, RUN_CPU_SIZES, RUN_GPU_MIN } from "./shape";
+export { runIngress } from "./service";
+export { runServiceName, pushAudience } from "./landing";

@@ -1,0 +1,65 @@
+import type { FleetPlan } from "../../plan/types";
+import { MicroAgentsConfigError, type SpecIssue } from "../../spec/errors";
+
+/** Pub/Sub's longest ack deadline, in seconds. */
+export const MAX_ACK_DEADLINE_SECONDS = 600;
+/** Pub/Sub's shortest ack deadline, in seconds. */
+export const MIN_ACK_DEADLINE_SECONDS = 10;
+/** Pub/Sub's fewest delivery attempts before dead-lettering. */
+export const MIN_DELIVERY_ATTEMPTS = 5;
+
+/**
+ * Regions where Cloud Run services can have an NVIDIA L4 GPU. Source: Cloud Run
+ * "GPU zonal redundancy for services", supported regions
+ * (cloud.google.com/run/docs/configuring/services/gpu-zonal-redundancy, stored
+ * copy read 2026-12-06): us-central1, asia-southeast1, europe-west1,
+ * europe-west4, and asia-south1 by invitation only.
+ */
+export const CLOUD_RUN_GPU_REGIONS: ReadonlyArray<string> = ["us-central1", "asia-southeast1", "europe-west1", "europe-west4", "asia-south1"];
+export const CLOUD_RUN_GPU_SOURCE = "cloud.google.com/run/docs/configuring/services/gpu-zonal-redundancy, read 2026-12-06; asia-south1 by invitation";
+
+/** The one GPU Cloud Run offers. */
+export const CLOUD_RUN_ACCELERATOR = "nvidia-l4";
+
+/** What holds for a fleet on either GCP runtime: Pub/Sub's ack-deadline ceiling. */
+export function gcpIssues(plan: FleetPlan): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  plan.fleet.agents.forEach((a, i) => {
+    if (a.queue.visibilityTimeoutSeconds > MAX_ACK_DEADLINE_SECONDS) {
+      issues.push({
+        path: `spec.agents[${i}].queue.visibilityTimeoutSeconds`,
+        message: `${a.queue.visibilityTimeoutSeconds} s is longer than Pub/Sub's longest ack deadline (${MAX_ACK_DEADLINE_SECONDS} s)`,
+        hint: `use at most ${MAX_ACK_DEADLINE_SECONDS}; for longer work, ack on receipt and track the task in the state store`,
+      });
+    }
+  });
+  return issues;
+}
+
+/**
+ * Cloud Run's GPU rules: one whole NVIDIA L4 per instance, in a region that has
+ * them. A fractional share needs time-sharing, which only GKE offers.
+ */
+export function runIssues(plan: FleetPlan, region: string): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  plan.fleet.agents.forEach((a, i) => {
+    const gpu = a.resources.gpu;
+    if (!gpu) return;
+    const path = `spec.agents[${i}].resources.gpu`;
+    if (gpu.share < 1) issues.push({ path: `${path}.share`, message: `Cloud Run gives an instance one whole GPU; share ${gpu.share} needs GPU sharing`, hint: "use runtime 'gke' (GPU time-sharing) for fractional GPUs, or ask for share 1" });
+    else if (gpu.share > 1) issues.push({ path: `${path}.share`, message: `Cloud Run gives an instance at most one GPU; share ${gpu.share} asks for more`, hint: "use share 1, or runtime 'gke' for multi-GPU nodes" });
+    const pool = plan.gpuPools.find((p) => p.agents.includes(a.name));
+    // A pool the plan made only picked the cheapest GPU for the packing; Cloud Run serves every GPU agent an L4 whatever it picked.
+    if (pool && pool.source === "spec" && pool.accelerator !== CLOUD_RUN_ACCELERATOR) issues.push({ path: `${path}.pool`, message: `Cloud Run offers only the NVIDIA L4, not ${pool.accelerator}`, hint: "put the agent in an nvidia-l4 pool, or use runtime 'gke'" });
+    if (gpu.memoryGi > 24) issues.push({ path: `${path}.memoryGi`, message: `an L4 has 24 GiB, ${gpu.memoryGi} GiB asked`, hint: "use runtime 'gke' with a larger GPU" });
+  });
+  if (plan.agents.some((a) => a.gpu) && !CLOUD_RUN_GPU_REGIONS.includes(region)) {
+    const index = plan.fleet.targets.findIndex((t) => t.region === region && t.runtime === "run");
+    issues.push({ path: `spec.targets[${index}].region`, message: `Cloud Run has no GPUs in ${region}`, hint: `GPU agents on Cloud Run need one of ${CLOUD_RUN_GPU_REGIONS.join(", ")} (${CLOUD_RUN_GPU_SOURCE})` });
+  }
+  return issues;
+}
+
+export function throwIssues(issues: ReadonlyArray<SpecIssue>): void {
+  if (issues.length > 0) throw new MicroAgentsConfigError(issues);
+}
