@@ -115,6 +115,7 @@ function priceFact(f: Fact, ctx: ServiceContext): Outcome | undefined {
     case "load-balancer":
       return priceLoadBalancer(f.cloud, ctx, "load balancer");
     case "network-exposure":
+      if (f.via === "load-balancer-service" && f.gateway === true && !f.public) return free("an internal Gateway's Service: no load balancer");
       if (f.via === "load-balancer-service") return priceLoadBalancer(f.cloud, ctx, "Service of type LoadBalancer");
       return undefined;
     case "store":
@@ -187,6 +188,7 @@ function priceGateway(f: FactOf<"gateway">, ctx: ServiceContext): Outcome {
     case "gcp-api-gateway":
       return fromPrices(ctx, ["gcp.apigateway.per-million-calls"], (p) => ({ usd: perMillion(requests, p), basis: `${share} at ${usd(p.usd)}/M` }));
     case "gateway-api":
+      if (f.public === false) return free("an internal Gateway: its proxies sit behind a ClusterIP Service, no load balancer (the proxy pods are the gateway controller's Helm release)");
       return priceLoadBalancer(f.cloud, ctx, "Gateway (the controller provisions one load balancer for it; the proxy pods are the gateway controller's Helm release)");
     case "load-balancer":
       return priceLoadBalancer(f.cloud, ctx, "load balancer");

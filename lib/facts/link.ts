@@ -36,7 +36,9 @@ export function linkFacts(facts: ReadonlyArray<Fact>, raw: ReadonlyArray<RawReso
       case "gateway-route":
         return withRoutePolicies(f, policies);
       case "gateway":
-        return withDiagnostics(withArnPolicies(withGatewayPolicies(f, policies, gateways.length), policies), diagnostics, raw);
+        return withEnvoyService(withDiagnostics(withArnPolicies(withGatewayPolicies(f, policies, gateways.length), policies), diagnostics, raw), raw);
+      case "network-exposure":
+        return f.gateway === true ? withEnvoyService(f, raw) : f;
       case "cluster":
         return withDiagnostics(f, diagnostics, raw);
       case "load-balancer":
@@ -174,6 +176,18 @@ function withGatewayPolicies(g: GatewayFact, policies: ReadonlyArray<GatewayPoli
     ...(rate !== undefined ? { rateLimitPerMinute: rate } : {}),
     ...(waf !== undefined ? { waf } : {}),
   };
+}
+
+/**
+ * Envoy Gateway puts a Gateway's proxies behind a Service of the type its EnvoyProxy
+ * names (`spec.provider.kubernetes.envoyService.type`, LoadBalancer by default): with
+ * every EnvoyProxy of the stack on ClusterIP (or NodePort), the Gateway gets no load
+ * balancer and is not public.
+ */
+function withEnvoyService<F extends GatewayFact | FactOf<"network-exposure">>(f: F, raw: ReadonlyArray<RawResource>): F {
+  if (f.kind === "gateway" && f.service !== "gateway-api") return f;
+  const types = raw.filter((r) => r.type === "kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy").map((r) => str(r.inputs, "spec", "provider", "kubernetes", "envoyService", "type") ?? "LoadBalancer");
+  return types.length > 0 && types.every((t) => t === "ClusterIP" || t === "NodePort") ? { ...f, public: false } : f;
 }
 
 /** Does a reference (ARN, URL, id) name one of these names? */

@@ -8,6 +8,8 @@ export interface ReportContext {
   /** The fleet file or stack program checked, as given on the command line. */
   readonly source: string;
   readonly toolVersion: string;
+  /** The line of each agent's entry in the fleet file (lib/spec/locations.ts), for SARIF regions; line 1 when unknown. */
+  readonly agentLines?: Readonly<Record<string, number>>;
 }
 
 /** `{"violations":[{ruleId, severity, enforcement, resource, type, message}], "summary":{mandatory, advisory, waived}}`, plus waived and unused waivers. */
@@ -50,7 +52,7 @@ export function sarifReport(result: CheckResult, ctx: ReportContext): string {
     message: { text: `${v.resource} (${v.type}): ${v.message}` },
     locations: [
       {
-        physicalLocation: { artifactLocation: { uri }, region: { startLine: 1 } },
+        physicalLocation: { artifactLocation: { uri }, region: { startLine: (v.agent !== undefined ? ctx.agentLines?.[v.agent] : undefined) ?? 1 } },
         logicalLocations: [{ name: v.resource, fullyQualifiedName: v.urn, kind: "resource" }],
       },
     ],

@@ -1,19 +1,20 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { loadPolicyConfig, type PolicyConfig } from "../../../policies/engine/config";
-import { loadEstimator } from "../../../policies/engine/cost";
 import { evaluate } from "../../../policies/engine/evaluate";
 import { FORMATS, formatReport } from "../../../policies/report";
 import { MicroAgentsConfigError } from "../../spec/errors";
+import { agentLines } from "../../spec/locations";
 import { factSourceFrom, factSourceOptions, oneOf, parse } from "../args";
 import type { Command } from "../command";
 import { EXIT } from "../io";
 import { loadFacts } from "../source";
+import { costJson, costText, fleetEstimator } from "./cost";
 
 export const checkCommand: Command = {
   name: "check",
   summary: "run the security and cost rules on a fleet or stack offline (CI gate)",
-  usage: "microagents check (--fleet FILE | --stack FILE | --cdk-out DIR) [--config key=value]... [--policy-config FILE] [--format text|json|sarif|junit] [--output FILE]",
+  usage: "microagents check (--fleet FILE | --stack FILE | --cdk-out DIR) [--config key=value]... [--policy-config FILE] [--format text|json|sarif|junit] [--output FILE] [--cost-output FILE]",
   help: [
     "  --fleet FILE           a fleet file (YAML or JSON): checks AgentFleet over it",
     "  --stack FILE           a Pulumi program (.ts or .js), e.g. stacks/index.ts",
@@ -23,27 +24,36 @@ export const checkCommand: Command = {
     "                         the packs' --policy-pack-config files work too, e.g. policies/security/prod.json)",
     "  --format F             text (default), json, sarif (2.1.0) or junit",
     "  --output FILE          write the report there instead of stdout (a one-line summary still goes to stderr)",
+    "  --cost-output FILE     also write the cost estimate there, from the same planning run (JSON as `cost --json`; text when FILE ends in .txt)",
     "",
     "Exit 0 when no mandatory rule is violated, 1 when one is, 2 for bad input.",
     "Rules and their default enforcement per tier and environment: docs/rules.md.",
   ].join("\n"),
   async run(argv, io) {
-    const { values } = parse(argv, { ...factSourceOptions, "policy-config": { type: "string" }, format: { type: "string" }, output: { type: "string" } });
+    const { values } = parse(argv, { ...factSourceOptions, "policy-config": { type: "string" }, format: { type: "string" }, output: { type: "string" }, "cost-output": { type: "string" } });
     const format = oneOf("--format", values.format, FORMATS, "text");
     const source = factSourceFrom(values);
     if (values.output !== undefined && !existsSync(dirname(values.output) || ".")) {
       throw new MicroAgentsConfigError([{ path: values.output, message: "the output directory does not exist", hint: "create it or pick another --output path" }]);
     }
+    const costOutput = values["cost-output"];
+    if (costOutput !== undefined && !existsSync(dirname(costOutput) || ".")) {
+      throw new MicroAgentsConfigError([{ path: costOutput, message: "the cost output directory does not exist", hint: "create it or pick another --cost-output path" }]);
+    }
     // The policy config is checked before the program runs: bad input fails fast.
     const config: PolicyConfig | undefined = values["policy-config"] ? loadPolicyConfig(values["policy-config"]) : undefined;
     const { facts, plan } = await loadFacts(source, io);
-    const estimateCost = loadEstimator();
+    const estimateCost = fleetEstimator(plan);
     const result = evaluate(facts, {
       ...(config ? { config } : {}),
       ...(plan ? { tier: plan.fleet.tier, environment: plan.fleet.environment, budgetMonthlyUsd: plan.budgetMonthlyUsd } : {}),
       estimateCost,
     });
-    const report = formatReport(result, format, { source: source.path, toolVersion: (require("../../../package.json") as { version: string }).version });
+    if (costOutput !== undefined) {
+      const estimate = estimateCost(facts);
+      writeFileSync(costOutput, costOutput.endsWith(".txt") ? costText(estimate, `Cost estimate for ${source.path}`) : `${JSON.stringify(costJson(estimate), null, 2)}\n`);
+    }
+    const report = formatReport(result, format, { source: source.path, ...(source.kind === "fleet" ? { agentLines: agentLines(source.path) } : {}), toolVersion: (require("../../../package.json") as { version: string }).version });
     const s = result.summary;
     const line = `microagents check: ${s.mandatory} mandatory, ${s.advisory} advisory, ${s.waived} waived${result.unusedWaivers.length > 0 ? `, ${result.unusedWaivers.length} unused waivers` : ""}\n`;
     if (values.output !== undefined) {

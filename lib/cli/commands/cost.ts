@@ -2,11 +2,26 @@ import { againstBudget, estimateCost } from "../../cost/estimate";
 import { fleetEstimateOptions } from "../../cost/fleet";
 import { usd } from "../../cost/money";
 import type { CostEstimate, EstimateOptions } from "../../cost/types";
+import type { Fact } from "../../facts/types";
+import type { FleetPlan } from "../../plan/types";
 import { factSourceFrom, factSourceOptions, parse } from "../args";
 import type { Command } from "../command";
 import { EXIT, UsageError } from "../io";
 import { loadFacts } from "../source";
 import { table } from "../table";
+
+/**
+ * One estimator for a run: the fleet plan's usage, budget and GPU pools when there is
+ * a plan, the same estimate for the same facts (MA-COST-004 and `--cost-output` share it).
+ */
+export function fleetEstimator(plan: FleetPlan | undefined, extra: EstimateOptions = {}): (facts: ReadonlyArray<Fact>) => CostEstimate {
+  const options: EstimateOptions = { ...(plan ? fleetEstimateOptions(plan) : {}), ...extra };
+  let last: { facts: ReadonlyArray<Fact>; estimate: CostEstimate } | undefined;
+  return (facts) => {
+    if (last?.facts !== facts) last = { facts, estimate: estimateCost(facts, options) };
+    return last.estimate;
+  };
+}
 
 /** The `--json` shape: the estimate's figures, every item and every unpriced resource. */
 export function costJson(e: CostEstimate): Record<string, unknown> {
@@ -70,8 +85,7 @@ export const costCommand: Command = {
     const source = factSourceFrom(values);
     const spotDiscount = spotDiscountOf(values["spot-discount"]);
     const { facts, plan, label } = await loadFacts(source, io);
-    const options: EstimateOptions = { ...(plan ? fleetEstimateOptions(plan) : {}), ...(values.naive ? { naive: true } : {}), ...(spotDiscount !== undefined ? { spotDiscount } : {}) };
-    const estimate = estimateCost(facts, options);
+    const estimate = fleetEstimator(plan, { ...(values.naive ? { naive: true } : {}), ...(spotDiscount !== undefined ? { spotDiscount } : {}) })(facts);
     if (values.json) {
       io.out(`${JSON.stringify(costJson(estimate), null, 2)}\n`);
       return EXIT.ok;
