@@ -292,6 +292,11 @@ export function priceCapacity(facts: ReadonlyArray<Fact>, ctx: CapacityContext):
   for (const pool of pools.values()) settlePool(pool, ctx, outcomes);
   for (const p of nodePools) {
     if (outcomes.has(p.resource.urn)) continue;
+    // A Container Apps serverless GPU profile has no nodes: its replicas are priced on their apps.
+    if (p.service === "aca-workload-profile" && p.instanceTypes.every((t) => /^Consumption-/i.test(t))) {
+      outcomes.set(p.resource.urn, free("a serverless GPU workload profile: no nodes of its own, its replicas are priced on their container apps"));
+      continue;
+    }
     const pool = declaredPool(p);
     if (pool) settlePool(pool, ctx, outcomes);
     else outcomes.set(p.resource.urn, unpriced(p.instanceTypes.length === 0 ? "no instance type stated" : `no price for ${p.instanceTypes.join(", ")} on ${poolCloud(p) ?? "an unknown cloud"}`));
@@ -371,11 +376,24 @@ function priceFargate(w: ContainerWorkloadFact, providers: ReadonlyArray<{ name:
   return priced(cost, `Fargate ${cpu} vCPU + ${mem / 1024} GiB at ${usd(rate.usd)}/task-h × ${r.text}${spotText}${approx(rate.prices)}`);
 }
 
+/** Container Apps serverless GPU profile per GPU type (one whole GPU per replica). */
+const ACA_GPU_PROFILE_BY_TYPE: Readonly<Record<string, string>> = {
+  "nvidia-t4": "Consumption-GPU-NC8as-T4",
+  "nvidia-a100": "Consumption-GPU-NC24-A100",
+  "nvidia-a100-80gb": "Consumption-GPU-NC24-A100",
+};
+
 function priceServerless(w: ContainerWorkloadFact, ctx: CapacityContext): Outcome {
   const cpu = w.perReplica.cpu;
   const mem = w.perReplica.memoryMiB;
   if (cpu === undefined || mem === undefined) return unpriced("states no cpu or memory");
-  if (w.perReplica.gpus > 0) return unpriced("serverless GPU instances are priced per profile, which the catalog does not map yet");
+  if (w.perReplica.gpus > 0) {
+    const profile = w.platform === "container-apps" ? ACA_GPU_PROFILE_BY_TYPE[w.perReplica.gpuType ?? ""] : undefined;
+    const price = profile ? ctx.catalog.find(`azure.aca.gpu.${profile}`) : undefined;
+    if (!price) return unpriced("serverless GPU instances are priced per profile, which the catalog does not map for this GPU");
+    const r = replicaHours(w, ctx);
+    return priced(price.usd * 3600 * r.hours, `${profile} replica at ${usd(price.usd * 3600)}/instance-h × ${r.text}${approx([price])}`);
+  }
   const keys = w.platform === "container-apps" ? ["azure.aca.vcpu-second", "azure.aca.gib-second"] : ["gcp.run.vcpu-second.instance-based", "gcp.run.gib-second.instance-based"];
   const found = keys.map((k) => ctx.catalog.find(k)).filter((p): p is Price => p !== undefined);
   if (found.length !== 2) return unpriced(`no ${w.platform} price in the catalog`);

@@ -357,6 +357,11 @@ const FREE_TYPES: ReadonlyArray<[RegExp, string]> = [
   [/^kubernetes:(keda\.sh|jetstream\.nats\.io|monitoring\.coreos\.com|cert-manager\.io|gateway\.networking\.k8s\.io|gateway\.envoyproxy\.io|opentelemetry\.io|secrets-store\.csi\.x-k8s\.io)\//, "a custom resource read by a controller (the controller's pods are its Helm release)"],
   [/^kubernetes:postgresql\.cnpg\.io\/v1:ScheduledBackup$/, "a backup schedule (the object storage it writes to is not in the stack)"],
   [/^azure-native:(network:(VirtualNetwork|Subnet|NetworkSecurityGroup|SecurityRule|RouteTable)|authorization:|managedidentity:|resources:ResourceGroup|insights:DiagnosticSetting)/, "Azure configuration object"],
+  [/^azure-native:(servicebus:(Subscription|Rule)|storage:(BlobServiceProperties|BlobContainer)|network:PrivateDnsZoneGroup|privatedns:VirtualNetworkLink|monitor:DiagnosticSetting|consumption:Budget)$/, "Azure configuration (operations, logs and storage are priced where they land)"],
+  [/^azure-native:monitor:ActionGroup$/, "an action group: the first 1,000 e-mails a month are free"],
+  [/^azure-native:applicationinsights:Component$/, "workspace-based Application Insights: its data is billed as Log Analytics ingestion on the workspace"],
+  [/^azure-native:keyvault:Vault$/, "a Key Vault has no monthly fee (Standard tier); secret reads at $0.03 per 10,000 are not estimated"],
+  [/^azure-native:storage:StorageAccount$/, "the leader-lease account: a few bytes of blobs and a lease renewal a minute per active-passive agent, under a cent a month"],
   [/^gcp:(compute\/(network|subnetwork|firewall|router):|projects\/|serviceaccount\/|pubsub\/(topicIAM|subscriptionIAM))/, "GCP configuration object"],
 ];
 
@@ -395,6 +400,16 @@ function priceByType(r: ResourceFact, ctx: ServiceContext): Outcome {
     if (replicas === undefined) return free("a Cloud Map service with no registered instances found");
     return fromPrices(ctx, ["aws.cloudmap.resource-month"], (p) => ({ usd: replicas * p.usd, basis: `${+replicas.toFixed(2)} registered task(s) on average × ${usd(p.usd)}/instance-month` }));
   }
+  if (type === "azure-native:servicebus:Namespace") {
+    if (b.sku === "Premium") {
+      const units = typeof b.capacity === "number" ? b.capacity : 1;
+      return fromPrices(ctx, ["azure.servicebus.premium.mu-hour"], (p) => ({ usd: p.usd * units * H, basis: `Premium ${units} messaging unit(s) × ${usd(p.usd)}/h × ${H} h` }));
+    }
+    return fromPrices(ctx, ["azure.servicebus.standard.base-month"], (p) => ({ usd: p.usd, basis: `Standard namespace base ${usd(p.usd)}/month (operations priced on queues and topics)` }));
+  }
+  if (type === "azure-native:network:PublicIPAddress") return fromPrices(ctx, ["azure.publicip.standard.hour"], (p) => ({ usd: p.usd * H, basis: `Standard static IPv4 ${usd(p.usd)}/h × ${H} h` }));
+  if (type === "azure-native:network:PrivateEndpoint") return fromPrices(ctx, ["azure.privatelink.endpoint.hour"], (p) => ({ usd: p.usd * H, basis: `private endpoint ${usd(p.usd)}/h × ${H} h (data processed not estimated)` }));
+  if (type === "azure-native:privatedns:PrivateZone") return fromPrices(ctx, ["azure.dns.private-zone-month"], (p) => ({ usd: p.usd, basis: `private DNS zone ${usd(p.usd)}/month (queries not estimated)` }));
   if (type.startsWith("kubernetes:helm.sh/")) return unpriced("a Helm release runs the chart's pods, whose requests are in the chart's values, not in the stack");
   if (type === "kubernetes:postgresql.cnpg.io/v1:Cluster" || type === "kubernetes:postgresql.cnpg.io/v1:Pooler") return unpriced("CloudNativePG runs these as pods (and volumes) it creates; no fact states their size");
   for (const [pattern, what] of FREE_TYPES) if (pattern.test(type)) return free(what);

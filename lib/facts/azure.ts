@@ -124,12 +124,14 @@ function managedEnvironment({ inputs, common }: AdapterInput): Fact[] {
       const type = str(p, "workloadProfileType") ?? "";
       const gpu = /A100/i.test(type) ? "nvidia-a100-80gb" : /T4/i.test(type) ? "nvidia-t4" : undefined;
       const name = str(p, "name") ?? type;
+      // Serverless (Consumption-GPU-*) profiles have no nodes of their own: each app's replicas carry a whole GPU, bounded by its maxReplicas.
+      const serverless = /^Consumption-/i.test(type);
       return fact<NodePoolFact>(common, {
         kind: "node-pool",
         service: "aca-workload-profile",
         poolName: name,
         instanceTypes: [type],
-        nodes: { min: num(p, "minimumCount"), max: num(p, "maximumCount") },
+        nodes: serverless ? { min: 0, max: 0 } : { min: num(p, "minimumCount"), max: num(p, "maximumCount") },
         spot: false,
         ...(gpu ? { gpu: { type: gpu, count: 1 } } : {}),
         // The platform schedules only apps that ask for the profile: as good as a taint.
@@ -435,7 +437,7 @@ export const azureAdapters: AdapterTable = {
   "azure-native:app:ManagedEnvironment": tagged(managedEnvironment),
   "azure-native:containerservice:ManagedCluster": tagged(managedCluster),
   "azure-native:containerservice:AgentPool": untagged(({ inputs, common }) => [agentPool(common, inputs, str(inputs, "agentPoolName"))]),
-  "azure-native:servicebus:Namespace": tagged(none),
+  "azure-native:servicebus:Namespace": { ...tagged(none), billing: ({ inputs }) => ({ sku: str(inputs, "sku", "name") ?? "Standard", capacity: num(inputs, "sku", "capacity") ?? 1 }) },
   "azure-native:servicebus:Queue": untagged(sbQueue),
   "azure-native:servicebus:Topic": untagged(sbTopic),
   "azure-native:servicebus:Subscription": untagged(none),
@@ -459,6 +461,13 @@ export const azureAdapters: AdapterTable = {
   "azure-native:dbforpostgresql:Server": tagged(postgres),
   "azure-native:operationalinsights:Workspace": tagged(workspace),
   "azure-native:insights:Component": tagged(none),
+  "azure-native:applicationinsights:Component": tagged(none),
+  "azure-native:network:PrivateEndpoint": tagged(none),
+  "azure-native:network:PrivateDnsZoneGroup": untagged(none),
+  "azure-native:privatedns:PrivateZone": tagged(none),
+  "azure-native:privatedns:VirtualNetworkLink": tagged(none),
+  "azure-native:storage:BlobServiceProperties": untagged(none),
+  "azure-native:storage:BlobContainer": untagged(none),
   "azure-native:monitor:DiagnosticSetting": untagged(none),
   "azure-native:monitor:MetricAlert": tagged(none),
   "azure-native:monitor:ActionGroup": tagged(none),

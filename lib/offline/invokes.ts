@@ -2,6 +2,7 @@
  * Explicit mocks for every provider function the package calls. An invoke with no
  * mock here fails the run with its token, so nothing silently returns nothing.
  */
+import { azureInvokes } from "./mocks/azure";
 import { gcpInvokes } from "./mocks/gcp";
 
 export type InvokeMock = (inputs: Readonly<Record<string, unknown>>) => Record<string, unknown>;
@@ -46,7 +47,7 @@ const STATIC_INVOKES: Readonly<Record<string, InvokeMock>> = {
   },
 };
 
-const invokes = new Map<string, InvokeMock>([...Object.entries(STATIC_INVOKES), ...Object.entries(gcpInvokes)]);
+const invokes = new Map<string, InvokeMock>([...Object.entries(STATIC_INVOKES), ...Object.entries(gcpInvokes), ...Object.entries(azureInvokes)]);
 
 export function addInvokeMocks(mocks: Readonly<Record<string, InvokeMock>>): void {
   for (const [token, mock] of Object.entries(mocks)) invokes.set(token, mock);

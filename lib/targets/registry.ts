@@ -10,6 +10,7 @@ const loaders: Readonly<Partial<Record<Runtime, () => Target>>> = {
   kubernetes: () => (require("./kubernetes") as typeof import("./kubernetes")).kubernetesTarget,
   ecs: () => (require("./aws-ecs") as typeof import("./aws-ecs")).ecsTarget,
   eks: () => (require("./aws-eks") as typeof import("./aws-eks")).eksTarget,
+  aca: () => (require("./azure-aca") as typeof import("./azure-aca")).acaTarget,
   run: () => (require("./gcp-run") as typeof import("./gcp-run")).runTarget,
 };
 

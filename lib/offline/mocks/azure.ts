@@ -1,0 +1,156 @@
+import { createHash } from "node:crypto";
+import type { InvokeMock } from "../invokes";
+import type { MockContext, OutputRule } from "./common";
+import { AZURE_SUBSCRIPTION, suffix } from "./common";
+
+/**
+ * Provider-computed outputs for azure-native resources: ARM resource ids built from
+ * the resource group and names, the physical name (the input name, else the
+ * logical name with a suffix, as auto-naming does), and what a type computes
+ * (identity principal and client ids, vault URI, environment domain, workspace id,
+ * App Insights connection string...).
+ */
+
+export const AZURE_TENANT = "11111111-1111-4111-8111-111111111111";
+
+function uuid(ctx: Pick<MockContext, "type" | "name">, salt = ""): string {
+  const h = createHash("sha256").update(`${ctx.type}::${ctx.name}::${salt}`).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+const s = (v: unknown): string | undefined => (typeof v === "string" && v.length > 0 ? v : undefined);
+const rec = (v: unknown): Record<string, unknown> => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+
+interface ArmShape {
+  /** Input holding the physical name. */
+  readonly nameKey: string;
+  /** `Microsoft.X/type` under the resource group, or a path under a parent built from inputs. */
+  readonly path: (ctx: MockContext, name: string) => string;
+  readonly extra?: (ctx: MockContext, name: string, id: string) => Record<string, unknown>;
+}
+
+const rgId = (ctx: MockContext) => `/subscriptions/${AZURE_SUBSCRIPTION}/resourceGroups/${s(ctx.inputs.resourceGroupName) ?? "rg"}`;
+const under = (type: string) => (ctx: MockContext, name: string) => `${rgId(ctx)}/providers/${type}/${name}`;
+const nested = (type: string, parents: ReadonlyArray<[string, string]>) => (ctx: MockContext, name: string) =>
+  `${rgId(ctx)}/providers/${type}/${parents.map(([key, seg]) => `${s(ctx.inputs[key]) ?? key}/${seg}`).join("/")}/${name}`;
+
+const SHAPES: Readonly<Record<string, ArmShape>> = {
+  "azure-native:resources:ResourceGroup": { nameKey: "resourceGroupName", path: (_ctx, name) => `/subscriptions/${AZURE_SUBSCRIPTION}/resourceGroups/${name}` },
+  "azure-native:network:VirtualNetwork": { nameKey: "virtualNetworkName", path: under("Microsoft.Network/virtualNetworks") },
+  "azure-native:network:Subnet": { nameKey: "subnetName", path: nested("Microsoft.Network/virtualNetworks", [["virtualNetworkName", "subnets"]]) },
+  "azure-native:network:NatGateway": { nameKey: "natGatewayName", path: under("Microsoft.Network/natGateways") },
+  "azure-native:network:PublicIPAddress": {
+    nameKey: "publicIpAddressName",
+    path: under("Microsoft.Network/publicIPAddresses"),
+    extra: (ctx) => ({ ipAddress: `20.${parseInt(suffix(ctx).slice(0, 2), 16)}.${parseInt(suffix(ctx).slice(2, 4), 16)}.${parseInt(suffix(ctx).slice(4, 6), 16)}` }),
+  },
+  "azure-native:network:PrivateEndpoint": { nameKey: "privateEndpointName", path: under("Microsoft.Network/privateEndpoints") },
+  "azure-native:network:PrivateDnsZoneGroup": { nameKey: "privateDnsZoneGroupName", path: nested("Microsoft.Network/privateEndpoints", [["privateEndpointName", "privateDnsZoneGroups"]]) },
+  "azure-native:privatedns:PrivateZone": { nameKey: "privateZoneName", path: under("Microsoft.Network/privateDnsZones") },
+  "azure-native:privatedns:VirtualNetworkLink": { nameKey: "virtualNetworkLinkName", path: nested("Microsoft.Network/privateDnsZones", [["privateZoneName", "virtualNetworkLinks"]]) },
+  "azure-native:keyvault:Vault": {
+    nameKey: "vaultName",
+    path: under("Microsoft.KeyVault/vaults"),
+    extra: (ctx, name) => ({ properties: { ...rec(ctx.inputs.properties), vaultUri: `https://${name}.vault.azure.net/` } }),
+  },
+  "azure-native:managedidentity:UserAssignedIdentity": {
+    nameKey: "resourceName",
+    path: under("Microsoft.ManagedIdentity/userAssignedIdentities"),
+    extra: (ctx) => ({ principalId: uuid(ctx, "principal"), clientId: uuid(ctx, "client"), tenantId: AZURE_TENANT }),
+  },
+  "azure-native:managedidentity:FederatedIdentityCredential": {
+    nameKey: "federatedIdentityCredentialResourceName",
+    path: nested("Microsoft.ManagedIdentity/userAssignedIdentities", [["resourceName", "federatedIdentityCredentials"]]),
+  },
+  "azure-native:authorization:RoleAssignment": {
+    nameKey: "roleAssignmentName",
+    path: (ctx, name) => `${s(ctx.inputs.scope) ?? ""}/providers/Microsoft.Authorization/roleAssignments/${name}`,
+  },
+  "azure-native:operationalinsights:Workspace": { nameKey: "workspaceName", path: under("Microsoft.OperationalInsights/workspaces"), extra: (ctx) => ({ customerId: uuid(ctx, "customer") }) },
+  "azure-native:applicationinsights:Component": {
+    nameKey: "resourceName",
+    path: under("Microsoft.Insights/components"),
+    extra: (ctx, name) => {
+      const key = uuid(ctx, "ikey");
+      return { instrumentationKey: key, appId: uuid(ctx, "app"), connectionString: `InstrumentationKey=${key};IngestionEndpoint=https://offline.in.applicationinsights.azure.com/;ApplicationId=${name}` };
+    },
+  },
+  "azure-native:monitor:ActionGroup": { nameKey: "actionGroupName", path: under("Microsoft.Insights/actionGroups") },
+  "azure-native:monitor:DiagnosticSetting": { nameKey: "name", path: (ctx, name) => `${s(ctx.inputs.resourceUri) ?? ""}/providers/Microsoft.Insights/diagnosticSettings/${name}` },
+  "azure-native:monitor:MetricAlert": { nameKey: "ruleName", path: under("Microsoft.Insights/metricAlerts") },
+  "azure-native:monitor:AzureMonitorWorkspace": {
+    nameKey: "azureMonitorWorkspaceName",
+    path: under("Microsoft.Monitor/accounts"),
+    extra: (ctx, name) => ({ metrics: { prometheusQueryEndpoint: `https://${name}.${s(ctx.inputs.location) ?? "westeurope"}.prometheus.monitor.azure.com`, internalId: uuid(ctx, "amw") } }),
+  },
+  "azure-native:monitor:DataCollectionEndpoint": { nameKey: "dataCollectionEndpointName", path: under("Microsoft.Insights/dataCollectionEndpoints") },
+  "azure-native:monitor:DataCollectionRule": { nameKey: "dataCollectionRuleName", path: under("Microsoft.Insights/dataCollectionRules") },
+  "azure-native:monitor:DataCollectionRuleAssociation": { nameKey: "associationName", path: (ctx, name) => `${s(ctx.inputs.resourceUri) ?? ""}/providers/Microsoft.Insights/dataCollectionRuleAssociations/${name}` },
+  "azure-native:consumption:Budget": { nameKey: "budgetName", path: (ctx, name) => `${s(ctx.inputs.scope) ?? ""}/providers/Microsoft.Consumption/budgets/${name}` },
+  "azure-native:servicebus:Namespace": {
+    nameKey: "namespaceName",
+    path: under("Microsoft.ServiceBus/namespaces"),
+    extra: (_ctx, name) => ({ serviceBusEndpoint: `https://${name}.servicebus.windows.net:443/` }),
+  },
+  "azure-native:servicebus:Queue": { nameKey: "queueName", path: nested("Microsoft.ServiceBus/namespaces", [["namespaceName", "queues"]]) },
+  "azure-native:servicebus:Topic": { nameKey: "topicName", path: nested("Microsoft.ServiceBus/namespaces", [["namespaceName", "topics"]]) },
+  "azure-native:servicebus:Subscription": { nameKey: "subscriptionName", path: nested("Microsoft.ServiceBus/namespaces", [["namespaceName", "topics"], ["topicName", "subscriptions"]]) },
+  "azure-native:servicebus:Rule": { nameKey: "ruleName", path: nested("Microsoft.ServiceBus/namespaces", [["namespaceName", "topics"], ["topicName", "subscriptions"], ["subscriptionName", "rules"]]) },
+  "azure-native:storage:StorageAccount": {
+    nameKey: "accountName",
+    path: under("Microsoft.Storage/storageAccounts"),
+    extra: (_ctx, name) => ({ primaryEndpoints: { blob: `https://${name}.blob.core.windows.net/` } }),
+  },
+  "azure-native:storage:BlobServiceProperties": { nameKey: "blobServicesName", path: nested("Microsoft.Storage/storageAccounts", [["accountName", "blobServices"]]) },
+  "azure-native:storage:BlobContainer": { nameKey: "containerName", path: nested("Microsoft.Storage/storageAccounts", [["accountName", "blobServices/default/containers"]]) },
+  "azure-native:app:ManagedEnvironment": {
+    nameKey: "environmentName",
+    path: under("Microsoft.App/managedEnvironments"),
+    extra: (ctx, name) => ({ defaultDomain: `${name}.${suffix(ctx)}.${s(ctx.inputs.location) ?? "westeurope"}.azurecontainerapps.io`, staticIp: "10.0.0.250" }),
+  },
+  "azure-native:app:ContainerApp": {
+    nameKey: "containerAppName",
+    path: under("Microsoft.App/containerApps"),
+    extra: (ctx, name) => ({ latestRevisionName: `${name}--${suffix(ctx)}`, outboundIpAddresses: [] }),
+  },
+  "azure-native:containerservice:ManagedCluster": {
+    nameKey: "resourceName",
+    path: under("Microsoft.ContainerService/managedClusters"),
+    extra: (ctx, name) => ({
+      fqdn: `${name}-${suffix(ctx)}.hcp.${s(ctx.inputs.location) ?? "westeurope"}.azmk8s.io`,
+      privateFQDN: `${name}-${suffix(ctx)}.privatelink.${s(ctx.inputs.location) ?? "westeurope"}.azmk8s.io`,
+      oidcIssuerProfile: { ...rec(ctx.inputs.oidcIssuerProfile), issuerURL: `https://${s(ctx.inputs.location) ?? "westeurope"}.oic.prod-aks.azure.com/${AZURE_TENANT}/${uuid(ctx, "oidc")}/` },
+      identityProfile: { kubeletidentity: { clientId: uuid(ctx, "kubelet-client"), objectId: uuid(ctx, "kubelet-object"), resourceId: `${rgId(ctx)}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${name}-agentpool` } },
+      nodeResourceGroup: `MC_${s(ctx.inputs.resourceGroupName) ?? "rg"}_${name}_${s(ctx.inputs.location) ?? "westeurope"}`,
+    }),
+  },
+  "azure-native:containerservice:AgentPool": { nameKey: "agentPoolName", path: nested("Microsoft.ContainerService/managedClusters", [["resourceName", "agentPools"]]) },
+};
+
+function armOutputs(type: string, shape: ArmShape) {
+  return (ctx: MockContext) => {
+    const name = s(ctx.inputs[shape.nameKey]) ?? (type === "azure-native:authorization:RoleAssignment" ? uuid(ctx) : `${ctx.name}${suffix(ctx).slice(0, 6)}`);
+    const id = shape.path(ctx, name);
+    return { id, state: { name, [shape.nameKey]: name, ...(shape.extra ? shape.extra(ctx, name, id) : {}) } };
+  };
+}
+
+const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+export const azureRules: ReadonlyArray<OutputRule> = [
+  { match: /^pulumi:providers:azure-native$/, outputs: (ctx) => ({ id: `${ctx.name}-${suffix(ctx)}`, state: {} }) },
+  ...Object.entries(SHAPES).map(([type, shape]) => ({ match: new RegExp(`^${escape(type)}$`), outputs: armOutputs(type, shape) })),
+  // Any other azure-native resource: an ARM-shaped id under its resource group, and its name.
+  {
+    match: /^azure-native:/,
+    outputs: (ctx: MockContext) => {
+      const name = `${ctx.name}${suffix(ctx).slice(0, 6)}`;
+      return { id: `${rgId(ctx)}/providers/Microsoft.Offline/${ctx.type.split(":").pop() ?? "resource"}/${name}`, state: { name } };
+    },
+  },
+];
+
+/** The Azure functions the targets call: the deployer's tenant and subscription. */
+export const azureInvokes: Readonly<Record<string, InvokeMock>> = {
+  "azure-native:authorization:getClientConfig": () => ({ clientId: "22222222-2222-4222-8222-222222222222", objectId: "33333333-3333-4333-8333-333333333333", subscriptionId: AZURE_SUBSCRIPTION, tenantId: AZURE_TENANT }),
+};
