@@ -36,7 +36,9 @@ export interface MicroAgentsChecksProps {
  * `Validations.of(app).addPlugins(new MicroAgentsChecks({ tier, environment }))`.
  * The synthesized templates become the same facts `microagents check` reads, so a
  * CDK app and a Pulumi stack are held to one set of rules. Mandatory violations
- * fail the synth; advisory ones and waivers are counted in the report's metadata.
+ * fail the synth; advisory ones are reported as warnings (severity `warning`, the way
+ * cdk-nag 3 reports its warning rules): printed by the synth and kept in the
+ * validation report, without failing it. Waivers are counted in the report's metadata.
  */
 export class MicroAgentsChecks implements IPolicyValidationPlugin {
   readonly name = "microagents";
@@ -65,14 +67,16 @@ export class MicroAgentsChecks implements IPolicyValidationPlugin {
     });
     this.lastResult = result;
     const byRule = new Map<string, PolicyViolation>();
-    for (const v of result.violations.filter((x) => x.enforcement === "mandatory")) {
+    for (const v of result.violations) {
+      const mandatory = v.enforcement === "mandatory";
+      const key = `${v.ruleId}:${v.enforcement}`;
       const rule = rules.find((r) => r.id === v.ruleId);
-      const entry = byRule.get(v.ruleId) ?? { ruleName: v.ruleId, description: v.title, fix: rule?.remediation ?? "", severity: v.severity, violatingResources: [] };
+      const entry = byRule.get(key) ?? { ruleName: v.ruleId, description: mandatory ? v.title : `${v.title} (advisory)`, fix: rule?.remediation ?? "", severity: mandatory ? v.severity : "warning", violatingResources: [] };
       entry.violatingResources.push({ resourceLogicalId: v.resource, templatePath: where.get(v.resource) ?? "", locations: [v.message] });
-      byRule.set(v.ruleId, entry);
+      byRule.set(key, entry);
     }
     return {
-      success: byRule.size === 0,
+      success: result.summary.mandatory === 0,
       violations: [...byRule.values()],
       pluginVersion: this.version,
       metadata: { tier: result.tier, environment: result.environment, mandatory: String(result.summary.mandatory), advisory: String(result.summary.advisory), waived: String(result.summary.waived), facts: String(result.facts) },
