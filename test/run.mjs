@@ -13,6 +13,9 @@ function find(dir) {
   });
 }
 
+// test/engines start real servers: install them first when missing (as root, as on CI).
+spawnSync("bash", ["test/engines/ensure-engines.sh"], { stdio: "inherit" });
+
 const only = process.argv.slice(2);
 const files = (only.length > 0 ? only : find("test")).sort();
 const concurrency = Math.max(1, Math.min(availableParallelism(), 2));

@@ -88,7 +88,7 @@ describe("Kubernetes services of the research fleet (prod, medium)", () => {
       {
         type: "nats-jetstream",
         metadata: {
-          natsServerMonitoringEndpoint: "nats.nats.svc.cluster.local:8222",
+          natsServerMonitoringEndpoint: "nats-headless.nats.svc.cluster.local:8222",
           account: "$G",
           stream: "acme-research-document-processor",
           consumer: "document-processor",
@@ -145,9 +145,10 @@ describe("Kubernetes services of the research fleet (prod, medium)", () => {
       durableName: "document-processor",
       description: "Workers of agent document-processor",
       ackPolicy: "explicit",
-      ackWait: "300s",
+      // Backoff starts at the visibility timeout (300 s); the server takes the first value as ack wait.
+      ackWait: "301s",
       maxDeliver: 4,
-      backoff: ["1s", "2s", "4s"],
+      backoff: ["301s", "302s", "304s"],
       deliverPolicy: "all",
       replayPolicy: "instant",
       maxAckPending: 1280,

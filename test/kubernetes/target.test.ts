@@ -133,7 +133,7 @@ describe("GPU pools follow the packing plan", () => {
       const cm = one(graph, T.configMap, `acme-support-${pool.name}`);
       const req = parseYaml(at(cm, "data", "requirements.yaml") as string) as Record<string, unknown>;
       assert.deepEqual([req.minNodes, req.maxNodes, req.nodesAtMaxReplicas, req.slicesPerGpu], [pool.minNodes, pool.maxNodes, pool.packing.atMax.nodes, 4]);
-      assert.deepEqual(req.labels, { "microagents.io/gpu-pool": pool.name, "nvidia.com/device-plugin.config": `acme-support-${pool.name}` });
+      assert.deepEqual(req.labels, { "microagents.io/gpu-pool": pool.name, "nvidia.com/device-plugin.config": `acme-support-${pool.name}`, "nvidia.com/gpu.present": "true" });
     }
     for (const agent of plan.agents) {
       const d = one(graph, T.deployment, `acme-support-${agent.name}`);
@@ -336,8 +336,8 @@ describe("the state store", () => {
     assert.equal(at(one(medium, T.backup, "acme-research-state-backup"), "spec", "schedule"), "0 0 2 * * *");
     assert.equal(ofType(medium, T.pooler).length, 1);
     const sql = at(one(medium, T.configMap, "acme-research-state-schema"), "data", "schema.sql") as string;
-    assert.match(sql, /CREATE TABLE IF NOT EXISTS tasks \([\s\S]*status text[\s\S]*priority smallint/);
-    assert.match(sql, /CREATE TABLE IF NOT EXISTS context/);
+    assert.match(sql, /CREATE TABLE IF NOT EXISTS state\.tasks \([\s\S]*status text[\s\S]*priority smallint/);
+    assert.match(sql, /CREATE TABLE IF NOT EXISTS state\.context/);
     const valkey = at(release(medium, "valkey"), "values") as Record<string, Record<string, unknown>>;
     assert.equal(valkey.auth.enabled, true);
     assert.deepEqual([valkey.tls.enabled, valkey.tls.requireClientCertificate, valkey.tls.existingSecret], [true, true, "acme-research-valkey-tls"]);
@@ -371,7 +371,7 @@ describe("add-ons", () => {
       "cert-manager": "v1.20.2",
       keda: "2.21.1",
       nats: "1.3.14",
-      nack: "0.27.0",
+      nack: "0.34.0",
       "envoy-gateway": "v1.9.3",
       "cloudnative-pg": "0.29.0",
       "kube-prometheus-stack": "89.2.2",

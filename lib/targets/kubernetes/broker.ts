@@ -13,10 +13,47 @@ const NACK_API = "jetstream.nats.io/v1beta2";
 const seconds = (s: number) => `${s}s`;
 
 /**
+ * Redelivery schedule of an agent's consumer. nats-server makes a consumer's ack wait its
+ * first backoff value and waits `backoff[n-1]` (the last one past the list) after the n-th
+ * delivery before it redelivers (server/consumer.go), so every value starts at the
+ * visibility timeout: a message a worker still holds is never redelivered before it, and
+ * the n-th retry comes the seed's n-th delay after the timeout. One value per redelivery
+ * (`maxReceiveCount - 1`); none when the agent is delivered only once.
+ */
+export function consumerBackoffSeconds(agent: Pick<AgentPlan, "queue" | "retry">): number[] {
+  const v = agent.queue.visibilityTimeoutSeconds;
+  const delays = agent.retry.delaysMs;
+  const redeliveries = Math.max(0, agent.queue.maxReceiveCount - 1);
+  return Array.from({ length: redeliveries }, (_, i) => v + Math.ceil((delays.length > 0 ? delays[Math.min(i, delays.length - 1)] : 0) / 1000));
+}
+
+/**
+ * The NACK Consumer of an agent: durable pull consumer, explicit acks, at most
+ * `maxReceiveCount` deliveries on the schedule of consumerBackoffSeconds (ack wait is
+ * its first value, as the server would set it anyway).
+ */
+export function consumerSpec(stream: string, agent: AgentPlan): Record<string, unknown> {
+  const backoff = consumerBackoffSeconds(agent);
+  return {
+    streamName: stream,
+    durableName: agent.name,
+    description: `Workers of agent ${agent.name}`,
+    ackPolicy: "explicit",
+    ackWait: seconds(backoff.length > 0 ? backoff[0] : agent.queue.visibilityTimeoutSeconds),
+    maxDeliver: agent.queue.maxReceiveCount,
+    ...(backoff.length > 0 ? { backoff: backoff.map(seconds) } : {}),
+    deliverPolicy: "all",
+    replayPolicy: "instant",
+    maxAckPending: Math.max(agent.queue.batchSize * Math.max(agent.scaling.max, 1) * 2, 100),
+    maxRequestBatch: agent.queue.batchSize,
+  };
+}
+
+/**
  * NATS JetStream, declared through NACK objects (reconciled by the NACK controller,
  * so `render` output works under GitOps too). Per agent: a work-queue stream with a
- * durable pull consumer (ack wait = visibility timeout, max deliveries =
- * maxReceiveCount, the seed's backoff), and a dead-letter stream that keeps the
+ * durable pull consumer (max deliveries = maxReceiveCount, redelivered no sooner
+ * than the visibility timeout, then the seed's backoff), and a dead-letter stream that keeps the
  * max-deliveries advisories; the original message stays in the work stream until
  * its retention ends, so nothing is lost. One events stream per fleet; a
  * subscription sources the publisher's event subjects into the subscriber's stream.
@@ -106,27 +143,9 @@ function agentStreams(
     },
     opts,
   );
-  const backoff = agent.retry.delaysMs.slice(0, Math.max(0, agent.queue.maxReceiveCount - 1)).map((ms) => seconds(Math.ceil(ms / 1000)));
   new k8s.apiextensions.CustomResource(
     `${prefix}-consumer`,
-    {
-      apiVersion: NACK_API,
-      kind: "Consumer",
-      metadata: { name: agent.name, namespace: landing.namespace, labels },
-      spec: {
-        streamName: stream,
-        durableName: agent.name,
-        description: `Workers of agent ${agent.name}`,
-        ackPolicy: "explicit",
-        ackWait: seconds(agent.queue.visibilityTimeoutSeconds),
-        maxDeliver: agent.queue.maxReceiveCount,
-        ...(backoff.length > 0 ? { backoff } : {}),
-        deliverPolicy: "all",
-        replayPolicy: "instant",
-        maxAckPending: Math.max(agent.queue.batchSize * Math.max(agent.scaling.max, 1) * 2, 100),
-        maxRequestBatch: agent.queue.batchSize,
-      },
-    },
+    { apiVersion: NACK_API, kind: "Consumer", metadata: { name: agent.name, namespace: landing.namespace, labels }, spec: consumerSpec(stream, agent) },
     opts,
   );
   new k8s.apiextensions.CustomResource(

@@ -11,6 +11,22 @@ import { childOpts, landings } from "./landing";
 /** Node label the NVIDIA device plugin reads to pick a named config for the node. */
 export const DEVICE_PLUGIN_CONFIG_LABEL = "nvidia.com/device-plugin.config";
 
+/**
+ * Nodes the device plugin runs on, any one term suffices. The chart's default affinity
+ * (values.yaml `affinity`) wants node-feature-discovery's NVIDIA labels or
+ * `nvidia.com/gpu.present=true`; the fleet runs no feature discovery, so a pool node is
+ * also recognised by its pool label, and the pool's labelling command sets
+ * `nvidia.com/gpu.present=true` as well. The feature-discovery terms stay for clusters that run it.
+ */
+export const DEVICE_PLUGIN_NODE_TERMS = [
+  { key: GPU_POOL_LABEL, operator: "Exists" },
+  { key: "nvidia.com/gpu.present", operator: "In", values: ["true"] },
+  { key: "feature.node.kubernetes.io/pci-10de.present", operator: "In", values: ["true"] },
+] as const;
+
+/** Node label that makes the device plugin's default affinity match a node without feature discovery. */
+export const GPU_PRESENT_LABEL = "nvidia.com/gpu.present";
+
 /** Name of a pool's device-plugin config (one key of the plugin's ConfigMap). */
 export function devicePluginConfigName(fleet: string, pool: string): string {
   return `${fleet}-${pool}`;
@@ -43,13 +59,17 @@ export function devicePluginConfig(pool: Pick<GpuPoolPlan, "sharing" | "slicesPe
 export function devicePluginValues(fleet: string, pools: ReadonlyArray<Pick<GpuPoolPlan, "name" | "sharing" | "slicesPerGpu">>): Record<string, unknown> {
   const map: Record<string, string> = { default: stringify(devicePluginConfig({ sharing: "none", slicesPerGpu: 1 })) };
   for (const pool of pools) map[devicePluginConfigName(fleet, pool.name)] = stringify(devicePluginConfig(pool));
-  return { config: { map, default: "default" }, tolerations: [{ ...GPU_TAINT }, { key: "CriticalAddonsOnly", operator: "Exists" }] };
+  return {
+    config: { map, default: "default" },
+    tolerations: [{ ...GPU_TAINT }, { key: "CriticalAddonsOnly", operator: "Exists" }],
+    affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: DEVICE_PLUGIN_NODE_TERMS.map((t) => ({ matchExpressions: ["values" in t ? { ...t, values: [...t.values] } : { ...t }] })) } } },
+  };
 }
 
 /** What nodes of a pool must carry, and how many the packing plan needs. */
 export function poolNodeRequirements(fleet: string, pool: GpuPoolPlan): Record<string, unknown> {
   return {
-    labels: { [GPU_POOL_LABEL]: pool.name, [DEVICE_PLUGIN_CONFIG_LABEL]: devicePluginConfigName(fleet, pool.name) },
+    labels: { [GPU_POOL_LABEL]: pool.name, [DEVICE_PLUGIN_CONFIG_LABEL]: devicePluginConfigName(fleet, pool.name), [GPU_PRESENT_LABEL]: "true" },
     taint: `${GPU_TAINT.key}=present:${GPU_TAINT.effect}`,
     accelerator: pool.accelerator,
     sharing: pool.sharing,
@@ -84,7 +104,7 @@ export function kubernetesGpuPool(scope: GpuAgentPool): GpuPoolOutputs {
       metadata: { name: `gpu-pool-${pool.name}`, namespace: landing.namespace, labels: { ...costLabels(pool.tags), [GPU_POOL_LABEL]: pool.name } },
       data: {
         "requirements.yaml": stringify(requirements),
-        "label-nodes.sh": `# Label (and taint) each of at least ${pool.minNodes} and at most ${pool.maxNodes} ${pool.accelerator} nodes:\nkubectl label node <node> ${GPU_POOL_LABEL}=${pool.name} ${DEVICE_PLUGIN_CONFIG_LABEL}=${devicePluginConfigName(fleet, pool.name)} --overwrite\nkubectl taint node <node> ${GPU_TAINT.key}=present:${GPU_TAINT.effect} --overwrite\n`,
+        "label-nodes.sh": `# Label (and taint) each of at least ${pool.minNodes} and at most ${pool.maxNodes} ${pool.accelerator} nodes:\nkubectl label node <node> ${GPU_POOL_LABEL}=${pool.name} ${DEVICE_PLUGIN_CONFIG_LABEL}=${devicePluginConfigName(fleet, pool.name)} ${GPU_PRESENT_LABEL}=true --overwrite\nkubectl taint node <node> ${GPU_TAINT.key}=present:${GPU_TAINT.effect} --overwrite\n`,
       },
     },
     childOpts(scope, landing),

@@ -15,6 +15,14 @@ import { fleetNames, OTEL_COLLECTOR_SERVICE } from "./names";
  */
 export const AGENT_METRICS = { tasks: "microagents_tasks_total", duration: "microagents_task_duration_seconds" } as const;
 
+/**
+ * JetStream series of prometheus-nats-exporter as the nats chart runs it (`-prefix=nats -jsz=all`,
+ * files/stateful-set/prom-exporter-container.yaml): the prefix replaces the `jetstream` namespace
+ * (collector/jsz.go, `getSystem`). Every replica of a stream reports it, with `is_stream_leader` /
+ * `is_consumer_leader` labels: per-stream figures take `max`, fleet sums count leaders only.
+ */
+export const NATS_METRICS = { consumerPending: "nats_consumer_num_pending", streamMessages: "nats_stream_total_messages" } as const;
+
 export interface AlertRule {
   readonly alert: string;
   readonly expr: string;
@@ -53,14 +61,14 @@ export function agentAlertRules(fleet: string, namespace: string, agent: AgentPl
     },
     {
       alert: "AgentQueueBacklog",
-      expr: `max(jetstream_consumer_num_pending{stream_name="${stream}", consumer_name="${agent.name}"}) > ${a.queueDepth}`,
+      expr: `max(${NATS_METRICS.consumerPending}{stream_name="${stream}", consumer_name="${agent.name}"}) > ${a.queueDepth}`,
       for: "5m",
       labels: labels("warning"),
       annotations: { summary: `more than ${a.queueDepth} messages wait for ${agent.name}` },
     },
     {
       alert: "AgentDeadLetters",
-      expr: `max(jetstream_stream_total_messages{stream_name="${stream}-dlq"}) > ${a.dlqDepth}`,
+      expr: `max(${NATS_METRICS.streamMessages}{stream_name="${stream}-dlq"}) > ${a.dlqDepth}`,
       for: "1m",
       labels: labels("critical"),
       annotations: { summary: `${agent.name} has dead-lettered messages (stream ${stream}-dlq)` },
@@ -111,7 +119,7 @@ export function agentPanels(fleet: string, namespace: string, agent: AgentPlan):
   const sel = `namespace="${namespace}", agent="${agent.name}"`;
   const stream = streamName(fleet, agent.name);
   const panels: Panel[] = [
-    { title: `${agent.name}: queue depth`, expr: `sum(jetstream_consumer_num_pending{stream_name="${stream}", consumer_name="${agent.name}"})`, unit: "short" },
+    { title: `${agent.name}: queue depth`, expr: `max(${NATS_METRICS.consumerPending}{stream_name="${stream}", consumer_name="${agent.name}"})`, unit: "short" },
     { title: `${agent.name}: p95 latency`, expr: `histogram_quantile(0.95, sum by (le) (rate(${AGENT_METRICS.duration}_bucket{${sel}}[5m])))`, unit: "s" },
     { title: `${agent.name}: error rate`, expr: `sum(rate(${AGENT_METRICS.tasks}{${sel}, outcome="error"}[5m])) / sum(rate(${AGENT_METRICS.tasks}{${sel}}[5m]))`, unit: "percentunit" },
     { title: `${agent.name}: replicas`, expr: `kube_deployment_status_replicas_available{namespace="${namespace}", deployment="${agent.name}"}`, unit: "short" },
@@ -148,8 +156,8 @@ export function fleetDashboard(fleet: string, namespace: string, agents: Readonl
   graphs([
     { title: "tasks per second", expr: `sum(rate(${AGENT_METRICS.tasks}{${ns}}[5m]))`, unit: "reqps" },
     { title: "error rate", expr: `sum(rate(${AGENT_METRICS.tasks}{${ns}, outcome="error"}[5m])) / sum(rate(${AGENT_METRICS.tasks}{${ns}}[5m]))`, unit: "percentunit" },
-    { title: "messages waiting", expr: `sum(jetstream_consumer_num_pending{stream_name=~"${fleet}-.*"})`, unit: "short" },
-    { title: "dead letters", expr: `sum(jetstream_stream_total_messages{stream_name=~"${fleet}-.*-dlq"})`, unit: "short" },
+    { title: "messages waiting", expr: `sum(${NATS_METRICS.consumerPending}{stream_name=~"${fleet}-.*", is_consumer_leader="true"})`, unit: "short" },
+    { title: "dead letters", expr: `sum(${NATS_METRICS.streamMessages}{stream_name=~"${fleet}-.*-dlq", is_stream_leader="true"})`, unit: "short" },
     { title: "replicas", expr: `sum(kube_deployment_status_replicas_available{${ns}})`, unit: "short" },
   ]);
   for (const agent of agents) {

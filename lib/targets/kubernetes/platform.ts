@@ -17,6 +17,16 @@ export function natsDnsNames(namespace: string): string[] {
 }
 
 /**
+ * Monitoring endpoint KEDA's `nats-jetstream` scaler reads: the chart's headless Service. On a
+ * cluster (`no_advertise: true`, so `/varz` has no `connect_urls`) the scaler takes each route
+ * host's first label (`nats-0`) and queries `nats-0.<this host>/jsz` for the consumer leader;
+ * only the headless Service (the StatefulSet's governing one) has those pod records.
+ */
+export function natsMonitoringEndpoint(namespace: string): string {
+  return `nats-headless.${namespace}.svc.cluster.local:8222`;
+}
+
+/**
  * The Secret (in the NATS namespace) holding JetStream's encryption key, under `key`.
  * The platform team creates it once, e.g.
  * `kubectl -n nats create secret generic nats-jetstream-key --from-literal=key=$(openssl rand -hex 32)`:
@@ -37,11 +47,14 @@ export function natsValues(prod: boolean, tlsSecret: string): Record<string, unk
   return {
     container: { env: { JS_KEY: { valueFrom: { secretKeyRef: { name: JETSTREAM_KEY_SECRET.name, key: JETSTREAM_KEY_SECRET.key } } } } },
     config: {
-      cluster: { enabled: prod, replicas: prod ? 3 : 1, ...(prod ? { tls } : {}) },
+      // Route URLs by FQDN (`nats-0.nats-headless.<ns>.svc.cluster.local`), the names the server certificate holds.
+      cluster: { enabled: prod, replicas: prod ? 3 : 1, ...(prod ? { tls, routeURLs: { useFQDN: true } } : {}) },
       jetstream: {
         enabled: true,
         fileStore: { enabled: true, pvc: { enabled: true, size: prod ? "20Gi" : "5Gi" } },
-        merge: { cipher: "chachapoly", key: "$JS_KEY" },
+        // `<< >>` is the chart's marker for a raw (unquoted) value (nats.formatConfig): nats-server
+        // expands `$JS_KEY` from its environment only when the value is not a quoted string.
+        merge: { cipher: "chachapoly", key: "<< $JS_KEY >>" },
       },
       monitor: { enabled: true },
       nats: { tls: { ...tls, merge: { verify: true } } },
@@ -78,7 +91,7 @@ export function kubernetesPlatform(scope: AgentPlatform): PlatformOutputs {
     crdsReady: [],
     addons,
     natsUrl: `tls://nats.${natsNamespace}.svc.cluster.local:4222`,
-    natsMonitoringEndpoint: `nats.${natsNamespace}.svc.cluster.local:8222`,
+    natsMonitoringEndpoint: natsMonitoringEndpoint(natsNamespace),
     gatewayNamespace: pinnedChart("envoy-gateway").namespace,
     monitoringNamespace: pinnedChart("kube-prometheus-stack").namespace,
     natsNamespace,

@@ -3,23 +3,39 @@ import type { AgentGateway } from "../../components/agent-gateway";
 import { costLabels } from "../../plan/tags";
 import type { AgentPlan } from "../../plan/types";
 import { childOpts, type KubernetesLanding } from "./landing";
+import images from "./catalog/images.json";
 import { fleetNames } from "./names";
 
 /** The ext_authz gRPC port of OPA-Envoy. */
 export const VALIDATOR_PORT = 9191;
 const HEALTH_PORT = 8282;
 /**
- * OPA with the Envoy external-authorization plugin, statically linked. Version from
- * a dependabot bump in envoyproxy/examples (PR 700, July 2025); pin a digest in production.
+ * OPA with the Envoy external-authorization plugin, pinned by digest so what was reviewed
+ * is what runs (MA-SEC-005). OPA 1.x: Rego v1 syntax only (`if`, `contains`, `in`,
+ * `every`; the deprecated built-ins are gone). Tag and digest, with their source, are in
+ * catalog/images.json; check a new pin with `crane digest <repo>:<tag>` before changing it.
  */
-export const OPA_ENVOY_IMAGE = "openpolicyagent/opa:1.6.0-envoy-1-static";
+export const OPA_ENVOY_IMAGE = `${images.opaEnvoy.repository}:${images.opaEnvoy.tag}@${images.opaEnvoy.digest}`;
+
+/**
+ * Built-ins OPA 1.0 removed (deprecated in 0.x; Regal's `deprecated-builtin` rule lists
+ * them): a policy calling one fails to parse, OPA crash-loops, and with `failOpen: false`
+ * every request on a schema route is refused.
+ */
+export const REMOVED_REGO_BUILTINS = ["any", "all", "re_match", "net.cidr_overlap", "set_diff", "cast_array", "cast_set", "cast_string", "cast_boolean", "cast_null", "cast_object"] as const;
+
+/** Methods whose request body the route's schema describes; others carry no body and pass to the agent. */
+export const VALIDATED_METHODS = ["POST", "PUT", "PATCH"] as const;
 
 /**
  * The Rego policy that enforces each route's JSON schema with OPA's built-in
  * `json.match_schema` on the body Envoy forwards (`input.parsed_body`). The longest
- * route path that prefixes the request path picks the schema; a body that does not
- * match gets 400 with the schema errors; a path with no schema is let through (only
- * schema routes are sent here). Route paths and schemas come from the plan, as JSON.
+ * route path that prefixes the request path picks the schema. Per method:
+ * POST, PUT and PATCH must carry a JSON body (`content-type: application/json`) that
+ * matches, else 400 with the schema errors; GET, HEAD, DELETE and OPTIONS carry no body
+ * the schema could describe and pass through (the route's auth still applies). A path
+ * with no schema is let through (only schema routes are sent here). Route paths and
+ * schemas come from the plan, as JSON.
  */
 export function validatorPolicy(routes: ReadonlyArray<{ readonly path: string; readonly schema: Readonly<Record<string, unknown>> }>): string {
   const schemas = Object.fromEntries(routes.map((r) => [r.path, r.schema]));
@@ -29,11 +45,20 @@ import rego.v1
 
 schemas := ${JSON.stringify(schemas)}
 
+body_methods := ${JSON.stringify([...VALIDATED_METHODS])}
+
+method := upper(input.attributes.request.http.method)
+
 path := split(input.attributes.request.http.path, "?")[0]
 
 prefixes contains p if {
 \tsome p, _ in schemas
-\tany([path == p, startswith(path, concat("", [trim_suffix(p, "/"), "/"]))])
+\tpath == p
+}
+
+prefixes contains p if {
+\tsome p, _ in schemas
+\tstartswith(path, concat("", [trim_suffix(p, "/"), "/"]))
 }
 
 route := p if {
@@ -41,13 +66,29 @@ route := p if {
 \tevery q in prefixes { count(q) <= count(p) }
 }
 
-check := json.match_schema(input.parsed_body, schemas[route])
+validated if {
+\troute
+\tmethod in body_methods
+}
+
+has_body if "parsed_body" in object.keys(input)
+
+errors := ["the request body must be JSON (content-type: application/json)"] if {
+\tvalidated
+\tnot has_body
+}
+
+errors := [e.error | some e in check[1]] if {
+\tvalidated
+\thas_body
+\tcheck := json.match_schema(input.parsed_body, schemas[route])
+}
 
 default allow := false
 
-allow if not route
+allow if not validated
 
-allow if check[0]
+allow if count(errors) == 0
 
 result := {"allowed": true} if allow
 
@@ -55,7 +96,7 @@ result := {
 \t"allowed": false,
 \t"http_status": 400,
 \t"headers": {"content-type": "application/json"},
-\t"body": json.marshal({"error": "request body does not match the route's schema", "details": [e.error | some e in check[1]]}),
+\t"body": json.marshal({"error": "request body does not match the route's schema", "details": errors}),
 } if not allow
 `;
 }

@@ -4,6 +4,7 @@ import type { ServiceOutputs } from "../target";
 import { gpuScheduling } from "./gpu-scheduling";
 import { brokerQueues, childOpts, landings } from "./landing";
 import { scaledObject } from "./scaler";
+import { cacheKeyPrefix } from "./state-store";
 import { AGENT_FILES, fleetNames } from "./names";
 import { hardenedWorkload, type WorkloadParams } from "./workload";
 
@@ -31,11 +32,14 @@ export function kubernetesService(scope: MicroAgentService): ServiceOutputs {
       MICROAGENTS_INPUT_SUBJECT: queue.inputSubject,
       MICROAGENTS_EVENTS_SUBJECT: queue.eventsSubject,
       MICROAGENTS_TLS_DIR: `${AGENT_FILES}/tls`,
+      // The agent's own Valkey user (password in cache/password) may touch only keys under this prefix.
+      MICROAGENTS_RESULTS_CACHE_USER: agent.name,
+      MICROAGENTS_RESULTS_CACHE_PREFIX: cacheKeyPrefix(agent.name),
       ...(agent.route ? { MICROAGENTS_ROUTE_PATH: agent.route.path, MICROAGENTS_ROUTE_INVOKE: agent.route.invoke } : {}),
     },
     egress: [{ to: [natsPods], ports: [{ protocol: "TCP", port: 4222 }] }],
     ingressNamespaces: ingress,
-    volumes: agentFiles(plan.fleet.name),
+    volumes: agentFiles(plan.fleet.name, agent.name),
     envFrom: sharedEnv(plan.fleet.name),
     scheduling: gpuScheduling(agent),
   });
@@ -66,11 +70,11 @@ export function kubernetesService(scope: MicroAgentService): ServiceOutputs {
 
 /**
  * Files every agent reads under /etc/microagents: its client certificate and the
- * fleet CA (`tls/`), the Postgres CA and app credentials (`db/`) and the Valkey
- * password (`cache/`). Sources other components create later are optional, so an
+ * fleet CA (`tls/`), the Postgres CA and app credentials (`db/`) and the password
+ * of the agent's own Valkey user (`cache/`, key `<agent>` of `<fleet>-valkey-auth`). Sources other components create later are optional, so an
  * agent built alone still starts.
  */
-export function agentFiles(fleet: string): NonNullable<WorkloadParams["volumes"]> {
+export function agentFiles(fleet: string, agent: string): NonNullable<WorkloadParams["volumes"]> {
   const n = fleetNames(fleet);
   const item = (key: string, path: string) => ({ key, path });
   return [
@@ -84,7 +88,7 @@ export function agentFiles(fleet: string): NonNullable<WorkloadParams["volumes"]
             { secret: { name: n.agentTlsSecret, optional: true, items: [item("ca.crt", "tls/ca.crt"), item("tls.crt", "tls/tls.crt"), item("tls.key", "tls/tls.key")] } },
             { secret: { name: n.postgresCaSecret, optional: true, items: [item("ca.crt", "db/ca.crt")] } },
             { secret: { name: n.postgresAppSecret, optional: true, items: [item("username", "db/username"), item("password", "db/password")] } },
-            { secret: { name: n.valkeyAuthSecret, optional: true, items: [item("default", "cache/password")] } },
+            { secret: { name: n.valkeyAuthSecret, optional: true, items: [item(agent, "cache/password")] } },
           ],
         },
       },

@@ -10,14 +10,24 @@ import { fleetCertificate } from "./tls";
 
 const CNPG_API = "postgresql.cnpg.io/v1";
 
+/** The application database, and the role CNPG creates as its owner (the one agents log in as). */
+export const DATABASE = "microagents";
+
+/** Schema of the task table and context store; owned by the superuser, not by the role agents log in as. */
+export const STATE_SCHEMA = "state";
+
 /**
  * The seed's task table (status and priority) and context store, created once by
- * CloudNativePG's bootstrap (`postInitApplicationSQLRefs`) in the application
- * database and handed to the application owner. Later schema changes are
- * migrations the agents' own release process runs; the bootstrap runs only when
- * the cluster is created.
+ * CloudNativePG's bootstrap (`postInitApplicationSQLRefs`, run as the superuser in the
+ * application database) in a schema of their own. Agents log in as the application
+ * user (`microagents`, CNPG's `<cluster>-app` Secret), which may read and write rows and
+ * nothing else there: no DDL, no TRUNCATE, no other schema's objects. Later schema
+ * changes are migrations the agents' release process runs as the superuser; the
+ * bootstrap runs only when the cluster is created.
  */
-export const STATE_SCHEMA_SQL = `CREATE TABLE IF NOT EXISTS tasks (
+export const STATE_SCHEMA_SQL = `CREATE SCHEMA IF NOT EXISTS ${STATE_SCHEMA};
+REVOKE ALL ON SCHEMA ${STATE_SCHEMA} FROM PUBLIC;
+CREATE TABLE IF NOT EXISTS ${STATE_SCHEMA}.tasks (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   agent text NOT NULL,
   status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'running', 'succeeded', 'failed', 'dead-lettered')),
@@ -26,12 +36,12 @@ export const STATE_SCHEMA_SQL = `CREATE TABLE IF NOT EXISTS tasks (
   result jsonb,
   error text,
   attempts integer NOT NULL DEFAULT 0,
-  parent_id uuid REFERENCES tasks (id),
+  parent_id uuid REFERENCES ${STATE_SCHEMA}.tasks (id),
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX IF NOT EXISTS tasks_by_agent_status_priority ON tasks (agent, status, priority DESC, created_at);
-CREATE TABLE IF NOT EXISTS context (
+CREATE INDEX IF NOT EXISTS tasks_by_agent_status_priority ON ${STATE_SCHEMA}.tasks (agent, status, priority DESC, created_at);
+CREATE TABLE IF NOT EXISTS ${STATE_SCHEMA}.context (
   scope text NOT NULL,
   key text NOT NULL,
   value jsonb NOT NULL,
@@ -39,11 +49,12 @@ CREATE TABLE IF NOT EXISTS context (
   expires_at timestamptz,
   PRIMARY KEY (scope, key)
 );
-ALTER TABLE tasks OWNER TO microagents;
-ALTER TABLE context OWNER TO microagents;
+REVOKE ALL ON ${STATE_SCHEMA}.tasks, ${STATE_SCHEMA}.context FROM PUBLIC;
+GRANT USAGE ON SCHEMA ${STATE_SCHEMA} TO ${DATABASE};
+GRANT SELECT, INSERT, UPDATE, DELETE ON ${STATE_SCHEMA}.tasks, ${STATE_SCHEMA}.context TO ${DATABASE};
+ALTER ROLE ${DATABASE} IN DATABASE ${DATABASE} SET search_path = ${STATE_SCHEMA};
 `;
 
-export const DATABASE = "microagents";
 
 /** Sizing of the Postgres cluster by environment: three instances (one primary, two standbys) in prod. */
 export function postgresSizing(environment: string): { instances: number; storage: string; walStorage?: string; cpu: string; memory: string } {
@@ -87,14 +98,55 @@ export function postgresClusterSpec(fleet: string, namespace: string, environmen
   };
 }
 
-/** Valkey values: ACL auth (the `default` user's password from a Secret), TLS with client certificates required, persistence. */
-export function valkeyValues(fleet: string, prod: boolean): Record<string, unknown> {
+/**
+ * ACL rules of an agent's own Valkey user: its keys only (`<agent>:*`, the prefix agents get
+ * as MICROAGENTS_RESULTS_CACHE_PREFIX), no Pub/Sub channels, reads, writes and connection
+ * commands, minus every `@dangerous` one (FLUSHALL, FLUSHDB, KEYS, CONFIG, ...) and the
+ * two that list other agents' key names (SCAN, RANDOMKEY).
+ */
+export function valkeyAgentPermissions(agent: string): string {
+  return `~${agent}:* resetchannels -@all +@read +@write +@connection -@dangerous -scan -randomkey`;
+}
+
+/** Prefix of an agent's results-cache keys (its ACL allows nothing else). */
+export const cacheKeyPrefix = (agent: string) => `${agent}:`;
+
+/**
+ * The chart's ACL users: `default` (administration, replication, the probes) and one user
+ * per agent named after it. Each password is the key of the same name in the Secret
+ * `<fleet>-valkey-auth`, which the platform team provides.
+ */
+export function valkeyAclUsers(agents: ReadonlyArray<string>): Record<string, { permissions: string; passwordKey: string }> {
+  const users: Record<string, { permissions: string; passwordKey: string }> = { default: { permissions: "~* &* +@all", passwordKey: "default" } };
+  for (const agent of [...agents].sort()) users[agent] = { permissions: valkeyAgentPermissions(agent), passwordKey: agent };
+  return users;
+}
+
+/**
+ * The chart's health probe with the server's own certificate as client certificate: with
+ * `requireClientCertificate` the chart's default probe (`valkey-cli --tls --cacert ... ping`,
+ * templates/_helpers.tpl `valkey.healthProbes`) fails the handshake and the pods never start.
+ * A probe passes on any reply: an unauthenticated PING answers NOAUTH, and valkey-cli exits 0.
+ */
+export function valkeyProbe(periodSeconds: number, failureThreshold: number): Record<string, unknown> {
+  const cli = ["valkey-cli", "--tls", "--cacert", "/tls/ca.crt", "--cert", "/tls/tls.crt", "--key", "/tls/tls.key", "ping"];
+  return { enabled: true, customProbe: { exec: { command: cli }, periodSeconds, timeoutSeconds: 5, failureThreshold } };
+}
+
+/**
+ * Valkey values: ACL auth (valkeyAclUsers), TLS with client certificates required and probes
+ * that present one, persistence: `dataStorage` in standalone mode, `replica.persistence` in
+ * replica mode (the chart reads `dataStorage` in standalone mode only).
+ */
+export function valkeyValues(fleet: string, prod: boolean, agents: ReadonlyArray<string>): Record<string, unknown> {
   const n = fleetNames(fleet);
   return {
-    auth: { enabled: true, usersExistingSecret: n.valkeyAuthSecret, aclUsers: { default: { permissions: "~* &* +@all", passwordKey: "default" } } },
+    auth: { enabled: true, usersExistingSecret: n.valkeyAuthSecret, aclUsers: valkeyAclUsers(agents) },
     tls: { enabled: true, existingSecret: n.valkeyTlsSecret, serverPublicKey: "tls.crt", serverKey: "tls.key", caPublicKey: "ca.crt", requireClientCertificate: true },
-    dataStorage: { enabled: true, requestedSize: prod ? "10Gi" : "2Gi" },
-    ...(prod ? { replica: { enabled: true, replicas: 2, persistence: { size: "10Gi" } } } : {}),
+    startupProbe: valkeyProbe(5, 24),
+    livenessProbe: valkeyProbe(10, 3),
+    readinessProbe: valkeyProbe(5, 3),
+    ...(prod ? { replica: { enabled: true, replicas: 2, persistence: { size: "10Gi" } } } : { dataStorage: { enabled: true, requestedSize: "2Gi" } }),
     podSecurityContext: { runAsNonRoot: true, runAsUser: 1000, fsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } },
     securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
   };
@@ -186,7 +238,7 @@ export function kubernetesStateStore(scope: AgentStateStore): StateStoreOutputs 
       { name: n.valkeyTlsSecret, namespace: ns, secretName: n.valkeyTlsSecret, fleet, labels, dnsNames: [VALKEY_SERVICE, `${VALKEY_SERVICE}.${ns}`, `${VALKEY_SERVICE}.${ns}.svc`, cacheHost, `*.${VALKEY_SERVICE}-headless.${ns}.svc.cluster.local`], usages: ["server auth", "client auth"] },
       opts,
     );
-    helmRelease(`${name}-valkey`, "valkey", valkeyValues(fleet, prod), childOpts(scope, landing, [...landing.crdsReady, cert]), ns);
+    helmRelease(`${name}-valkey`, "valkey", valkeyValues(fleet, prod, scope.services.map((svc) => svc.agent.name)), childOpts(scope, landing, [...landing.crdsReady, cert]), ns);
   }
   new k8s.core.v1.ConfigMap(
     `${name}-endpoints`,
@@ -197,8 +249,8 @@ export function kubernetesStateStore(scope: AgentStateStore): StateStoreOutputs 
         MICROAGENTS_DB_PORT: "5432",
         MICROAGENTS_DB_NAME: DATABASE,
         MICROAGENTS_DB_SSLMODE: "verify-full",
-        MICROAGENTS_TASK_TABLE: "tasks",
-        MICROAGENTS_CONTEXT_TABLE: "context",
+        MICROAGENTS_TASK_TABLE: `${STATE_SCHEMA}.tasks`,
+        MICROAGENTS_CONTEXT_TABLE: `${STATE_SCHEMA}.context`,
         MICROAGENTS_RESULTS_CACHE_URL: `rediss://${cacheHost}:6379`,
         MICROAGENTS_RESULTS_TTL_SECONDS: String(scope.settings.resultsTtlSeconds),
       },
@@ -207,8 +259,8 @@ export function kubernetesStateStore(scope: AgentStateStore): StateStoreOutputs 
   );
   statePolicies(scope, landing, labels);
   return {
-    taskTable: pulumi.output(`${n.postgresCluster}/${DATABASE}/tasks`),
-    contextStore: pulumi.output(`${n.postgresCluster}/${DATABASE}/context`),
+    taskTable: pulumi.output(`${n.postgresCluster}/${DATABASE}/${STATE_SCHEMA}.tasks`),
+    contextStore: pulumi.output(`${n.postgresCluster}/${DATABASE}/${STATE_SCHEMA}.context`),
     resultsCacheEndpoint: pulumi.output(`rediss://${cacheHost}:6379`),
   };
 }
