@@ -51,13 +51,15 @@ export function estimateCost(facts: ReadonlyArray<Fact>, options: EstimateOption
   for (const r of resources) {
     const own = byUrn.get(r.resource.urn) ?? [];
     const outcome: Outcome | undefined = capacity.outcomes.get(r.resource.urn) ?? priceService(r, own.filter((f) => f.kind !== "resource"), serviceCtx);
-    const head = { resource: r.resource.name, type: r.resource.type, ...(r.agent ? { agent: r.agent } : {}) };
+    const head = { resource: r.resource.name, type: r.resource.type, ...(r.agent ? { agent: r.agent } : {}), ...(r.region ? { region: r.region } : {}) };
     if (!outcome || outcome.kind === "unpriced") unpricedList.push({ ...head, reason: outcome?.kind === "unpriced" ? outcome.reason : "no price rule" });
     else items.push({ ...head, monthlyUsd: outcome.kind === "priced" ? cents(outcome.usd) / 100 : 0, basis: outcome.basis });
   }
 
   const byAgentCents = new Map<string, number>();
   for (const i of items) byAgentCents.set(i.agent ?? "shared", (byAgentCents.get(i.agent ?? "shared") ?? 0) + cents(i.monthlyUsd));
+  const byRegionCents = new Map<string, number>();
+  for (const i of items) byRegionCents.set(i.region ?? "global", (byRegionCents.get(i.region ?? "global") ?? 0) + cents(i.monthlyUsd));
   const totalCents = items.reduce((s, i) => s + cents(i.monthlyUsd), 0);
   const declared = options.budgetMonthlyUsd ?? budgetFromFacts(facts);
   // No fleet and no budget resource: the tier's default budget, as the cost policy does.
@@ -77,6 +79,7 @@ export function estimateCost(facts: ReadonlyArray<Fact>, options: EstimateOption
     items,
     unpriced: unpricedList,
     byAgent: Object.fromEntries([...byAgentCents.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, v]) => [k, v / 100])),
+    byRegion: Object.fromEntries([...byRegionCents.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, v]) => [k, v / 100])),
     usage,
     assumptions,
   };

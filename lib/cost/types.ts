@@ -10,6 +10,8 @@ export interface CostItem {
   readonly type: string;
   /** The agent the resource belongs to; undefined for fleet-wide (shared) resources. */
   readonly agent?: string;
+  /** The resource's region (its own, or its provider's), when the facts say. */
+  readonly region?: string;
   /** USD a month, to the cent. 0 for things that cost nothing (basis starts "no charge"). */
   readonly monthlyUsd: number;
   /** What the figure is: prices, quantities and assumptions, in one line. */
@@ -33,6 +35,8 @@ export interface CostEstimate {
   readonly unpriced: ReadonlyArray<UnpricedResource>;
   /** USD a month per agent; fleet-wide resources under `shared`. */
   readonly byAgent: Readonly<Record<string, number>>;
+  /** USD a month per region (`global` for resources without one), e.g. a medium fleet's primary and backup. */
+  readonly byRegion: Readonly<Record<string, number>>;
   /** The usage the estimate assumed. */
   readonly usage: ResolvedUsage;
   /** Everything assumed that is not in an item's basis. */

@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { createHash } from "node:crypto";
 import { before, describe, it } from "node:test";
 import { AgentFleet } from "../../lib/components/agent-fleet";
+import { estimateGraph } from "../../lib/cost";
 import { runOffline, type CapturedResource, type ResourceGraph } from "../../lib/offline/engine";
 import { isConfigError, parseFleet, type AgentInput, type FleetInput } from "../../lib/spec";
 import { awsFailoverPair, failoverEntrySettings, HEALTH_PATH } from "../../lib/targets/aws/failover-shape";
@@ -233,6 +234,18 @@ describe("medium tier on AWS: primary us-west-2 and backup eu-west-1 on ECS", ()
       assert.equal(counts[0], counts[1], agentName);
     }
     assert.equal(services.length, 4);
+  });
+
+  it("prices the warm backup region on its own line (microagents cost itemises per region) and lists the entry's unpriced pieces", () => {
+    const e = estimateGraph(g);
+    assert.deepEqual(Object.keys(e.byRegion), ["eu-west-1", "us-east-1", "us-west-2"], "us-east-1: the entry's key, topic and health alarms");
+    const service = (region: string) => e.items.find((i) => i.resource === `acme-ecs-${region}-support` && i.type === "aws:ecs/service:Service");
+    assert.equal(service("eu-west-1")?.monthlyUsd, service("us-west-2")?.monthlyUsd);
+    assert.equal(service("eu-west-1")?.region, "eu-west-1");
+    assert.ok(e.byRegion["eu-west-1"] > 0.5 * e.byRegion["us-west-2"], "the backup is a full copy, not a stub");
+    const sum = Object.values(e.byRegion).reduce((t, v) => t + Math.round(v * 100), 0);
+    assert.equal(sum, Math.round(e.totalMonthlyUsd * 100));
+    assert.deepEqual(e.unpriced.filter((u) => u.type === T.check).map((u) => u.resource).sort(), ["acme-entry-eu-west-1", "acme-entry-us-west-2"]);
   });
 });
 

@@ -31,6 +31,7 @@ export function costJson(e: CostEstimate): Record<string, unknown> {
     items: e.items.map((i) => ({ resource: i.resource, type: i.type, agent: i.agent ?? null, monthlyUsd: i.monthlyUsd, basis: i.basis })),
     unpriced: e.unpriced.map((u) => ({ resource: u.resource, type: u.type, agent: u.agent ?? null, reason: u.reason })),
     byAgent: e.byAgent,
+    byRegion: e.byRegion,
     assumptions: e.assumptions,
   };
 }
@@ -41,9 +42,13 @@ export function costText(e: CostEstimate, title: string): string {
   let out = `${title}\n`;
   out += "\nBy agent\n";
   out += table([["agent", "$/month"], ...Object.entries(e.byAgent).sort((a, b) => b[1] - a[1]).map(([agent, v]) => [agent, money(v)])]);
+  if (Object.keys(e.byRegion).length > 1) {
+    out += "\nBy region\n";
+    out += table([["region", "$/month"], ...Object.entries(e.byRegion).sort((a, b) => b[1] - a[1]).map(([region, v]) => [region, money(v)])]);
+  }
   const paid = [...e.items].filter((i) => i.monthlyUsd > 0).sort((a, b) => b.monthlyUsd - a.monthlyUsd || a.resource.localeCompare(b.resource));
   out += "\nResources, most expensive first\n";
-  out += table([["resource", "type", "agent", "$/month"], ...paid.map((i) => [i.resource, i.type, i.agent ?? "(shared)", money(i.monthlyUsd)])]);
+  out += table([["resource", "type", "agent", "region", "$/month"], ...paid.map((i) => [i.resource, i.type, i.agent ?? "(shared)", i.region ?? "-", money(i.monthlyUsd)])]);
   const free = e.items.length - paid.length;
   if (free > 0) out += `  … and ${free} resources at $0 (no charge, or nothing expected at this usage; --json has each basis)\n`;
   out += "\nHow the largest figures were reached\n";
