@@ -12,6 +12,7 @@ const loaders: Readonly<Partial<Record<Runtime, () => Target>>> = {
   eks: () => (require("./aws-eks") as typeof import("./aws-eks")).eksTarget,
   aca: () => (require("./azure-aca") as typeof import("./azure-aca")).acaTarget,
   run: () => (require("./gcp-run") as typeof import("./gcp-run")).runTarget,
+  gke: () => (require("./gcp-gke") as typeof import("./gcp-gke")).gkeTarget,
 };
 
 export function availableRuntimes(): Runtime[] {

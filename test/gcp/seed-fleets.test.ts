@@ -20,7 +20,7 @@ const SEEDS: ReadonlyArray<{ fleet: (p: FleetPlacement) => FleetInput; tier: Fle
 ];
 
 describe("the seed fleets pass every mandatory rule on Cloud Run and GKE", () => {
-  for (const runtime of ["run"] as const) {
+  for (const runtime of ["run", "gke"] as const) {
     for (const environment of ["dev", "prod"] as const) {
       for (const seed of SEEDS) {
         const base = seed.fleet({ tier: seed.tier, environment, targets: [{ runtime, region: REGION, project: PROJECT, billingAccount: BILLING }] });

@@ -19,6 +19,7 @@ export interface GcpNetwork {
   readonly serviceRange: string;
   /** The range reserved for private services access (Cloud SQL, Memorystore). */
   readonly servicesRange: compute.GlobalAddress;
+  readonly privateServicesCidr: string;
   /** Resources that must exist before a private-IP service (the peering). */
   readonly privateServices: ReadonlyArray<pulumi.Resource>;
 }

@@ -84,5 +84,5 @@ export function gcpNetwork(args: NetworkArgs, opts: pulumi.CustomResourceOptions
     opts,
   );
   const peering = new servicenetworking.Connection(`${name}-private-services`, { network: network.id, service: "servicenetworking.googleapis.com", reservedPeeringRanges: [servicesRange.name] }, opts);
-  return { network, subnet, cidr: ranges.nodes, podRange: "pods", serviceRange: "services", servicesRange, privateServices: [peering] };
+  return { network, subnet, cidr: ranges.nodes, podRange: "pods", serviceRange: "services", servicesRange, privateServicesCidr: `${ranges.privateServices.address}/${ranges.privateServices.prefixLength}`, privateServices: [peering] };
 }

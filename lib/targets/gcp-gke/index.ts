@@ -1,0 +1,19 @@
+import type { Target } from "../target";
+import { gkeBroker } from "./broker";
+import { gkeGpuPool } from "./gpu-pool";
+import { gkePlatform } from "./platform";
+import { gkeService } from "./service";
+
+/** Google Kubernetes Engine: a private GKE Standard cluster, GPU node pools with time-sharing or MIG, the Kubernetes target's hardened workloads with Workload Identity and KEDA on Pub/Sub backlogs, over the shared GCP foundation. */
+export const gkeTarget: Target = {
+  runtime: "gke",
+  platform: gkePlatform,
+  broker: gkeBroker,
+  service: gkeService,
+  gpuPool: gkeGpuPool,
+};
+
+export { gkeSharing } from "./gpu-pool";
+export { gkeGpuRequest, GKE_METADATA } from "./service";
+export { gkeSystemNodes } from "./nodes";
+export { NODE_ROLES, KEDA_ROLE } from "./platform";

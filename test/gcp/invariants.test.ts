@@ -1,0 +1,90 @@
+import { strict as assert } from "node:assert";
+import { before, describe, it } from "node:test";
+import { customerServiceFleet, emailFleet, researchFleet, type FleetPlacement } from "../../agents/fleets";
+import type { ResourceGraph } from "../../lib/offline/engine";
+import { TRACE_ROLE } from "../../lib/targets/gcp/identity";
+import { KEDA_ROLE, NODE_ROLES } from "../../lib/targets/gcp-gke";
+import type { FleetInput } from "../../lib/spec";
+import { onCloudRun } from "../../stacks/gcp";
+import { BILLING, planGcp, PROJECT } from "../helpers/gcp";
+import { at, ofType } from "../helpers/offline";
+
+/**
+ * What must hold for every GCP stack this package builds: every seed fleet, in
+ * every tier, on Cloud Run and on GKE.
+ */
+const SEEDS: ReadonlyArray<(p: FleetPlacement) => FleetInput> = [emailFleet, customerServiceFleet, researchFleet];
+const PUBLIC = ["allUsers", "allAuthenticatedUsers"];
+
+function strings(v: unknown): string[] {
+  if (typeof v === "string") return [v];
+  if (Array.isArray(v)) return v.flatMap(strings);
+  if (typeof v === "object" && v !== null) return Object.values(v).flatMap(strings);
+  return [];
+}
+
+for (const runtime of ["run", "gke"] as const) {
+  for (const tier of ["small", "medium", "enterprise"] as const) {
+    for (const seed of SEEDS) {
+      const base = seed({ tier, environment: "prod", targets: [{ runtime, region: "us-central1", project: PROJECT, billingAccount: BILLING }] });
+      const fleet = runtime === "run" ? onCloudRun(base) : base;
+      describe(`${runtime}: ${fleet.metadata.name}, ${tier}`, () => {
+        let g: ResourceGraph;
+        before(async () => {
+          g = await planGcp(fleet);
+        });
+
+        it("grants nothing to allUsers or allAuthenticatedUsers, anywhere", () => {
+          for (const r of g.resources) for (const s of strings(r.inputs)) assert.ok(!PUBLIC.includes(s), `${r.type} ${r.name}: ${s}`);
+        });
+
+        it("creates no service-account keys", () => {
+          assert.deepEqual(g.resources.filter((r) => r.type === "gcp:serviceaccount/key:Key").map((r) => r.name), []);
+        });
+
+        it("gives agents no project-wide role except writing traces; nodes and KEDA get only their documented roles", () => {
+          const agents = new Set(ofType(g, "gcp:serviceaccount/account:Account").filter((r) => String(at(r, "description")).startsWith("What agent")).map((r) => `serviceAccount:${String(r.outputs.email)}`));
+          assert.ok(agents.size > 0);
+          for (const m of ofType(g, "gcp:projects/iAMMember:IAMMember")) {
+            const member = String(at(m, "member"));
+            const role = String(at(m, "role"));
+            if (agents.has(member)) assert.equal(role, TRACE_ROLE, `${m.name}: agent with project role ${role}`);
+            else assert.ok([...NODE_ROLES, KEDA_ROLE].includes(role as (typeof NODE_ROLES)[number]), `${m.name}: unexpected project role ${role}`);
+          }
+          assert.equal(ofType(g, "gcp:projects/iAMBinding:IAMBinding").length + ofType(g, "gcp:projects/iAMPolicy:IAMPolicy").length, 0);
+        });
+
+        it("dead-letters every subscription into a topic that has a subscription of its own", () => {
+          const subs = ofType(g, "gcp:pubsub/subscription:Subscription");
+          const topicsWithSubs = new Set(subs.map((s) => String(at(s, "topic"))));
+          for (const s of subs.filter((x) => at(x, "labels", "queue-role") !== "dead-letter")) {
+            const target = at(s, "deadLetterPolicy", "deadLetterTopic");
+            assert.ok(typeof target === "string", `${s.name} has no dead-letter topic`);
+            assert.ok(topicsWithSubs.has(target), `${s.name}: ${target} has no subscription`);
+            assert.ok(Number(at(s, "deadLetterPolicy", "maxDeliveryAttempts")) >= 5);
+          }
+        });
+
+        it("encrypts every topic with the fleet key", () => {
+          for (const t of ofType(g, "gcp:pubsub/topic:Topic")) assert.match(String(at(t, "kmsKeyName")), /\/cryptoKeys\//, t.name);
+        });
+
+        it("keeps logs for the environment's retention", () => {
+          const buckets = ofType(g, "gcp:logging/projectBucketConfig:ProjectBucketConfig");
+          assert.equal(buckets.length, 1);
+          for (const b of buckets) assert.equal(at(b, "retentionDays"), 30);
+        });
+
+        it("protects stateful and serving resources from deletion in prod", () => {
+          for (const r of [...ofType(g, "gcp:cloudrunv2/service:Service"), ...ofType(g, "gcp:container/cluster:Cluster")]) assert.equal(at(r, "deletionProtection"), true, r.name);
+        });
+
+        it("labels every taggable resource with the cost-allocation labels", () => {
+          for (const r of [...ofType(g, "gcp:pubsub/topic:Topic"), ...ofType(g, "gcp:pubsub/subscription:Subscription"), ...ofType(g, "gcp:cloudrunv2/service:Service"), ...ofType(g, "gcp:kms/cryptoKey:CryptoKey")]) {
+            for (const k of ["fleet", "agent", "tier", "environment", "team", "managed-by"]) assert.ok(typeof at(r, "labels", k) === "string", `${r.type} ${r.name}: label ${k}`);
+          }
+        });
+      });
+    }
+  }
+}
