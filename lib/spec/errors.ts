@@ -37,8 +37,13 @@ export class MicroAgentsConfigError extends Error {
   }
 }
 
+/**
+ * A MicroAgentsConfigError from any copy of the package: a program run by the CLI may
+ * import another copy (an installed package next to the CLI's, or the sources next to
+ * the built dist/), so this checks the name and the issues rather than the class.
+ */
 export function isConfigError(e: unknown): e is MicroAgentsConfigError {
-  return e instanceof MicroAgentsConfigError;
+  return e instanceof MicroAgentsConfigError || (e instanceof Error && e.name === "MicroAgentsConfigError" && Array.isArray((e as { issues?: unknown }).issues));
 }
 
 /** Throws a one-issue config error: for construct props checked outside a fleet file. */
