@@ -39,7 +39,7 @@ export function cloudOf(type: string): FactCloud | undefined {
   return undefined;
 }
 
-export function refOf(r: RawResource, component?: ResourceRef["component"]): ResourceRef {
+export function refOf(r: RawResource, component?: ResourceRef["component"], undecided?: ReadonlyArray<string>): ResourceRef {
   return {
     urn: r.urn ?? `urn:pulumi:facts::facts::${r.type}::${r.name}`,
     name: r.name,
@@ -47,5 +47,6 @@ export function refOf(r: RawResource, component?: ResourceRef["component"]): Res
     ...(r.adaptAs ? { readAs: r.adaptAs } : {}),
     ...(r.parent ? { parent: r.parent } : {}),
     ...(component ? { component } : {}),
+    ...(undecided && undecided.length > 0 ? { undecided } : {}),
   };
 }

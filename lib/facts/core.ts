@@ -70,6 +70,7 @@ export function factsFromResources(resources: ReadonlyArray<RawResource>, option
   const byUrn = new Map(resources.filter((r) => r.urn).map((r) => [r.urn as string, r]));
   const facts: Fact[] = [];
   const custom = resources.filter((r) => r.custom !== false && !r.type.startsWith("pulumi:"));
+  const undecided = undecidedByUrn(custom);
   for (const r of custom) {
     const cloud = cloudOf(r.type);
     if (!cloud) continue;
@@ -78,7 +79,7 @@ export function factsFromResources(resources: ReadonlyArray<RawResource>, option
     const region = regionOf(r, cloud, config, byUrn);
     const component = componentOf(r, byUrn);
     const common: FactCommon = {
-      resource: refOf(r, component),
+      resource: refOf(r, component, r.urn ? undecided.get(r.urn) : undefined),
       cloud,
       ...(region ? { region } : {}),
       tags,
@@ -102,6 +103,20 @@ export function factsFromResources(resources: ReadonlyArray<RawResource>, option
     }
   }
   return linkFacts(facts, custom);
+}
+
+/**
+ * What is not known yet about each resource: its own unknown inputs, and the unknown
+ * inputs of resources that depend on it (an autoscaling target whose `resourceId` is
+ * unknown may be the one that scales this service).
+ */
+function undecidedByUrn(resources: ReadonlyArray<RawResource>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const add = (urn: string, what: string) => out.set(urn, [...(out.get(urn) ?? []), what]);
+  const unsure = resources.filter((r) => r.unknowns && r.unknowns.length > 0);
+  for (const r of unsure) if (r.urn) for (const path of r.unknowns ?? []) add(r.urn, path);
+  for (const r of unsure) for (const dep of r.dependencies ?? []) for (const path of r.unknowns ?? []) add(dep, `${r.name}.${path}`);
+  return out;
 }
 
 function componentOf(r: RawResource, byUrn: ReadonlyMap<string, RawResource>): { type: string; name: string } | undefined {

@@ -28,6 +28,12 @@ export interface ResourceRef {
   readonly parent?: string;
   /** The nearest microagents component above the resource (`microagents:service:MicroAgentService`). */
   readonly component?: { readonly type: string; readonly name: string };
+  /**
+   * Values not known yet (a first `pulumi preview`) that could change what rules find on
+   * this resource: its own unknown inputs (`redrivePolicy`) and unknown inputs of resources
+   * that refer to it (`scaling-target.resourceId`). Findings on it cannot be decided yet.
+   */
+  readonly undecided?: ReadonlyArray<string>;
 }
 
 interface FactBase<K extends string> {
@@ -527,4 +533,8 @@ export interface RawResource {
    * framework's (CloudFormation resources translated to the Pulumi provider's shape).
    */
   readonly adaptAs?: string;
+  /** Input paths whose values are not known yet (`pulumi preview` before the resources they name exist). */
+  readonly unknowns?: ReadonlyArray<string>;
+  /** URNs of the resources this one depends on (whose outputs its inputs carry). */
+  readonly dependencies?: ReadonlyArray<string>;
 }

@@ -60,6 +60,8 @@ export const policyConfigSchema = z.strictObject({
   /** Monthly budget in USD for MA-COST-004; absent takes a budget resource in the stack, then the tier's. */
   budgetMonthlyUsd: z.number().positive().optional(),
   waivers: z.array(waiverSchema).optional(),
+  /** Resource types no rule reads (listed in every report) fail the check. */
+  strict: z.boolean().optional(),
 });
 
 export type PolicyConfig = z.output<typeof policyConfigSchema>;
@@ -93,6 +95,9 @@ export function loadPolicyConfig(path: string): PolicyConfig {
   return parsePolicyConfig(fromPackShape(raw, path), path);
 }
 
+/** The level a pack's rule policies advertise: the tier and environment default (see fromPackShape). */
+export const DEFAULT_LEVEL = "remediate";
+
 /** Keys of a Pulumi policy-pack config besides rule IDs. */
 export const SETTINGS_POLICY = "microagents-settings";
 export const WAIVERS_POLICY = "microagents-waivers";
@@ -118,7 +123,10 @@ export function fromPackShape(raw: unknown, source = "policy config"): unknown {
       issues.push({ path: typeof v === "string" ? key : `${key}.enforcementLevel`, message: `'${String(level)}' is not an enforcement level`, hint: "use advisory, mandatory or disabled" });
       return undefined;
     }
-    return level === "remediate" ? "mandatory" : (level as Enforcement);
+    // Stack policies cannot remediate: the packs advertise `remediate` as each rule's level to mean
+    // "the rule's default for the tier and environment", so a config that leaves a rule alone and
+    // the level the Pulumi CLI fills in for it read the same.
+    return level === "remediate" ? undefined : (level as Enforcement);
   };
   const rulesOut: Record<string, Enforcement> = {};
   const all = levelOf("all", raw.all);

@@ -1,4 +1,4 @@
-import type { Fact } from "../../lib/facts";
+import type { Fact, FactCloud } from "../../lib/facts";
 import { ENVIRONMENTS, TIERS, environments, tiers, type Environment, type Tier } from "../../lib/spec/tiers";
 import { rules as catalog, type CostEstimator, type Enforcement, type Rule, type RuleContext, type Severity, type RuleKind } from "../rules";
 import type { PolicyConfig, Waiver } from "./config";
@@ -19,6 +19,18 @@ export interface Violation {
   readonly message: string;
   /** The waiver that covers it (waived), or that covered it and has expired. */
   readonly waiver?: Waiver & { readonly expired: boolean };
+  /**
+   * Values not known yet (first `pulumi preview`) that could change the finding: it is
+   * reported as advisory "cannot decide during preview" and decided when they are known.
+   */
+  readonly undecided?: ReadonlyArray<string>;
+}
+
+/** Resources of one type that no adapter reads, so no rule judged them. */
+export interface UnreadType {
+  readonly type: string;
+  readonly cloud: FactCloud;
+  readonly count: number;
 }
 
 export interface CheckResult {
@@ -33,8 +45,29 @@ export interface CheckResult {
   readonly waived: ReadonlyArray<Violation>;
   /** Waivers that matched nothing: stale, or written for the wrong name. */
   readonly unusedWaivers: ReadonlyArray<Waiver>;
-  readonly summary: { readonly mandatory: number; readonly advisory: number; readonly waived: number };
+  readonly summary: { readonly mandatory: number; readonly advisory: number; readonly waived: number; readonly undecided: number; readonly unread: number };
   readonly facts: number;
+  /** Resource types no adapter reads (so no rule judged them), most resources first. */
+  readonly unread: ReadonlyArray<UnreadType>;
+  /** Unread types of a known cloud fail the check (`--strict`, or `strict` in the policy config). */
+  readonly strict: boolean;
+}
+
+/** Whether the result fails a gate: a mandatory violation, or under strict, a resource type no rule read. */
+export function failed(result: CheckResult): boolean {
+  return result.summary.mandatory > 0 || (result.strict && result.unread.length > 0);
+}
+
+/** Resources no adapter reads, counted by type. */
+export function unreadTypes(facts: ReadonlyArray<Fact>): UnreadType[] {
+  const counts = new Map<string, UnreadType>();
+  for (const f of facts) {
+    if (f.kind !== "resource" || f.known) continue;
+    const type = f.resource.type;
+    const seen = counts.get(type);
+    counts.set(type, { type, cloud: f.cloud, count: (seen?.count ?? 0) + 1 });
+  }
+  return [...counts.values()].sort((a, b) => b.count - a.count || a.type.localeCompare(b.type));
 }
 
 export type ContextSource = "policy config" | "caller" | "resource tags" | "default";
@@ -51,6 +84,8 @@ export interface EvaluateOptions {
   readonly estimateCost?: CostEstimator;
   /** Which rules to consider. @default the whole catalog */
   readonly rules?: ReadonlyArray<Rule>;
+  /** Unread resource types fail the check (the policy config's `strict` also sets it). @default false */
+  readonly strict?: boolean;
 }
 
 /** The tag value most resources carry, when it is a valid choice. */
@@ -91,6 +126,13 @@ export function ruleContext(tier: Tier, environment: Environment, options: Evalu
   };
 }
 
+/** "cannot decide during preview", with the first values not known yet. */
+function undecidedMessage(message: string, undecided: ReadonlyArray<string>): string {
+  const shown = undecided.slice(0, 3).join(", ");
+  const more = undecided.length > 3 ? ` and ${undecided.length - 3} more` : "";
+  return `cannot decide during preview: ${message}; decided at \`pulumi up\`, once ${shown}${more} ${undecided.length > 1 ? "are" : "is"} known`;
+}
+
 /** Runs every enabled rule over the facts, applies waivers, and counts. */
 export function evaluate(facts: ReadonlyArray<Fact>, options: EvaluateOptions = {}): CheckResult {
   const config = options.config;
@@ -108,17 +150,19 @@ export function evaluate(facts: ReadonlyArray<Fact>, options: EvaluateOptions = 
     if (level === "disabled") continue;
     ran.push({ rule, enforcement: level });
     for (const f of rule.check(facts, ctx)) {
+      const undecided = f.resource.undecided;
       const base = {
         ruleId: rule.id,
         title: rule.title,
         kind: rule.kind,
         severity: rule.severity,
-        enforcement: f.advisoryOnly ? ("advisory" as const) : level,
+        enforcement: f.advisoryOnly || undecided ? ("advisory" as const) : level,
         resource: f.resource.name,
         type: f.resource.type,
         urn: f.resource.urn,
         ...(f.agent ? { agent: f.agent } : {}),
-        message: f.message,
+        message: undecided ? undecidedMessage(f.message, undecided) : f.message,
+        ...(undecided ? { undecided } : {}),
       };
       const waiver = waivers.find((w) => waiverMatches(w, rule.id, f.resource));
       if (!waiver) {
@@ -133,6 +177,7 @@ export function evaluate(facts: ReadonlyArray<Fact>, options: EvaluateOptions = 
     }
   }
   violations.sort((a, b) => (a.enforcement === b.enforcement ? 0 : a.enforcement === "mandatory" ? -1 : 1));
+  const unread = unreadTypes(facts);
   return {
     tier: tier.value,
     environment: environment.value,
@@ -145,7 +190,11 @@ export function evaluate(facts: ReadonlyArray<Fact>, options: EvaluateOptions = 
       mandatory: violations.filter((v) => v.enforcement === "mandatory").length,
       advisory: violations.filter((v) => v.enforcement === "advisory").length,
       waived: waived.length,
+      undecided: violations.filter((v) => v.undecided).length,
+      unread: unread.reduce((n, u) => n + u.count, 0),
     },
     facts: facts.length,
+    unread,
+    strict: (options.strict ?? false) || (config?.strict ?? false),
   };
 }

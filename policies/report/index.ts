@@ -1,4 +1,4 @@
-import type { CheckResult, Violation } from "../engine/evaluate";
+import type { CheckResult, UnreadType, Violation } from "../engine/evaluate";
 import { rules as catalog } from "../rules";
 
 export const FORMATS = ["text", "json", "sarif", "junit"] as const;
@@ -21,8 +21,16 @@ export function jsonReport(result: CheckResult): string {
     waived: result.waived.map((v) => ({ ...row(v), reason: v.waiver?.reason ?? "", expires: v.waiver?.expires ?? "" })),
     unusedWaivers: result.unusedWaivers.map((w) => ({ rule: w.rule, resource: w.resource, expires: w.expires })),
     context: { tier: result.tier, environment: result.environment, rules: result.rules.length },
+    unread: result.unread.map((u) => ({ type: u.type, cloud: u.cloud, count: u.count })),
+    strict: result.strict,
   };
   return `${JSON.stringify(body, null, 2)}\n`;
+}
+
+/** `3 resources of 2 types no rule reads: gcp:cloudrun/service:Service (2), ...`. */
+export function unreadLine(result: Pick<CheckResult, "unread" | "summary">): string {
+  const types = result.unread.length;
+  return `${result.summary.unread} resource${result.summary.unread === 1 ? "" : "s"} of ${types} type${types === 1 ? "" : "s"} no rule reads: ${result.unread.map((u: UnreadType) => `${u.type} (${u.count})`).join(", ")}`;
 }
 
 export function textReport(result: CheckResult, ctx: ReportContext): string {
@@ -31,8 +39,9 @@ export function textReport(result: CheckResult, ctx: ReportContext): string {
   for (const v of result.violations) lines.push(`${v.enforcement === "mandatory" ? "MANDATORY" : "advisory "} ${v.ruleId} [${v.severity}] ${v.resource} (${v.type}): ${v.message}`);
   for (const v of result.waived) lines.push(`waived    ${v.ruleId} ${v.resource}: ${v.message} — ${v.waiver?.reason} (until ${v.waiver?.expires})`);
   for (const w of result.unusedWaivers) lines.push(`unused waiver: ${w.rule} on '${w.resource}' (expires ${w.expires}) matched nothing; remove it or fix the resource name`);
+  if (result.unread.length > 0) lines.push(`${result.strict ? "UNREAD   " : "unread   "} ${unreadLine(result)}`);
   const s = result.summary;
-  lines.push(`${s.mandatory} mandatory, ${s.advisory} advisory, ${s.waived} waived${result.unusedWaivers.length > 0 ? `, ${result.unusedWaivers.length} unused waiver${result.unusedWaivers.length > 1 ? "s" : ""}` : ""}`);
+  lines.push(`${s.mandatory} mandatory, ${s.advisory} advisory, ${s.waived} waived${result.unusedWaivers.length > 0 ? `, ${result.unusedWaivers.length} unused waiver${result.unusedWaivers.length > 1 ? "s" : ""}` : ""}${s.unread > 0 ? `, ${s.unread} unread${result.strict ? " (strict: fails)" : ""}` : ""}`);
   return `${lines.join("\n")}\n`;
 }
 
@@ -87,13 +96,23 @@ export function sarifReport(result: CheckResult, ctx: ReportContext): string {
         invocations: [
           {
             executionSuccessful: true,
+            ...(result.unread.length > 0
+              ? {
+                  toolExecutionNotifications: result.unread.map((u) => ({
+                    level: result.strict ? "error" : "warning",
+                    message: { text: `${u.count} ${u.type} resource${u.count === 1 ? "" : "s"} no rule reads (${u.cloud})${result.strict ? "; strict fails on them" : ""}` },
+                    descriptor: { id: "microagents/unread-type" },
+                    properties: { resourceType: u.type, cloud: u.cloud, count: u.count },
+                  })),
+                }
+              : {}),
             ...(result.unusedWaivers.length > 0
               ? { toolConfigurationNotifications: result.unusedWaivers.map((w) => ({ level: "warning", message: { text: `unused waiver: ${w.rule} on '${w.resource}' (expires ${w.expires}) matched nothing` } })) }
               : {}),
           },
         ],
         results: [...result.violations, ...result.waived].map(toResult),
-        properties: { tier: result.tier, environment: result.environment, summary: result.summary },
+        properties: { tier: result.tier, environment: result.environment, summary: result.summary, unread: result.unread, strict: result.strict },
       },
     ],
   };
@@ -133,8 +152,19 @@ export function junitReport(result: CheckResult): string {
     const skipped = mine.filter((v) => v.waiver && !v.waiver.expired).length;
     return `  <testsuite name="${xml(`${rule.id} ${rule.title}`)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}" time="0">\n    <properties>\n      <property name="enforcement" value="${enforcement}"/>\n      <property name="severity" value="${rule.severity}"/>\n    </properties>\n${cases.join("\n")}\n  </testsuite>`;
   });
-  const tests = result.rules.reduce((n, r) => n + Math.max(1, all.filter((v) => v.ruleId === r.rule.id).length), 0);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="microagents check" tests="${tests}" failures="${result.summary.mandatory}" errors="0" skipped="${result.summary.waived}" time="0">\n${suites.join("\n")}\n</testsuites>\n`;
+  // Resource types no rule read: one testcase per type, a failure under strict.
+  if (result.unread.length > 0) {
+    const cases = result.unread.map((u) => {
+      const head = `    <testcase classname="unread" name="${xml(`${u.type} (${u.count})`)}" time="0">`;
+      const text = `${u.count} ${u.type} resource${u.count === 1 ? "" : "s"} no rule reads (${u.cloud})`;
+      return result.strict ? `${head}\n      <failure message="${xml(text)}" type="unread resource type">${xml(`${text}; strict fails on types no rule reads`)}</failure>\n    </testcase>` : `${head}\n      <system-out>${xml(text)}</system-out>\n    </testcase>`;
+    });
+    suites.push(`  <testsuite name="unread resource types" tests="${cases.length}" failures="${result.strict ? cases.length : 0}" errors="0" skipped="0" time="0">\n${cases.join("\n")}\n  </testsuite>`);
+  }
+  const unreadCases = result.unread.length;
+  const tests = result.rules.reduce((n, r) => n + Math.max(1, all.filter((v) => v.ruleId === r.rule.id).length), 0) + unreadCases;
+  const failures = result.summary.mandatory + (result.strict ? unreadCases : 0);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="microagents check" tests="${tests}" failures="${failures}" errors="0" skipped="${result.summary.waived}" time="0">\n${suites.join("\n")}\n</testsuites>\n`;
 }
 
 export function formatReport(result: CheckResult, format: ReportFormat, ctx: ReportContext): string {

@@ -82,7 +82,7 @@ describe("microagents check", () => {
     const r = await cli("check", "--stack", "test/policies/programs/throws-if-run.ts", "--policy-config", write("bad.json", { tier: "huge", rules: { "MA-SEC-999": "mandatory", "MA-SEC-001": "sometimes" }, waivers: [{ rule: "MA-SEC-001", resource: "x", reason: "short", expires: "31/12/2026" }], extra: 1 }));
     assert.equal(r.code, 2);
     assert.deepEqual(r.stderr.trim().split("\n").sort(), [
-      "extra: unknown field 'extra' (remove it; allowed here: $schema, tier, environment, rules, allowedRegistries, allowedRegions, allowedAccelerators, budgetMonthlyUsd, waivers)",
+      "extra: unknown field 'extra' (remove it; allowed here: $schema, tier, environment, rules, allowedRegistries, allowedRegions, allowedAccelerators, budgetMonthlyUsd, waivers, strict)",
       "rules.MA-SEC-001: 'sometimes' is not an enforcement (use advisory, mandatory, disabled or { \"enforcement\": ... })",
       "rules.MA-SEC-999: no rule 'MA-SEC-999' (rule IDs look like MA-SEC-001; see docs/rules.md)",
       "tier: 'huge' is not allowed (use one of small, medium, enterprise)",

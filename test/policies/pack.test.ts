@@ -2,11 +2,11 @@ import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import Ajv from "ajv";
-import type { PolicyResource, ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { parse as parseYaml } from "yaml";
-import { packArgs, rawResource, settingsConfigSchema } from "../../policies/pack/build";
+import { packArgs, packShapeOf, rawResource, settingsConfigSchema } from "../../policies/pack/build";
 import { rulesOfKind } from "../../policies/rules";
-import { CHECK_DAY, DIGEST_IMAGE, LABELS } from "./fixtures/kit";
+import { CHECK_DAY } from "./fixtures/kit";
 
 // The proxy Pulumi wraps resource properties in during analysis; it ships no type declarations.
 const proxy = require("@pulumi/policy/proxy") as { unknownCheckingProxy(o: object): Record<string, unknown>; unknownStringValue: unknown };
@@ -26,32 +26,6 @@ function resource(type: string, name: string, props: Record<string, unknown>, pr
   };
 }
 
-const container = (over: Record<string, unknown>) => ({
-  name: "agent",
-  image: DIGEST_IMAGE,
-  resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "500m", memory: "1Gi" } },
-  securityContext: { runAsNonRoot: true, runAsUser: 65532, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
-  livenessProbe: { httpGet: { path: "/healthz", port: 8080 } },
-  readinessProbe: { httpGet: { path: "/healthz", port: 8080 } },
-  ...over,
-});
-
-const deploymentProps = (over: Record<string, unknown>) => ({
-  metadata: { name: "worker", namespace: "agents", labels: { ...LABELS } },
-  spec: { selector: { matchLabels: { app: "worker" } }, template: { metadata: { labels: { app: "worker" } }, spec: { containers: [container(over)] } } },
-});
-
-/** Runs the pack's stack policies in order, as the analyzer does, and collects what each reports. */
-async function analyse(policies: ReadonlyArray<StackValidationPolicy>, resources: PolicyResource[], settings: Record<string, unknown>): Promise<Map<string, string[]>> {
-  const reported = new Map<string, string[]>();
-  for (const p of policies) {
-    const args: StackValidationArgs = { resources, getConfig: <T extends object>() => (p.name === "microagents-settings" ? settings : {}) as T, stackTags: new Map(), notApplicable: () => { throw new Error("not applicable"); } };
-    const report: ReportViolation = (message) => reported.set(p.name, [...(reported.get(p.name) ?? []), message]);
-    await p.validateStack?.(args, report);
-  }
-  return reported;
-}
-
 const stackPolicies = (kind: "security" | "cost") => packArgs(kind, { now: () => CHECK_DAY }).policies as StackValidationPolicy[];
 
 describe("Pulumi policy packs", () => {
@@ -64,43 +38,13 @@ describe("Pulumi policy packs", () => {
       );
       for (const r of rulesOfKind(kind)) {
         const p = policies.find((x) => x.name === r.id);
-        assert.equal(p?.enforcementLevel, r.enforcement.small.prod);
+        // `remediate` (which a stack policy cannot do) stands for "the tier and environment's default".
+        assert.equal(p?.enforcementLevel, "remediate");
         assert.equal(p?.severity, r.severity);
         assert.equal(p?.remediationSteps, r.remediation);
         assert.equal(typeof p?.validateStack, "function");
       }
     }
-  });
-
-  it("report violations per rule from all resources at once, with the settings' waivers", async () => {
-    const resources = [
-      resource("kubernetes:apps/v1:Deployment", "worker", deploymentProps({ securityContext: { privileged: true, runAsNonRoot: true, runAsUser: 65532, allowPrivilegeEscalation: true, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } } })),
-      resource("kubernetes:apps/v1:Deployment", "helper", { ...deploymentProps({ image: proxy.unknownStringValue }), metadata: { name: "helper", namespace: "agents", labels: { ...LABELS } } }),
-      resource("kubernetes:networking.k8s.io/v1:NetworkPolicy", "deny", { metadata: { name: "default-deny", namespace: "agents" }, spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } }),
-    ];
-    const reported = await analyse(stackPolicies("security"), resources, {
-      tier: "small",
-      environment: "prod",
-      waivers: [
-        { rule: "MA-SEC-002", resource: "worker", reason: "privileged GPU debugging container on the canary", expires: "2027-01-31" },
-        { rule: "MA-SEC-004", resource: "nothing-*", reason: "left over from last quarter's migration", expires: "2027-01-31" },
-      ],
-    });
-    assert.deepEqual(reported.get("MA-SEC-001"), ["worker: container 'agent' runs privileged"]);
-    assert.equal(reported.get("MA-SEC-002"), undefined, "waived");
-    // The unknown image (not known during preview) is not a placeholder string: MA-SEC-005 says the container names no image.
-    assert.deepEqual(reported.get("MA-SEC-005"), ["helper: container 'agent' names no image"]);
-    assert.deepEqual(reported.get("microagents-waivers"), ["unused waiver: MA-SEC-004 on 'nothing-*' (expires 2027-01-31) matched nothing"]);
-    assert.equal(reported.get("microagents-settings"), undefined);
-  });
-
-  it("report invalid settings as violations of microagents-settings, with their paths", async () => {
-    const reported = await analyse(stackPolicies("cost"), [], { tier: "huge", waivers: [{ rule: "MA-COST-001", resource: "x" }] });
-    assert.deepEqual(reported.get("microagents-settings"), [
-      "invalid policy settings: tier: 'huge' is not allowed (use one of small, medium, enterprise)",
-      "invalid policy settings: waivers[0].reason: is required (add it (string))",
-      "invalid policy settings: waivers[0].expires: is required (add it (string))",
-    ]);
   });
 
   it("read Pulumi's protect option, parents and the explicit provider's region from policy resources", () => {
@@ -110,6 +54,26 @@ describe("Pulumi policy packs", () => {
     assert.deepEqual(raw.inputs, { spec: { instances: 1 } });
     const regional = rawResource({ ...resource("aws:ec2/natGateway:NatGateway", "nat", { subnetId: "subnet-a" }), provider: { type: "pulumi:providers:aws", name: "west", urn: "urn:pulumi:test::acme::pulumi:providers:aws::west", props: proxy.unknownCheckingProxy({ region: "us-west-2", accessKey: proxy.unknownStringValue }) } });
     assert.equal(regional.providerRegion, "us-west-2");
+  });
+
+  it("keep preview unknowns out of the inputs and record where they were, with the resources depended on", () => {
+    const queue = resource("aws:sqs/queue:Queue", "work", { name: "work", redrivePolicy: proxy.unknownStringValue, tags: { agent: "worker" }, policy: { statements: [{ resources: [proxy.unknownStringValue, "arn:aws:sqs:us-east-1:1:x"] }] } });
+    const dlq = resource("aws:sqs/queue:Queue", "work-dlq", { name: "work-dlq" });
+    const raw = rawResource({ ...queue, dependencies: [dlq], propertyDependencies: { redrivePolicy: [dlq] } });
+    assert.deepEqual(raw.inputs, { name: "work", tags: { agent: "worker" }, policy: { statements: [{ resources: [undefined, "arn:aws:sqs:us-east-1:1:x"] }] } });
+    assert.deepEqual(raw.unknowns, ["redrivePolicy", "policy.statements[0].resources[0]"]);
+    assert.deepEqual(raw.dependencies, [dlq.urn]);
+    assert.equal(rawResource(dlq).unknowns, undefined);
+  });
+
+  it("read the whole pack config from Configure as check reads the file: levels the CLI filled in from the advertised default are left to the tier", () => {
+    const configured = {
+      "microagents-settings": { enforcementLevel: "advisory" as const, properties: { tier: "medium", rules: { "MA-SEC-004": "disabled" } } },
+      "MA-SEC-001": { enforcementLevel: "remediate" as const, properties: {} },
+      "MA-SEC-002": { enforcementLevel: "advisory" as const, properties: {} },
+      "microagents-waivers": { enforcementLevel: "disabled" as const, properties: {} },
+    };
+    assert.deepEqual(packShapeOf(configured), { "microagents-settings": { tier: "medium", rules: { "MA-SEC-004": "disabled" } }, "MA-SEC-002": "advisory", "microagents-waivers": "disabled" });
   });
 
   it("accept their example configs: the settings match the settings policy's config schema (as the Pulumi CLI checks it)", () => {

@@ -53,7 +53,7 @@ describe("report formats", () => {
   it("JSON: violations with ruleId, severity, enforcement, resource, type, message, and the summary", () => {
     const body = JSON.parse(jsonReport(result)) as { violations: Array<Record<string, string>>; summary: Record<string, number>; waived: unknown[]; unusedWaivers: unknown[] };
     for (const v of body.violations) assert.deepEqual(Object.keys(v), ["ruleId", "severity", "enforcement", "resource", "type", "message"]);
-    assert.deepEqual(Object.keys(body.summary), ["mandatory", "advisory", "waived"]);
+    assert.deepEqual(Object.keys(body.summary), ["mandatory", "advisory", "waived", "undecided", "unread"]);
     assert.deepEqual(body.summary, result.summary);
     assert.equal(body.violations.length, result.violations.length);
     assert.equal(body.waived.length, 1);

@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { loadPolicyConfig, type PolicyConfig } from "../../../policies/engine/config";
-import { evaluate } from "../../../policies/engine/evaluate";
+import { evaluate, failed } from "../../../policies/engine/evaluate";
 import { FORMATS, formatReport } from "../../../policies/report";
 import { MicroAgentsConfigError } from "../../spec/errors";
 import { agentLines } from "../../spec/locations";
@@ -14,7 +14,7 @@ import { costJson, costText, fleetEstimator } from "./cost";
 export const checkCommand: Command = {
   name: "check",
   summary: "run the security and cost rules on a fleet or stack offline (CI gate)",
-  usage: "microagents check (--fleet FILE | --stack FILE | --cdk-out DIR) [--config key=value]... [--policy-config FILE] [--format text|json|sarif|junit] [--output FILE] [--cost-output FILE]",
+  usage: "microagents check (--fleet FILE | --stack FILE | --cdk-out DIR) [--config key=value]... [--policy-config FILE] [--format text|json|sarif|junit] [--output FILE] [--cost-output FILE] [--strict]",
   help: [
     "  --fleet FILE           a fleet file (YAML or JSON): checks AgentFleet over it",
     "  --stack FILE           a Pulumi program (.ts or .js), e.g. stacks/index.ts",
@@ -25,12 +25,13 @@ export const checkCommand: Command = {
     "  --format F             text (default), json, sarif (2.1.0) or junit",
     "  --output FILE          write the report there instead of stdout (a one-line summary still goes to stderr)",
     "  --cost-output FILE     also write the cost estimate there, from the same planning run (JSON as `cost --json`; text when FILE ends in .txt)",
+    "  --strict               fail on resources of a type no rule reads (every report lists them; also `strict` in the policy config)",
     "",
-    "Exit 0 when no mandatory rule is violated, 1 when one is, 2 for bad input.",
+    "Exit 0 when no mandatory rule is violated, 1 when one is (or, with --strict, when a resource type is unread), 2 for bad input.",
     "Rules and their default enforcement per tier and environment: docs/rules.md.",
   ].join("\n"),
   async run(argv, io) {
-    const { values } = parse(argv, { ...factSourceOptions, "policy-config": { type: "string" }, format: { type: "string" }, output: { type: "string" }, "cost-output": { type: "string" } });
+    const { values } = parse(argv, { ...factSourceOptions, "policy-config": { type: "string" }, format: { type: "string" }, output: { type: "string" }, "cost-output": { type: "string" }, strict: { type: "boolean" } });
     const format = oneOf("--format", values.format, FORMATS, "text");
     const source = factSourceFrom(values);
     if (values.output !== undefined && !existsSync(dirname(values.output) || ".")) {
@@ -48,6 +49,7 @@ export const checkCommand: Command = {
       ...(config ? { config } : {}),
       ...(plan ? { tier: plan.fleet.tier, environment: plan.fleet.environment, budgetMonthlyUsd: plan.budgetMonthlyUsd } : {}),
       estimateCost,
+      ...(values.strict ? { strict: true } : {}),
     });
     if (costOutput !== undefined) {
       const estimate = estimateCost(facts);
@@ -55,7 +57,7 @@ export const checkCommand: Command = {
     }
     const report = formatReport(result, format, { source: source.path, ...(source.kind === "fleet" ? { agentLines: agentLines(source.path) } : {}), toolVersion: (require("../../../package.json") as { version: string }).version });
     const s = result.summary;
-    const line = `microagents check: ${s.mandatory} mandatory, ${s.advisory} advisory, ${s.waived} waived${result.unusedWaivers.length > 0 ? `, ${result.unusedWaivers.length} unused waivers` : ""}\n`;
+    const line = `microagents check: ${s.mandatory} mandatory, ${s.advisory} advisory, ${s.waived} waived${result.unusedWaivers.length > 0 ? `, ${result.unusedWaivers.length} unused waivers` : ""}${s.unread > 0 ? `, ${s.unread} unread${result.strict ? " (strict)" : ""}` : ""}\n`;
     if (values.output !== undefined) {
       writeFileSync(values.output, report);
       io.err(line);
@@ -63,6 +65,6 @@ export const checkCommand: Command = {
       io.out(report);
       if (format !== "text") io.err(line);
     }
-    return s.mandatory > 0 ? EXIT.violations : EXIT.ok;
+    return failed(result) ? EXIT.violations : EXIT.ok;
   },
 };
