@@ -108,7 +108,6 @@ describe("medium tier on AWS: primary us-west-2 and backup eu-west-1 on ECS", ()
         measureLatency: false,
         fqdn: `${String(apiId)}.execute-api.${region}.amazonaws.com`,
         resourcePath: `/prod${HEALTH_PATH}?probe=${token}`,
-        referenceName: `acme-prod-${region}-health`,
         tags: { Name: `acme-prod-${region}-health`, fleet: "acme", agent: "shared", tier: "medium", environment: "prod", team: "platform", "managed-by": "microagents" },
       });
       // The health Lambda holds only the token's digest.

@@ -38,8 +38,6 @@ export const HEALTH_TOKEN_PARAMETER = "probe";
  * unhealthy after 3 failed checks in a row, healthy again after 3 good ones.
  */
 export const HEALTH_CHECK = { type: "HTTPS", port: 443, requestInterval: 30, failureThreshold: 3, enableSni: true, measureLatency: false } as const;
-/** TTL of the failover records' answers: alias records to API Gateway take the target's TTL; this is the fallback for plain records. */
-export const RECORD_TTL_SECONDS = 60;
 /** Route 53 publishes health-check metrics in us-east-1 only; their alarms live there. */
 export const HEALTH_METRICS_REGION = "us-east-1";
 

@@ -98,7 +98,6 @@ export class AwsFailoverEntry extends pulumi.ComponentResource {
           ...HEALTH_CHECK,
           fqdn: pulumi.interpolate`${s.handle.api.id}.execute-api.${region}.${dnsSuffixOf(region)}`,
           resourcePath: pulumi.interpolate`/${s.handle.stage.stageName}${HEALTH_PATH}?${HEALTH_TOKEN_PARAMETER}=${health.token}`,
-          referenceName: checkName.slice(0, 64),
           tags: awsTags(tags, checkName),
         },
         { parent: this, provider: metrics.provider },
