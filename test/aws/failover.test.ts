@@ -40,7 +40,11 @@ const AGENTS: AgentInput[] = [
   agent("batch", { criticality: "batch", scaling: { mode: "horizontal", min: 0, max: 4 } }),
 ];
 
-function failoverFleet(runtime: "ecs" | "eks", regions: readonly [string, string], gateway: Record<string, unknown> = { jwt: JWT, hostname: HOST, hostedZoneId: ZONE, public: true }): FleetInput {
+function failoverFleet(runtime: "ecs" | "eks", regions: readonly [string, string], gateway: Record<string, unknown> = { jwt: JWT, hostname: HOST, hostedZoneId: ZONE, public: true }, backupFirst = false): FleetInput {
+  const targets = [
+    { runtime, region: regions[0], role: "primary" as const },
+    { runtime, region: regions[1], role: "backup" as const },
+  ];
   return {
     apiVersion: "microagents/v1",
     kind: "Fleet",
@@ -49,10 +53,7 @@ function failoverFleet(runtime: "ecs" | "eks", regions: readonly [string, string
       tier: "medium",
       environment: "prod",
       team: "platform",
-      targets: [
-        { runtime, region: regions[0], role: "primary" },
-        { runtime, region: regions[1], role: "backup" },
-      ],
+      targets: backupFirst ? [targets[1], targets[0]] : targets,
       agents: AGENTS,
       gateway,
       observability: { alertEmails: ["oncall@acme.example"] },
@@ -248,10 +249,10 @@ describe("medium tier on AWS: primary us-west-2 and backup eu-west-1 on ECS", ()
   });
 });
 
-describe("medium tier on AWS: EKS with the primary in us-east-1", () => {
+describe("medium tier on AWS: EKS with the primary in us-east-1, the backup listed first", () => {
   let g: ResourceGraph;
   before(async () => {
-    g = await runOffline(() => new AgentFleet("acme", { fleet: failoverFleet("eks", ["us-east-1", "us-west-2"]) }));
+    g = await runOffline(() => new AgentFleet("acme", { fleet: failoverFleet("eks", ["us-east-1", "us-west-2"], undefined, true) }));
   });
 
   it("plans into one failover entry and replicated state, the health alarms going to the us-east-1 region's own topic", () => {
@@ -277,6 +278,11 @@ describe("failover entry settings", () => {
     assert.equal(awsFailoverPair(single), undefined);
     const k8s = parseFleet({ ...failoverFleet("ecs", ["us-east-1", "us-west-2"]), spec: { ...failoverFleet("ecs", ["us-east-1", "us-west-2"]).spec, targets: [{ runtime: "kubernetes", region: "a", role: "primary" }, { runtime: "kubernetes", region: "b", role: "backup" }] } });
     assert.equal(awsFailoverPair(k8s), undefined);
+  });
+
+  it("refuses a backup in the primary's region", () => {
+    const same = parseFleet({ ...failoverFleet("ecs", ["us-east-1", "us-west-2"]), spec: { ...failoverFleet("ecs", ["us-east-1", "us-west-2"]).spec, targets: [{ runtime: "ecs", region: "us-east-1", role: "primary" }, { runtime: "eks", region: "us-east-1", role: "backup" }] } });
+    assert.throws(() => awsFailoverPair(same), (e: unknown) => isConfigError(e) && e.issues[0].path === "spec.targets[1].region" && /would not survive the region/.test(e.issues[0].message));
   });
 
   it("takes the host name and zone from the fleet, else from config", () => {

@@ -19,13 +19,20 @@ const AWS_RUNTIMES: ReadonlySet<string> = new Set(["ecs", "eks"]);
 /**
  * The fleet's AWS primary and backup, when it has exactly one of each on ECS or EKS.
  * Other shapes (one target, several primaries, a backup on another cloud) build no entry.
+ * The two must be in different regions: a global table holds one replica per region.
  */
 export function awsFailoverPair(fleet: Pick<Fleet, "targets">): AwsFailoverPair | undefined {
   const aws = fleet.targets.map((t, i) => ({ t, i })).filter(({ t }) => AWS_RUNTIMES.has(t.runtime));
   const primaries = aws.filter(({ t }) => t.role === "primary");
   const backups = aws.filter(({ t }) => t.role === "backup");
   if (primaries.length !== 1 || backups.length !== 1) return undefined;
-  return { primary: primaries[0].i, backup: backups[0].i };
+  const [primary, backup] = [primaries[0], backups[0]];
+  if (primary.t.region === backup.t.region) {
+    throw new MicroAgentsConfigError([
+      { path: `spec.targets[${backup.i}].region`, message: `the backup is in the primary's region (${primary.t.region}): it would not survive the region`, hint: "put the backup in another region, e.g. us-west-2 for us-east-1" },
+    ]);
+  }
+  return { primary: primary.i, backup: backup.i };
 }
 
 /** The health route every region's gateway serves for the entry's health checks. */
