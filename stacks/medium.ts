@@ -13,11 +13,12 @@ import { kubeContext, stackEnvironment, stackRegion, stackRuntime } from "./conf
  * Route 53 failover entry: a public gateway per region, and the hosted zone from
  * `microagents:hostedZoneId`, else a zone for the host name that this stack creates
  * (delegate it from the parent domain with the `nameServers` output; docs/failover.md).
+ * `gke` deploys a GKE cluster per region (europe-west4 and europe-west1 by default).
  */
 export default function medium() {
-  const runtime = stackRuntime(["kubernetes", "ecs", "eks"] as const, "kubernetes");
-  const primary = stackRegion("primaryRegion", "us-east-1");
-  const backup = stackRegion("backupRegion", "us-west-2");
+  const runtime = stackRuntime(["kubernetes", "ecs", "eks", "gke"] as const, "kubernetes");
+  const primary = stackRegion("primaryRegion", runtime === "gke" ? "europe-west4" : "us-east-1");
+  const backup = stackRegion("backupRegion", runtime === "gke" ? "europe-west1" : "us-west-2");
   const targets =
     runtime === "kubernetes"
       ? [
@@ -29,7 +30,8 @@ export default function medium() {
           { runtime, region: backup, role: "backup" as const },
         ];
   const input = customerServiceFleet({ tier: "medium", environment: stackEnvironment(), targets });
-  if (runtime === "kubernetes") {
+  // GKE in two regions (project from `gcp:project`, budget on `microagents:billingAccount`): a cluster, Pub/Sub and keys per region; no global entry yet.
+  if (runtime === "kubernetes" || runtime === "gke") {
     const fleet = new AgentFleet("acme-support", { fleet: input });
     return { namespaces: fleet.deployments.map((d) => d.platform.environmentName) };
   }

@@ -1,20 +1,28 @@
 import { emailFleet } from "../agents";
 import { AgentFleet } from "../lib";
 import { kubeContext, stackEnvironment, stackRegion, stackRuntime } from "./config";
+import { onCloudRun } from "./gcp";
 
 /**
  * The seed's small-team scenario: one region, managed containers, one instance per
  * agent, a shared time-sliced GPU, basic monitoring, a $1,000 budget. On AWS ECS
  * (Fargate, the GPU agents on an EC2 capacity provider) in us-east-1 by default;
- * `microagents:runtime` picks eks or kubernetes, `microagents:region` the region.
+ * `microagents:runtime` picks eks, kubernetes or run (Cloud Run in europe-west4 by
+ * default, project from `gcp:project`, budget on `microagents:billingAccount`; the
+ * GPU agents get a whole L4 each, see stacks/gcp.ts), `microagents:region` the region.
  */
 export default function small() {
-  const runtime = stackRuntime(["ecs", "eks", "kubernetes"] as const, "ecs");
+  const runtime = stackRuntime(["ecs", "eks", "kubernetes", "run"] as const, "ecs");
   const cluster = kubeContext("cluster");
   const target =
     runtime === "kubernetes"
       ? { runtime, region: "local", ...(cluster ? { cluster } : {}) }
       : { runtime, region: stackRegion("region", "us-east-1") };
+  if (runtime === "run") {
+    const input = emailFleet({ tier: "small", environment: stackEnvironment(), targets: [{ runtime, region: stackRegion("region", "europe-west4") }] });
+    const fleet = new AgentFleet("acme-email", { fleet: onCloudRun(input) });
+    return { environment: fleet.deployments[0].platform.environmentName };
+  }
   const fleet = new AgentFleet("acme-email", { fleet: emailFleet({ tier: "small", environment: stackEnvironment(), targets: [target] }) });
   return { environment: fleet.deployments[0].platform.environmentName };
 }

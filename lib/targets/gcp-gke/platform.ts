@@ -47,7 +47,7 @@ export function gkePlatform(scope: AgentPlatform): PlatformOutputs {
   const workloadPool = `${landing.project}.svc.id.goog`;
   const prod = plan.fleet.environment === "prod";
 
-  const nodeAccount = new serviceaccount.Account(`${name}-nodes`, { accountId: serviceAccountId([landing.prefix.slice(0, 20), "nodes"]), displayName: `microagents ${landing.prefix} GKE nodes`, description: "GKE nodes: logs, metrics, image pulls" }, opts);
+  const nodeAccount = new serviceaccount.Account(`${name}-nodes`, { accountId: serviceAccountId([landing.prefix, "nodes"]), displayName: `microagents ${landing.prefix} GKE nodes`, description: "GKE nodes: logs, metrics, image pulls" }, opts);
   const nodeMember = pulumi.interpolate`serviceAccount:${nodeAccount.email}`;
   const nodeGrants = NODE_ROLES.map((role) => new projects.IAMMember(`${name}-nodes-${role.split("/")[1]}`, { project: landing.project, role, member: nodeMember }, opts));
   const secretsKey = keyGrant(`${name}-key-gke`, landing.key, serviceAgent(landing.projectNumber, SERVICE_AGENTS.gke), opts);

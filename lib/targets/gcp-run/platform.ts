@@ -21,7 +21,7 @@ export function runPlatform(scope: AgentPlatform): PlatformOutputs {
   const opts = childOpts(scope, landing);
   const invoker = new serviceaccount.Account(
     `${name}-push-invoker`,
-    { accountId: serviceAccountId([landing.prefix.slice(0, 20), "push"]), displayName: `microagents ${landing.prefix} Pub/Sub push invoker`, description: "Identity of Pub/Sub push deliveries to the fleet's Cloud Run services" },
+    { accountId: serviceAccountId([landing.prefix, "push"]), displayName: `microagents ${landing.prefix} Pub/Sub push invoker`, description: "Identity of Pub/Sub push deliveries to the fleet's Cloud Run services" },
     opts,
   );
   const tokenGrant = new serviceaccount.IAMMember(`${name}-push-invoker-token`, { serviceAccountId: invoker.name, role: "roles/iam.serviceAccountTokenCreator", member: landing.pubsubAgent }, opts);

@@ -9,6 +9,12 @@ import { gcpNetwork } from "./network";
 import { gcpBillingAccount, gcpProject, gcpProvider, projectNumber } from "./project";
 import { gcpIssues, throwIssues } from "./validate";
 
+/** A short region code for names: europe-west4 -> euw4, us-central1 -> usc1. */
+export function regionCode(region: string): string {
+  const [head, ...rest] = region.split("-");
+  return `${head.slice(0, 2)}${rest.map((p) => `${p[0] ?? ""}${p.replace(/\D/g, "")}`).join("")}`;
+}
+
 /**
  * What Cloud Run and GKE platforms share: the provider (the caller's, else one
  * pinned to the project and region), the fleet key ring and key, the network
@@ -25,7 +31,9 @@ export function gcpFoundation(scope: AgentPlatform, runtime: "run" | "gke"): Gcp
   const billingAccount = firstGcp === targetIndex ? gcpBillingAccount(scope) : undefined;
   const name = scope.resourceName;
   const region = target.region;
-  const prefix = `${plan.fleet.name}-${plan.fleet.environment}`;
+  // Pub/Sub topics and service accounts are global to a project: a fleet on two GCP regions names them per region.
+  const gcpTargets = plan.fleet.targets.filter((t) => RUNTIME_CLOUD[t.runtime] === "gcp").length;
+  const prefix = gcpTargets > 1 ? `${plan.fleet.name}-${plan.fleet.environment}-${regionCode(region)}` : `${plan.fleet.name}-${plan.fleet.environment}`;
   const labels = plan.tags;
   const provider = gcpProvider(scope, project, region);
   const opts = { parent: scope, provider };

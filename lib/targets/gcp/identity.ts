@@ -26,7 +26,7 @@ export interface AgentIdentity {
 export function agentIdentity(name: string, landing: GcpLanding, agent: AgentPlan, queue: GcpQueue, pulls: boolean, tracing: boolean, opts: pulumi.CustomResourceOptions): AgentIdentity {
   const account = new serviceaccount.Account(
     name,
-    { accountId: serviceAccountId([landing.prefix.slice(0, 16), agent.name]), displayName: `microagents ${landing.prefix} ${agent.name}`.slice(0, 100), description: `What agent ${agent.name} itself may do` },
+    { accountId: serviceAccountId([landing.prefix, agent.name]), displayName: `microagents ${landing.prefix} ${agent.name}`.slice(0, 100), description: `What agent ${agent.name} itself may do` },
     opts,
   );
   const member = pulumi.interpolate`serviceAccount:${account.email}`;
