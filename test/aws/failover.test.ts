@@ -269,6 +269,16 @@ describe("medium tier on AWS: EKS with the primary in us-east-1, the backup list
   });
 });
 
+describe("after a person promoted the backup's database", () => {
+  it("drops the replica's source (the provider promotes a replica that is still one) and tells the agents it takes writes", async () => {
+    const g = await runOffline(() => new AgentFleet("acme", { fleet: failoverFleet("ecs", ["us-east-1", "us-west-2"]) }), { config: { backupDatabasePromoted: "true" } });
+    const promoted = one(g, T.db, "acme-ecs-us-west-2-state-database");
+    assert.deepEqual([promoted.inputs.replicateSourceDb, promoted.inputs.username, promoted.inputs.dbName, promoted.inputs.skipFinalSnapshot, promoted.inputs.deletionProtection], [undefined, undefined, undefined, true, true]);
+    const endpoints = JSON.parse(String(one(g, T.parameter, "acme-ecs-us-west-2-state-endpoints").inputs.insecureValue)) as { database: { readReplica: boolean } };
+    assert.equal(endpoints.database.readReplica, false);
+  });
+});
+
 describe("failover entry settings", () => {
   const fleet = (gateway: Record<string, unknown>, agents = AGENTS) => parseFleet({ ...failoverFleet("ecs", ["us-east-1", "us-west-2"], gateway), spec: { ...failoverFleet("ecs", ["us-east-1", "us-west-2"], gateway).spec, agents } });
 

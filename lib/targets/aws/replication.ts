@@ -59,11 +59,21 @@ export function replicaTable(table: dynamodb.Table, landing: Pick<AwsLanding, "p
 }
 
 /**
+ * Whether a person promoted the backup's database (docs/failover.md): config
+ * `microagents:backupDatabasePromoted`, so the program agrees with the promoted instance.
+ */
+export function backupDatabasePromoted(): boolean {
+  return new pulumi.Config("microagents").getBoolean("backupDatabasePromoted") ?? false;
+}
+
+/**
  * Arguments of the backup region's read replica, over the primary's instance:
  * the source by ARN (cross-region), and no database name, user or password (the
- * replica has the primary's). Deleting a read replica takes no final snapshot
- * (RDS refuses one); deletion protection still guards it.
+ * replica has the primary's, and the provider would replace an instance to set
+ * them). Deleting a read replica takes no final snapshot (RDS refuses one);
+ * deletion protection still guards it. Once promoted, the source goes: on an
+ * instance that is still a replica, the provider promotes it.
  */
-export function readReplicaArgs(primary: rds.Instance) {
-  return { replicateSourceDb: primary.arn, skipFinalSnapshot: true };
+export function readReplicaArgs(primary: rds.Instance, promoted = false) {
+  return promoted ? { skipFinalSnapshot: true } : { replicateSourceDb: primary.arn, skipFinalSnapshot: true };
 }

@@ -13,7 +13,7 @@ import { policyJson, serviceTrust, type PolicyStatement } from "./iam";
 import { awsLandings, awsServices, childOpts, type AwsLanding, type AwsServiceHandle } from "./landing";
 import { logGroup } from "./logs";
 import { awsName, dbUserName, NAME_LIMITS } from "./names";
-import { awsStateHandles, globalTableArgs, readReplicaArgs, replicaTable, stateReplication } from "./replication";
+import { awsStateHandles, backupDatabasePromoted, globalTableArgs, readReplicaArgs, replicaTable, stateReplication } from "./replication";
 import { CACHE_AGENT_ACCESS, cacheUsers, DATABASE, PROXY_POOL, stateSizes, TABLE_ACTIONS, TASKS_BY_STATUS_INDEX } from "./state-shape";
 import { awsTags } from "./tags";
 
@@ -97,7 +97,7 @@ export function awsStateStore(scope: AgentStateStore): StateStoreOutputs {
         tasksByStatusIndex: TASKS_BY_STATUS_INDEX,
         contextTable: context.name,
         resultsCache: { host: cache.cache.endpoints.apply((e) => e[0]?.address ?? ""), port: 6379, readerPort: 6380, tls: true, auth: "iam", users: cache.users, ttlSeconds: scope.settings.resultsTtlSeconds },
-        ...(database ? { database: { host: database.host, port: 5432, name: "microagents", tls: true, auth: "iam", users: Object.fromEntries(handles.map((h) => [h.agent.name, dbUserName(h.agent.name)])), ...(source ? { readReplica: true } : {}) } } : {}),
+        ...(database ? { database: { host: database.host, port: 5432, name: "microagents", tls: true, auth: "iam", users: Object.fromEntries(handles.map((h) => [h.agent.name, dbUserName(h.agent.name)])), ...(source ? { readReplica: !backupDatabasePromoted() } : {}) } } : {}),
       }),
       tags: awsTags(tags),
     },
@@ -232,7 +232,7 @@ function sharedDatabase(name: string, landing: AwsLanding, plan: FleetPlan, hand
       storageType: DATABASE.storageType,
       storageEncrypted: true,
       kmsKeyId: landing.key.arn,
-      ...(source ? readReplicaArgs(source) : { dbName: DATABASE.name, username: DATABASE.adminUser, manageMasterUserPassword: true, masterUserSecretKmsKeyId: landing.key.arn, skipFinalSnapshot: false, finalSnapshotIdentifier: `${identifier}-final` }),
+      ...(source ? readReplicaArgs(source, backupDatabasePromoted()) : { dbName: DATABASE.name, username: DATABASE.adminUser, manageMasterUserPassword: true, masterUserSecretKmsKeyId: landing.key.arn, skipFinalSnapshot: false, finalSnapshotIdentifier: `${identifier}-final` }),
       iamDatabaseAuthenticationEnabled: true,
       dbSubnetGroupName: subnets.name,
       vpcSecurityGroupIds: [dbSg.id],
