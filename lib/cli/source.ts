@@ -10,6 +10,7 @@ import { factsFromCloudAssembly } from "../facts/cloud-assembly";
 import type { Fact } from "../facts/types";
 import type { FactSource, Source } from "./args";
 import type { CliIO } from "./io";
+import { describeProgramError } from "./program-error";
 
 /** A program that failed while loading or running: bad input, reported with exit 2. */
 export class ProgramError extends Error {
@@ -17,7 +18,7 @@ export class ProgramError extends Error {
     readonly path: string,
     override readonly cause: unknown,
   ) {
-    super(`${path}: ${cause instanceof Error ? cause.message.split("\n")[0] : String(cause)}`);
+    super(describeProgramError(path, cause));
     this.name = "ProgramError";
   }
 }

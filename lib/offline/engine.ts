@@ -140,11 +140,13 @@ async function run(program: Program, options: OfflineOptions): Promise<ResourceG
   // Pulumi formats a stack trace for every promise it makes (kept for leak reports)
   // and for every resource (its source position, the whole stack, source-mapped by
   // tsx): that dominated offline runs, more so the deeper the components. Nothing
-  // offline reads them, so during a run stacks are just "Name: message".
+  // offline reads them, so during a run stacks are just "Name: message". Five frames
+  // are still captured (formatting is lazy): an error of the program itself, read after
+  // the run, keeps its file:line:col (lib/cli/program-error.ts).
   const stackTraceLimit = Error.stackTraceLimit;
   const prepareStackTrace = Error.prepareStackTrace;
   if (!process.env.MICROAGENTS_DEBUG && !process.env.PULUMI_DEBUG_PROMISE_LEAKS) {
-    Error.stackTraceLimit = 0;
+    Error.stackTraceLimit = 5;
     Error.prepareStackTrace = (error: Error) => `${error.name}: ${error.message}`;
   }
   const failures: unknown[] = [];
