@@ -229,9 +229,12 @@ describe("medium tier on AWS: primary us-west-2 and backup eu-west-1 on ECS", ()
 
   it("keeps the backup region warm: every agent at the tier's minimum there too", () => {
     const services = ofType(g, "aws:ecs/service:Service");
-    for (const agentName of ["support", "batch"]) {
-      const counts = ["us-west-2", "eu-west-1"].map((r) => one(g, "aws:ecs/service:Service", `acme-ecs-${r}-${agentName}`).inputs.desiredCount);
-      assert.equal(counts[0], counts[1], agentName);
+    for (const [agentName, min, max] of [["support", 1, 10], ["batch", 0, 4]] as const) {
+      for (const region of ["us-west-2", "eu-west-1"]) {
+        assert.equal(one(g, "aws:ecs/service:Service", `acme-ecs-${region}-${agentName}`).inputs.desiredCount, min, `${agentName} in ${region}`);
+        const scaling = ofType(g, "aws:appautoscaling/target:Target").find((t) => t.name.startsWith(`acme-ecs-${region}-${agentName}`));
+        assert.deepEqual([scaling?.inputs.minCapacity, scaling?.inputs.maxCapacity], [min, max], `${agentName} scales in ${region}`);
+      }
     }
     assert.equal(services.length, 4);
   });
