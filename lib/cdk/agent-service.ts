@@ -1,4 +1,4 @@
-import { Aws, Duration, RemovalPolicy, Stack, Validations } from "aws-cdk-lib";
+import { Aws, Duration, RemovalPolicy, Stack, Tags, Validations } from "aws-cdk-lib";
 import * as appscaling from "aws-cdk-lib/aws-applicationautoscaling";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import * as actions from "aws-cdk-lib/aws-cloudwatch-actions";
@@ -16,6 +16,7 @@ import type { AgentPlan, FleetPlan } from "../plan/types";
 import type { GpuNodeShape } from "../spec/accelerators";
 import { awsEnv } from "../targets/aws/contract";
 import { filterPolicy } from "../targets/aws/filter-policy";
+import { QUEUE_ROLE_TAG } from "../targets/aws/fleet-grants";
 import { BACKLOG_PER_TASK_EXPRESSION, WAKE_EXPRESSION } from "../targets/aws/metric-math";
 import { fargateStrategy } from "../targets/aws-ecs/fargate";
 import { AGENT_UID, healthCommand, taskShape } from "../targets/aws-ecs/task";
@@ -96,6 +97,9 @@ export class AgentService extends Construct {
       receiveMessageWaitTime: Duration.seconds(20),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: agent.queue.maxReceiveCount },
     });
+    // The queue's role, as on the Pulumi target: shared roles (the gateway's) are granted by these tags.
+    Tags.of(this.queue).add(QUEUE_ROLE_TAG, "input");
+    Tags.of(this.deadLetterQueue).add(QUEUE_ROLE_TAG, "dead-letter");
     this.subscribe(plan, props.topics);
 
     const group = new logs.LogGroup(this, "Logs", {

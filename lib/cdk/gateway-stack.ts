@@ -9,6 +9,7 @@ import * as logs from "aws-cdk-lib/aws-logs";
 import * as wafv2 from "aws-cdk-lib/aws-wafv2";
 import type { Construct } from "constructs";
 import type { AgentPlan } from "../plan/types";
+import { fleetQueueCondition } from "../targets/aws/fleet-grants";
 import { ACCESS_LOG_FORMAT, ASYNC_RESPONSES, cognitoPool, GREEDY_PARAMETERS, MAX_INTEGRATION_TIMEOUT_MS, methodThrottle, modelName, modelSchema, proxyResources, sendMessageTemplate, stageThrottle, WAF_MANAGED_RULE_GROUPS, wafRateLimit } from "../targets/aws/gateway-shape";
 import type { AgentService } from "./agent-service";
 import type { AgentPlatformStack } from "./platform-stack";
@@ -80,7 +81,16 @@ export class AgentGatewayStack extends Stack {
       assumedBy: new iam.ServicePrincipal("apigateway.amazonaws.com", { conditions: { StringEquals: { "aws:SourceAccount": Aws.ACCOUNT_ID } } }),
       description: "API Gateway enqueues async requests into the agents' queues",
     });
-    sqsRole?.addToPrincipalPolicy(new iam.PolicyStatement({ sid: "EnqueueToRoutedAgents", actions: ["sqs:SendMessage"], resources: served.map((a) => this.queueOf(queues, a.name).queueArn) }));
+    // The fleet's input queues by tags, not one ARN per routed agent: the policy stays one size at any fleet size
+    // (CloudFormation names the queues, so the tags, not the names, tell them apart).
+    const fleetQueues = `arn:${Aws.PARTITION}:sqs:${this.region}:${Aws.ACCOUNT_ID}:*`;
+    sqsRole?.addToPrincipalPolicy(new iam.PolicyStatement({ sid: "EnqueueToFleetInputQueues", actions: ["sqs:SendMessage"], resources: [fleetQueues], conditions: fleetQueueCondition(platform.plan.tags, "input") }));
+    if (sqsRole) {
+      Validations.of(sqsRole).acknowledge({
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sqs:${this.region}:<AWS::AccountId>:*]`,
+        reason: "SendMessage is held by aws:ResourceTag conditions to this fleet's and environment's input queues (microagents.io/queue-role = input); each API Gateway integration names its own agent's queue. One ARN per agent would outgrow IAM's role policy limit.",
+      });
+    }
     sqsRole?.addToPrincipalPolicy(
       new iam.PolicyStatement({ sid: "EncryptMessages", actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: [platform.key.keyArn], conditions: { StringEquals: { "kms:ViaService": `sqs.${this.region}.amazonaws.com` } } }),
     );

@@ -10,7 +10,7 @@ import type { FleetPlan, GpuPoolPlan } from "../plan/types";
 import type { GpuNodeShape } from "../spec/accelerators";
 import { invalidProp } from "../spec/errors";
 import { policyDocument } from "../targets/aws/iam";
-import { awsName, NAME_LIMITS } from "../targets/aws/names";
+import { safeAwsName } from "../targets/aws/names";
 import { ecsAgentStatements, gpuEcsCommands } from "../targets/aws-ecs/gpu-instance";
 
 export interface GpuCapacityProps {
@@ -61,7 +61,8 @@ export class GpuCapacity extends Construct {
       role,
       blockDevices: [{ deviceName: "/dev/xvda", volume: ec2.BlockDeviceVolume.ebs(100, { encrypted: true, kmsKey: props.key, volumeType: ec2.EbsDeviceVolumeType.GP3 }) }],
     });
-    this.providerName = awsName([props.prefix, pool.name], NAME_LIMITS.capacityProvider);
+    // AWS reserves `aws`, `ecs` and `fargate` as heads (a fleet called `ecs-team`): safeAwsName moves such a name off them.
+    this.providerName = safeAwsName("capacityProvider", [props.prefix, pool.name]);
     const nodes = new autoscaling.AutoScalingGroup(this, "Nodes", {
       autoScalingGroupName: this.providerName,
       vpc: props.vpc,

@@ -59,7 +59,8 @@ export class AgentPlatformStack extends Stack {
       rotationPeriod: Duration.days(365),
       pendingWindow: Duration.days(prod ? 30 : 7),
       alias: `alias/microagents/${prefix}`,
-      policy: iam.PolicyDocument.fromJson(policyDocument(fleetKeyPolicy(props.region, Aws.ACCOUNT_ID, Aws.PARTITION))),
+      // GPU pools launch volumes encrypted with this key and notify the encrypted alarm topic through Auto Scaling's service-linked role.
+      policy: iam.PolicyDocument.fromJson(policyDocument(fleetKeyPolicy(props.region, Aws.ACCOUNT_ID, Aws.PARTITION, { autoScaling: plan.gpuPools.length > 0 }))),
       removalPolicy: RemovalPolicy.RETAIN,
     });
 

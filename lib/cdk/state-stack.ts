@@ -9,7 +9,7 @@ import * as ssm from "aws-cdk-lib/aws-ssm";
 import type { Construct } from "constructs";
 import type { AgentPlan } from "../plan/types";
 import { stateParameterName } from "../targets/aws/contract";
-import { awsName, dbUserName, NAME_LIMITS } from "../targets/aws/names";
+import { awsName, DB_AGENT_USER_PREFIX, dbUserName, NAME_LIMITS } from "../targets/aws/names";
 import { CACHE_AGENT_ACCESS, CACHE_USERS_PER_GROUP, cacheUsers, DATABASE, PROXY_POOL, stateSizes, TABLE_ACTIONS, TASKS_BY_STATUS_INDEX } from "../targets/aws/state-shape";
 import type { AgentPlatformStack } from "./platform-stack";
 import { retentionFor } from "./retention";
@@ -123,7 +123,7 @@ export class AgentStateStack extends Stack {
     });
     this.cache.node.addDependency(userGroup);
 
-    if (props.database ?? true) this.database = this.sharedDatabase(platform, props.agents, sizes, props.connectionPooling ?? plan.tier.connectionPooling, privateSubnets);
+    if (props.database ?? true) this.database = this.sharedDatabase(platform, sizes, props.connectionPooling ?? plan.tier.connectionPooling, privateSubnets);
 
     this.parameter = new ssm.StringParameter(this, "Endpoints", {
       parameterName: stateParameterName(prefix),
@@ -158,7 +158,7 @@ export class AgentStateStack extends Stack {
     throw new Error(`internal: agent ${agent} has no cache user in the state store`);
   }
 
-  private sharedDatabase(platform: AgentPlatformStack, agents: ReadonlyArray<AgentPlan>, sizes: ReturnType<typeof stateSizes>, pooled: boolean, subnets: string[]): { host: string; resourceId: string } {
+  private sharedDatabase(platform: AgentPlatformStack, sizes: ReturnType<typeof stateSizes>, pooled: boolean, subnets: string[]): { host: string; resourceId: string } {
     const prefix = platform.prefix;
     const identifier = awsName([prefix, "shared"], NAME_LIMITS.rdsIdentifier);
     const proxyGroup = pooled ? new ec2.SecurityGroup(this, "ProxyAccess", { vpc: platform.vpc, description: "db-proxy: in from the fleet agents only", allowAllOutbound: false }) : undefined;
@@ -225,9 +225,14 @@ export class AgentStateStack extends Stack {
       new iam.PolicyStatement({
         sid: "ConnectAsAgentUsers",
         actions: ["rds-db:connect"],
-        resources: agents.map((a) => `arn:${Aws.PARTITION}:rds-db:${this.region}:${Aws.ACCOUNT_ID}:dbuser:${db.attrDbiResourceId}/${dbUserName(a.name)}`),
+        // Every agent's user by the naming convention, not one ARN per agent: the policy stays one size at any fleet size.
+        resources: [`arn:${Aws.PARTITION}:rds-db:${this.region}:${Aws.ACCOUNT_ID}:dbuser:${db.attrDbiResourceId}/${DB_AGENT_USER_PREFIX}*`],
       }),
     );
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:rds-db:${this.region}:<AWS::AccountId>:dbuser:<${Stack.of(this).getLogicalId(db)}.DbiResourceId>/${DB_AGENT_USER_PREFIX}*]`,
+      reason: `RDS Proxy signs in as any agent's database user: all of them and only them are named ${DB_AGENT_USER_PREFIX}<agent> (dbUserName), on this fleet's own database; one ARN per agent would outgrow IAM's 10,240-character role policy.`,
+    });
     const proxy = new rds.CfnDBProxy(this, "Proxy", {
       dbProxyName: awsName([prefix, "shared"], NAME_LIMITS.rdsProxy),
       engineFamily: "POSTGRESQL",

@@ -1,6 +1,7 @@
 import { AgentFleet } from "../components/agent-fleet";
 import { runOffline, type ResourceGraph } from "../offline/engine";
 import { UnmockedInvokeError } from "../offline/invokes";
+import { assertGraphWithinLimits } from "../plan/limits/graph";
 import { planFleet } from "../plan/plan-fleet";
 import type { FleetPlan } from "../plan/types";
 import { isConfigError } from "../spec/errors";
@@ -53,6 +54,12 @@ function progress(io: CliIO): { onResource: (n: number) => void; done: () => voi
   };
 }
 
+/** Cloud limits the resources cross (policy sizes, names, counts): errors stop the command (exit 2), quotas are warnings. */
+function withinLimits(loaded: LoadedSource, io: CliIO): LoadedSource {
+  for (const warning of assertGraphWithinLimits(loaded.graph.resources)) io.err(`warning: ${warning}\n`);
+  return loaded;
+}
+
 /** Runs a fleet file or a stack program offline and returns its resource graph. */
 export async function loadSource(source: Source, io: CliIO): Promise<LoadedSource> {
   const p = progress(io);
@@ -60,10 +67,10 @@ export async function loadSource(source: Source, io: CliIO): Promise<LoadedSourc
     if (source.kind === "fleet") {
       const plan = planFleet(loadFleetFile(source.path));
       const graph = await runOffline(() => new AgentFleet(plan.fleet.name, { fleet: plan.fleet }), { onResource: p.onResource });
-      return { graph, plan };
+      return withinLimits({ graph, plan }, io);
     }
     try {
-      return { graph: await runOffline(source.path, { config: source.config, onResource: p.onResource }) };
+      return withinLimits({ graph: await runOffline(source.path, { config: source.config, onResource: p.onResource }) }, io);
     } catch (e) {
       if (isConfigError(e) || e instanceof UnmockedInvokeError) throw e;
       throw new ProgramError(source.path, e);

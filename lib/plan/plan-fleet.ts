@@ -1,10 +1,11 @@
-import { invalidProp } from "../spec/errors";
+import { invalidProp, MicroAgentsConfigError } from "../spec/errors";
 import { parseFleet } from "../spec/parse";
 import type { FleetInput } from "../spec/schema";
 import { environments, tiers } from "../spec/tiers";
 import type { Agent, Fleet } from "../spec/types";
 import { fleetSubscriptions } from "./events";
 import { planGpu } from "./gpu-placement";
+import { planLimitReport } from "./limits/fleet";
 import { alarmThresholds, circuitBreakerPolicy, retryPolicy } from "./resilience";
 import { scalingTriggers } from "./scaling";
 import { costTags } from "./tags";
@@ -26,7 +27,12 @@ export function planFleet(input: Fleet | FleetInput): FleetPlan {
   const fleet = isFleet(input) ? input : parseFleet(input);
   const known = plans.get(fleet);
   if (known) return known;
-  const plan = makePlan(fleet);
+  const made = makePlan(fleet);
+  // Cloud limits and name rules of the fleet's targets: crossing a hard one fails here, with
+  // the fleet path, before any resource; an adjustable quota crossed is a note.
+  const limits = planLimitReport(made);
+  if (limits.errors.length > 0) throw new MicroAgentsConfigError(limits.errors);
+  const plan: FleetPlan = limits.warnings.length > 0 ? { ...made, notes: [...made.notes, ...limits.warnings] } : made;
   plans.set(fleet, plan);
   return plan;
 }

@@ -87,7 +87,14 @@ describe("EKS target", () => {
       const ca_policy = (json(one(g, "aws:iam/rolePolicy:RolePolicy", "acme-cluster-autoscaler").inputs.policy) as { Statement: Statement[] }).Statement;
       assert.deepEqual(ca_policy[0].Condition, { StringEquals: { "aws:ResourceTag/eks:cluster-name": "acme-prod" } });
       const keda = (json(one(g, "aws:iam/rolePolicy:RolePolicy", "acme-keda").inputs.policy) as { Statement: Statement[] }).Statement;
-      assert.deepEqual(keda, [{ Sid: "ReadQueueDepths", Effect: "Allow", Action: "sqs:GetQueueAttributes", Resource: ["sync", "open", "vision"].map((a) => one(g, "aws:sqs/queue:Queue", `acme-${a}-queue`).outputs.arn) }], "the input queues only");
+      // The fleet's input queues by name and tags (one statement whatever the fleet's size): not its DLQs, not another fleet's.
+      const inputTags = { "aws:ResourceTag/fleet": "acme", "aws:ResourceTag/environment": "prod", "aws:ResourceTag/microagents.io/queue-role": "input" };
+      assert.deepEqual(keda, [{ Sid: "ReadQueueDepths", Effect: "Allow", Action: "sqs:GetQueueAttributes", Resource: "arn:aws:sqs:eu-west-1:123456789012:acme-prod-*", Condition: { StringEquals: inputTags } }], "the input queues only");
+      for (const a of ["sync", "open", "vision"]) {
+        const q = one(g, "aws:sqs/queue:Queue", `acme-${a}-queue`);
+        assert.ok(String(q.inputs.name).startsWith("acme-prod-"));
+        assert.deepEqual([q.inputs.tags].map((t) => { const tags = t as Record<string, string>; return { fleet: tags.fleet, environment: tags.environment, role: tags["microagents.io/queue-role"] }; }), [{ fleet: "acme", environment: "prod", role: "input" }]);
+      }
     });
 
     it("makes the fleet namespace restricted and default-deny", () => {

@@ -82,7 +82,10 @@ describe("AgentGateway on AWS", () => {
     assert.deepEqual(i.inputs.requestParameters, { "integration.request.header.Content-Type": "'application/x-www-form-urlencoded'" });
     assert.match(String(at(i, "requestTemplates", "application/json")), /MessageDeduplicationId=\$context\.requestId/);
     const role = statements(g, A.rolePolicy, "acme-gateway-sqs");
-    assert.deepEqual(role[0], { Sid: "EnqueueToRoutedAgents", Effect: "Allow", Action: "sqs:SendMessage", Resource: [one(g, "aws:sqs/queue:Queue", "acme-intake-queue").outputs.arn] });
+    // The fleet's input queues by name and tags, one statement at any fleet size; the integration names the agent's queue.
+    const inputTags = { "aws:ResourceTag/fleet": "acme", "aws:ResourceTag/environment": "prod", "aws:ResourceTag/microagents.io/queue-role": "input" };
+    assert.deepEqual(role[0], { Sid: "EnqueueToFleetInputQueues", Effect: "Allow", Action: "sqs:SendMessage", Resource: `arn:aws:sqs:${REGION}:${ACCOUNT}:acme-prod-*`, Condition: { StringEquals: inputTags } });
+    assert.equal(at(one(g, "aws:sqs/queue:Queue", "acme-intake-queue"), "tags", "microagents.io/queue-role"), "input");
     assert.equal(i.inputs.credentials, one(g, "aws:iam/role:Role", "acme-gateway-sqs").outputs.arn);
   });
 
@@ -199,7 +202,7 @@ describe("AgentStateStore on AWS", () => {
     assert.deepEqual(s[0], { Sid: "UseSharedTables", Effect: "Allow", Action: [...TABLE_ACTIONS], Resource: [tasks, `${tasks}/index/${TASKS_BY_STATUS_INDEX}`, one(g, "aws:dynamodb/table:Table", "acme-state-context").outputs.arn] });
     assert.deepEqual(list(s[1].Resource), [one(g, "aws:elasticache/serverlessCache:ServerlessCache", "acme-state-results").outputs.arn, one(g, "aws:elasticache/user:User", "acme-state-cache-sync").outputs.arn]);
     const dbResource = one(g, "aws:rds/instance:Instance", "acme-state-database").outputs.resourceId;
-    assert.equal(s[2].Resource, `arn:aws:rds-db:${REGION}:${ACCOUNT}:dbuser:${dbResource}/sync`);
+    assert.equal(s[2].Resource, `arn:aws:rds-db:${REGION}:${ACCOUNT}:dbuser:${dbResource}/agent_sync`);
     assert.equal(one(g, A.rolePolicy, "acme-state-sync").inputs.role, one(g, "aws:iam/role:Role", "acme-sync-task").outputs.name);
   });
 
@@ -225,11 +228,18 @@ describe("AgentStateStore on AWS", () => {
     const dbSg = one(pooled, "aws:ec2/securityGroup:SecurityGroup", "acme-state-database");
     assert.deepEqual(at(dbSg, "ingress", 0, "securityGroups"), [at(proxy, "vpcSecurityGroupIds", 0)], "only the proxy reaches the database");
     const s = (json(one(pooled, A.rolePolicy, "acme-state-w").inputs.policy) as { Statement: Statement[] }).Statement;
-    assert.match(String(s[2].Resource), /^arn:aws:rds-db:eu-west-1:123456789012:dbuser:prx-[0-9a-f]{17}\/w$/);
+    assert.match(String(s[2].Resource), /^arn:aws:rds-db:eu-west-1:123456789012:dbuser:prx-[0-9a-f]{17}\/agent_w$/);
+    // The proxy signs in as every agent's user by the naming convention: one ARN however many agents there are.
+    const proxyRole = (json(one(pooled, A.rolePolicy, "acme-state-proxy").inputs.policy) as { Statement: Statement[] }).Statement;
+    assert.deepEqual(proxyRole.map((p) => [p.Sid, p.Action, p.Resource]), [["ConnectAsAgentUsers", "rds-db:connect", `arn:aws:rds-db:eu-west-1:123456789012:dbuser:${db0(pooled)}/agent_*`]]);
     const db = one(pooled, "aws:rds/instance:Instance", "acme-state-database");
     assert.deepEqual([db.inputs.instanceClass, db.inputs.multiAz], ["db.m7g.large", true]);
   });
 });
+
+function db0(g: ResourceGraph): string {
+  return String(one(g, "aws:rds/instance:Instance", "acme-state-database").outputs.resourceId);
+}
 
 describe("ObservabilityStack on AWS", () => {
   let g: ResourceGraph;
@@ -249,7 +259,7 @@ describe("ObservabilityStack on AWS", () => {
     ]);
     for (const a of alarms) assert.deepEqual([a.inputs.alarmActions, a.inputs.okActions], [[topic], [topic]]);
     const latency = one(g, A.alarm, "acme-observability-sync-p95-latency");
-    assert.deepEqual([latency.inputs.namespace, latency.inputs.metricName, latency.inputs.extendedStatistic], ["MicroAgents/acme/sync", "LatencyMs", "p95"]);
+    assert.deepEqual([latency.inputs.namespace, latency.inputs.metricName, latency.inputs.extendedStatistic], ["MicroAgents/acme-prod/sync", "LatencyMs", "p95"]);
     assert.deepEqual(one(g, A.alarm, "acme-observability-sync-dead-letters").inputs.dimensions, { QueueName: "acme-prod-sync-dlq" });
     assert.deepEqual(one(g, A.alarm, "acme-observability-sync-memory").inputs.dimensions, { ClusterName: "acme-prod", ServiceName: "sync" });
     const rate = one(g, A.alarm, "acme-observability-sync-error-rate");

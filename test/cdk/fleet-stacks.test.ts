@@ -183,9 +183,11 @@ describe("AgentFleetStacks (CDK, ECS)", () => {
     });
     gateway.hasResourceProperties("AWS::WAFv2::WebACL", { Rules: Match.arrayWith([Match.objectLike({ Name: "rate-limit-per-ip" })]) });
     gateway.resourceCountIs("AWS::WAFv2::WebACLAssociation", 1);
-    const enqueue = Object.values(gateway.findResources("AWS::IAM::Policy")).map((p) => JSON.stringify(p.Properties.PolicyDocument)).find((d) => d.includes("EnqueueToRoutedAgents"));
+    const enqueue = Object.values(gateway.findResources("AWS::IAM::Policy")).map((p) => JSON.stringify(p.Properties.PolicyDocument)).find((d) => d.includes("EnqueueToFleetInputQueues"));
     assert.ok(enqueue, "no enqueue policy");
     assert.ok(!enqueue.includes('"Resource":"*"'), "the enqueue role may use any queue");
+    // Held to the fleet's input queues by tags (CloudFormation names the queues), the same size at any fleet size.
+    assert.ok(enqueue.includes('"aws:ResourceTag/microagents.io/queue-role":"input"') && enqueue.includes('"aws:ResourceTag/fleet":"acme-email"'), enqueue);
   });
 
   it("sends a sync route through a VPC link to the agent's NLB listener, and unserved paths to the legacy backend", () => {

@@ -32,8 +32,10 @@ export function gpuEcsCommands(pool: Pick<GpuPoolPlan, "spot" | "sharing">, firs
 
 /**
  * What the ECS container agent on a pool's instances may do: register and report
- * in the pool's cluster and on its container instances only; finding the poll
- * endpoint names no resource.
+ * in the pool's cluster and on its container instances only, tag a container
+ * instance only as it registers (tag propagation from the EC2 instance, which
+ * also reads the instance's tags); finding the poll endpoint and reading EC2 tags
+ * name no resource.
  */
 export function ecsAgentStatements(clusterArn: string, containerInstancesArn: string): PolicyStatement[] {
   return [
@@ -53,5 +55,15 @@ export function ecsAgentStatements(clusterArn: string, containerInstancesArn: st
       Resource: [clusterArn, containerInstancesArn],
     },
     { Sid: "EcsAgentFindsEndpoint", Effect: "Allow", Action: "ecs:DiscoverPollEndpoint", Resource: "*" },
+    // ECS_CONTAINER_INSTANCE_PROPAGATE_TAGS_FROM=ec2_instance: the agent reads the instance's tags and registers
+    // with them, which ECS authorizes as ecs:TagResource on the new container instance (tag on create).
+    {
+      Sid: "TagContainerInstanceAtRegistration",
+      Effect: "Allow",
+      Action: "ecs:TagResource",
+      Resource: containerInstancesArn,
+      Condition: { StringEquals: { "ecs:CreateAction": "RegisterContainerInstance" } },
+    },
+    { Sid: "ReadInstanceTagsToPropagate", Effect: "Allow", Action: "ec2:DescribeTags", Resource: "*" },
   ];
 }

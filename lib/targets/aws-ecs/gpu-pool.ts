@@ -10,7 +10,7 @@ import { invalidProp } from "../../spec/errors";
 import type { GpuPoolOutputs } from "../target";
 import { policyJson, serviceTrust } from "../aws/iam";
 import { awsLandings, childOpts } from "../aws/landing";
-import { awsName, NAME_LIMITS } from "../aws/names";
+import { awsName, NAME_LIMITS, safeAwsName } from "../aws/names";
 import { nodeLaunchTemplate } from "../aws/nodes";
 import { asgTags, awsTags } from "../aws/tags";
 import { ecsLandings } from "./landing";
@@ -117,7 +117,8 @@ export function ecsGpuPool(scope: GpuAgentPool): GpuPoolOutputs {
   const provider = new ecs.CapacityProvider(
     name,
     {
-      name: awsName([landing.prefix, pool.name], NAME_LIMITS.capacityProvider),
+      // AWS reserves `aws`, `ecs` and `fargate` as heads (a fleet called `ecs-team`): safeAwsName moves such a name off them.
+      name: safeAwsName("capacityProvider", [landing.prefix, pool.name]),
       autoScalingGroupProvider: {
         autoScalingGroupArn: group.arn,
         managedTerminationProtection: "ENABLED",

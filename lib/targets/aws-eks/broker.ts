@@ -3,21 +3,26 @@ import type { AgentBroker } from "../../components/agent-broker";
 import type { BrokerOutputs } from "../target";
 import { awsBroker } from "../aws/broker";
 import { policyJson } from "../aws/iam";
-import { awsLandings, awsQueues, childOpts } from "../aws/landing";
+import { fleetQueueCondition, fleetQueuesArn } from "../aws/fleet-grants";
+import { awsLandings, childOpts } from "../aws/landing";
 import { eksLandings } from "./landing";
 
 /**
- * The SQS and SNS broker shared with ECS, and read access to these queues'
- * attributes for the KEDA operator (what its aws-sqs-queue scaler reads).
+ * The SQS and SNS broker shared with ECS, and read access to the fleet's input
+ * queues' attributes for the KEDA operator (what its aws-sqs-queue scaler reads).
  */
 export function eksBroker(scope: AgentBroker): BrokerOutputs {
   const out = awsBroker(scope);
   const landing = awsLandings.get(scope.platform);
   const eksLanding = eksLandings.get(scope.platform);
-  const queues = [...awsQueues.get(scope).values()].map((q) => q.queue.arn);
+  // The fleet's input queues by name and tags, not one ARN per agent: the policy stays one size at any fleet size.
+  const queues = landing.accountId.apply((account) => fleetQueuesArn(landing.partition, landing.region, account, landing.prefix));
   new iam.RolePolicy(
     `${scope.resourceName}-keda`,
-    { role: eksLanding.kedaRole.id, policy: policyJson([{ Sid: "ReadQueueDepths", Effect: "Allow", Action: "sqs:GetQueueAttributes", Resource: queues }]) },
+    {
+      role: eksLanding.kedaRole.id,
+      policy: policyJson([{ Sid: "ReadQueueDepths", Effect: "Allow", Action: "sqs:GetQueueAttributes", Resource: queues, Condition: fleetQueueCondition(scope.platform.plan.tags, "input") }]),
+    },
     childOpts(scope, landing),
   );
   return out;

@@ -5,7 +5,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { AgentPlan, FleetPlan } from "../../plan/types";
 import type { AwsEdge, AwsLanding, AwsNetwork } from "./landing";
 import { syncPorts } from "./gateway-shape";
-import { awsName, NAME_LIMITS } from "./names";
+import { awsName, NAME_LIMITS, safeAwsName } from "./names";
 import { awsTags } from "./tags";
 
 /**
@@ -39,7 +39,8 @@ export function fleetEdge(name: string, prefix: string, plan: FleetPlan, network
   const loadBalancer = new lb.LoadBalancer(
     `${name}-edge`,
     {
-      name: awsName([prefix, "edge"], NAME_LIMITS.loadBalancer),
+      // AWS reserves `internal-` (a fleet called `internal`): safeAwsName moves such a name off it.
+      name: safeAwsName("loadBalancer", [prefix, "edge"]),
       loadBalancerType: "network",
       internal: true,
       subnets: [...network.privateSubnetIds],

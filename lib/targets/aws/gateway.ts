@@ -9,14 +9,16 @@ import type { AgentGateway } from "../../components/agent-gateway";
 import type { AgentPlan } from "../../plan/types";
 import type { GatewaySettings } from "../../spec/types";
 import type { GatewayOutputs } from "../target";
-import { policyJson, serviceTrust, XRAY_ACTIONS, type PolicyStatement } from "./iam";
+import { policyJson, serviceTrust } from "./iam";
 import { awsLandings, childOpts, queueOf, type AwsLanding } from "./landing";
 import { logGroup } from "./logs";
 import { awsName, NAME_LIMITS } from "./names";
 import { ACCESS_LOG_FORMAT, ASYNC_RESPONSES, authorizerSource, cognitoPool, GREEDY_PARAMETERS, MAX_INTEGRATION_TIMEOUT_MS, methodPath, methodThrottle, modelName, modelSchema, proxyResources, sendMessageTemplate, stageThrottle, WAF_MANAGED_RULE_GROUPS, wafRateLimit } from "./gateway-shape";
 import { awsTags } from "./tags";
+import { fleetQueueCondition, fleetQueuesArn } from "./fleet-grants";
 import { awsFailoverPair, HEALTH_PATH } from "./failover-shape";
 import { awsGatewayHandles, healthRoute } from "./health";
+import { fleetFunction } from "./lambda";
 
 interface Authorization {
   readonly authorization: string;
@@ -99,7 +101,7 @@ export function awsGateway(scope: AgentGateway): GatewayOutputs {
   const health = settings.public && awsFailoverPair(plan.fleet) ? healthRoute(name, landing, scope, api, resourceFor, validator.id, opts) : undefined;
   if (health) methods.push(...health.resources);
   const throttles: Array<{ path: string; method: string; perMinute: number }> = [];
-  const sqsRole = routed.some((a) => a.route.invoke === "async" && a.route.weight > 0) ? gatewayQueueRole(name, landing, scope, routed, opts) : undefined;
+  const sqsRole = routed.some((a) => a.route.invoke === "async" && a.route.weight > 0) ? gatewayQueueRole(name, landing, scope, opts) : undefined;
   const vpcLink = routed.some((a) => a.route.invoke === "sync" && a.route.weight > 0) && landing.edge
     ? new apigateway.VpcLink(name, { name: awsName([prefix, "agents"], NAME_LIMITS.apiName), description: "API Gateway to the fleet's internal NLB", targetArn: landing.edge.loadBalancer.arn, tags: awsTags(tags) }, opts)
     : undefined;
@@ -252,9 +254,10 @@ function apiGatewayLogging(name: string, landing: AwsLanding, tags: Readonly<Rec
   return new apigateway.Account(name, { cloudwatchRoleArn: role.arn }, { ...opts, retainOnDelete: true });
 }
 
-/** The role API Gateway assumes to enqueue into the async agents' queues, and nothing else. */
-function gatewayQueueRole(name: string, landing: AwsLanding, scope: AgentGateway, routed: ReadonlyArray<AgentPlan>, opts: pulumi.CustomResourceOptions): iam.Role {
-  const queues = routed.filter((a) => a.route?.invoke === "async" && a.route.weight > 0).map((a) => queueOf(scope.broker, a.name).queue.arn);
+/** The role API Gateway assumes to enqueue into the fleet's input queues (each integration names its agent's queue), and nothing else. */
+function gatewayQueueRole(name: string, landing: AwsLanding, scope: AgentGateway, opts: pulumi.CustomResourceOptions): iam.Role {
+  // The fleet's input queues by name and tags, not one ARN per routed agent: the policy stays one size at any fleet size.
+  const queues = landing.accountId.apply((account) => fleetQueuesArn(landing.partition, landing.region, account, landing.prefix));
   const role = new iam.Role(
     `${name}-sqs`,
     {
@@ -270,7 +273,7 @@ function gatewayQueueRole(name: string, landing: AwsLanding, scope: AgentGateway
     {
       role: role.id,
       policy: policyJson([
-        { Sid: "EnqueueToRoutedAgents", Effect: "Allow", Action: "sqs:SendMessage", Resource: queues },
+        { Sid: "EnqueueToFleetInputQueues", Effect: "Allow", Action: "sqs:SendMessage", Resource: queues, Condition: fleetQueueCondition(scope.platform.plan.tags, "input") },
         { Sid: "EncryptMessages", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: landing.key.arn, Condition: { StringEquals: { "kms:ViaService": `sqs.${landing.region}.amazonaws.com` } } },
       ]),
     },
@@ -407,41 +410,18 @@ function jwtAuthorizer(
     );
     return { id: authorizer.id, type: "COGNITO_USER_POOLS" };
   }
-  const fnName = awsName([landing.prefix, "jwt-authorizer"], NAME_LIMITS.lambda);
-  const logs = logGroup(`${name}-authorizer`, { name: `/aws/lambda/${fnName}`, key: landing.key, retentionDays: landing.logRetentionDays, tags }, opts);
-  const role = new iam.Role(
+  const fn = fleetFunction(
     `${name}-authorizer`,
+    landing,
     {
-      name: awsName([landing.prefix, "jwt-authorizer", landing.region], NAME_LIMITS.iamRole),
-      description: "JWT authorizer Lambda: writes its logs, reads its encrypted settings",
-      assumeRolePolicy: serviceTrust("lambda.amazonaws.com", landing.accountId),
-      tags: awsTags(tags),
-    },
-    opts,
-  );
-  const statements: PolicyStatement[] = [
-    { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: pulumi.interpolate`${logs.arn}:log-stream:*` },
-    { Sid: "DecryptOwnSettings", Effect: "Allow", Action: "kms:Decrypt", Resource: landing.key.arn, Condition: { StringEquals: { "kms:ViaService": `lambda.${landing.region}.amazonaws.com` } } },
-  ];
-  if (tracing) statements.push({ Sid: "WriteTraces", Effect: "Allow", Action: [...XRAY_ACTIONS], Resource: "*" });
-  new iam.RolePolicy(`${name}-authorizer`, { role: role.id, policy: policyJson(statements) }, opts);
-  const fn = new lambda.Function(
-    `${name}-authorizer`,
-    {
-      name: fnName,
+      id: "jwt-authorizer",
       description: `Verifies ${jwt.issuer} tokens for ${landing.prefix}`,
-      runtime: "nodejs22.x",
-      architectures: ["arm64"],
-      handler: "index.handler",
-      code: new pulumi.asset.AssetArchive({ "index.mjs": new pulumi.asset.StringAsset(authorizerSource()) }),
-      role: role.arn,
-      timeout: 5,
-      memorySize: 256,
-      kmsKeyArn: landing.key.arn,
-      environment: { variables: { JWT_ISSUER: jwt.issuer, JWT_JWKS_URI: jwt.jwksUri, JWT_AUDIENCES: jwt.audiences.join(",") } },
-      loggingConfig: { logFormat: "JSON", logGroup: logs.name, applicationLogLevel: "WARN", systemLogLevel: "WARN" },
-      tracingConfig: { mode: tracing ? "Active" : "PassThrough" },
-      tags: awsTags(tags),
+      roleDescription: "JWT authorizer Lambda: writes its logs, reads its encrypted settings",
+      files: { "index.mjs": authorizerSource() },
+      environment: { JWT_ISSUER: jwt.issuer, JWT_JWKS_URI: jwt.jwksUri, JWT_AUDIENCES: jwt.audiences.join(",") },
+      memoryMb: 256,
+      tracing,
+      tags,
     },
     opts,
   );

@@ -45,6 +45,7 @@ export const CAPACITY_DESCRIBE_ACTIONS = [
 export const ACTIONS_WITHOUT_RESOURCE_LEVEL: ReadonlySet<string> = new Set([
   "ecr:GetAuthorizationToken",
   "ecs:DiscoverPollEndpoint",
+  "ec2:DescribeTags",
   "xray:PutTraceSegments",
   "xray:PutTelemetryRecords",
   "xray:GetSamplingRules",

@@ -45,10 +45,11 @@ export const KMS_KEY_ACTIONS = [
  * (CloudWatch Logs, SNS delivering to encrypted queues, CloudWatch alarms and
  * Budgets publishing to the encrypted alarm topic) may use it only for this account.
  */
-export function fleetKeyPolicy(region: string, account: string, partition: string): PolicyStatement[] {
+export function fleetKeyPolicy(region: string, account: string, partition: string, opts: { readonly autoScaling?: boolean } = {}): PolicyStatement[] {
   const sameAccount = { StringEquals: { "aws:SourceAccount": account } };
   const use = ["kms:Decrypt", "kms:GenerateDataKey"];
   return [
+    ...(opts.autoScaling ? autoScalingKeyStatements(account, partition) : []),
     { Sid: "AccountAdministersKeyThroughIam", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${account}:root` }, Action: [...KMS_KEY_ACTIONS], Resource: "*" },
     {
       Sid: "CloudWatchLogsEncryptsFleetLogGroups",
@@ -61,5 +62,28 @@ export function fleetKeyPolicy(region: string, account: string, partition: strin
     { Sid: "SnsDeliversToEncryptedQueues", Effect: "Allow", Principal: { Service: "sns.amazonaws.com" }, Action: use, Resource: "*", Condition: sameAccount },
     { Sid: "CloudWatchAlarmsPublishToAlarmTopic", Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: use, Resource: "*", Condition: sameAccount },
     { Sid: "BudgetsPublishToAlarmTopic", Effect: "Allow", Principal: { Service: "budgets.amazonaws.com" }, Action: use, Resource: "*", Condition: sameAccount },
+  ];
+}
+
+/**
+ * The Auto Scaling service-linked role's use of the key, for Auto Scaling groups
+ * whose launch templates encrypt volumes with it and whose notifications go to a
+ * topic encrypted with it (AWS's "required key policy for use with encrypted
+ * volumes": https://docs.aws.amazon.com/autoscaling/ec2/userguide/key-policy-requirements-EBS-encryption.html).
+ * A key policy may name a role only once it exists: the role is created with an
+ * account's first Auto Scaling group, or by
+ * `aws iam create-service-linked-role --aws-service-name autoscaling.amazonaws.com`.
+ */
+export function autoScalingKeyStatements(account: string, partition: string): PolicyStatement[] {
+  const role = { AWS: `arn:${partition}:iam::${account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling` };
+  return [
+    {
+      Sid: "AutoScalingUsesKeyForVolumesAndNotifications",
+      Effect: "Allow",
+      Principal: role,
+      Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey"],
+      Resource: "*",
+    },
+    { Sid: "AutoScalingAttachesEncryptedVolumes", Effect: "Allow", Principal: role, Action: "kms:CreateGrant", Resource: "*", Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } } },
   ];
 }

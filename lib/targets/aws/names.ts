@@ -1,17 +1,5 @@
-import { createHash } from "node:crypto";
 
-/**
- * Physical names for AWS resources. Names carry the fleet and environment (two
- * stacks of one fleet may share an account), and global resources (IAM) also the
- * region (the medium tier deploys one fleet to two regions). A name over the
- * service's limit keeps its head and ends in a stable hash of the whole.
- */
-export function awsName(parts: ReadonlyArray<string>, max: number): string {
-  const full = parts.filter((p) => p.length > 0).join("-");
-  if (full.length <= max) return full;
-  const hash = createHash("sha256").update(full).digest("hex").slice(0, 7);
-  return `${full.slice(0, max - hash.length - 1).replace(/-+$/, "")}-${hash}`;
-}
+export { awsName, safeAwsName } from "../../plan/limits/aws-names";
 
 /** Length limits of the names this package sets (from each service's API reference). */
 export const NAME_LIMITS = {
@@ -62,7 +50,14 @@ export function arn(region: string, service: string, account: string, resource: 
   return `arn:${partitionOf(region)}:${service}:${arnRegion}:${account}:${resource}`;
 }
 
-/** DynamoDB table names, queue names and the like hold [A-Za-z0-9_.-]; fleet and agent names already do. */
+/**
+ * An agent's database user: `agent_<name>` with `_` for `-`. The common head is the
+ * naming convention RDS Proxy's role is granted by (`dbuser:<id>/agent_*`), so that
+ * role's policy is the same size for 1 agent or 500; the database holds no other
+ * IAM users of that form (its admin user signs in with the managed password).
+ */
+export const DB_AGENT_USER_PREFIX = "agent_";
+
 export function dbUserName(agent: string): string {
-  return agent.replace(/-/g, "_");
+  return `${DB_AGENT_USER_PREFIX}${agent.replace(/-/g, "_")}`;
 }

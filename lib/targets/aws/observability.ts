@@ -9,7 +9,8 @@ import { awsTags } from "./tags";
 
 /**
  * Agents' own metrics, from their JSON logs (the agent contract: `level`, `event`,
- * `latencyMs`). A namespace per agent: metric filters cannot set a literal dimension.
+ * `latencyMs`). A namespace per agent and environment (`MicroAgents/<fleet>-<env>/<agent>`):
+ * metric filters cannot set a literal dimension, and dev and prod must not share metrics.
  */
 export function agentNamespace(fleet: string, agent: string): string {
   return `MicroAgents/${fleet}/${agent}`;
@@ -73,8 +74,8 @@ export function agentAlarms(fleet: string, agent: AgentPlan, handle: AwsServiceH
  */
 export function awsObservability(scope: ObservabilityStack): ObservabilityOutputs {
   const landing = awsLandings.get(scope.platform);
-  const plan = scope.platform.plan;
-  const fleet = plan.fleet.name;
+  // `<fleet>-<env>`: dev and prod of one fleet may share an account and region, and must not alarm on each other's metrics.
+  const fleet = landing.prefix;
   const name = scope.resourceName;
   const opts = childOpts(scope, landing);
   const rows: Array<{ handle: AwsServiceHandle; queue: AwsQueue }> = [];

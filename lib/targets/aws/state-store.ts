@@ -12,7 +12,7 @@ import { stateParameterName } from "./contract";
 import { policyJson, serviceTrust, type PolicyStatement } from "./iam";
 import { awsLandings, awsServices, childOpts, type AwsLanding, type AwsServiceHandle } from "./landing";
 import { logGroup } from "./logs";
-import { awsName, dbUserName, NAME_LIMITS } from "./names";
+import { awsName, DB_AGENT_USER_PREFIX, dbUserName, NAME_LIMITS } from "./names";
 import { awsStateHandles, backupDatabasePromoted, globalTableArgs, readReplicaArgs, replicaTable, stateReplication } from "./replication";
 import { CACHE_AGENT_ACCESS, cacheUsers, DATABASE, PROXY_POOL, stateSizes, TABLE_ACTIONS, TASKS_BY_STATUS_INDEX } from "./state-shape";
 import { awsTags } from "./tags";
@@ -271,7 +271,8 @@ function sharedDatabase(name: string, landing: AwsLanding, plan: FleetPlan, hand
           Sid: "ConnectAsAgentUsers",
           Effect: "Allow",
           Action: "rds-db:connect",
-          Resource: handles.map((h) => pulumi.interpolate`arn:${landing.partition}:rds-db:${landing.region}:${landing.accountId}:dbuser:${db.resourceId}/${dbUserName(h.agent.name)}`),
+          // Every agent's user by the naming convention, not one ARN per agent: the policy stays one size at any fleet size.
+          Resource: pulumi.interpolate`arn:${landing.partition}:rds-db:${landing.region}:${landing.accountId}:dbuser:${db.resourceId}/${DB_AGENT_USER_PREFIX}*`,
         },
       ]),
     },

@@ -1,0 +1,10 @@
+export { LIMITS, type CloudLimit, type LimitKey } from "./sources";
+export { overLimit, isError, describeFinding, findingIssue, type LimitFinding } from "./check";
+export { policyChars, checkRolePolicies, checkManagedPolicy, checkTrustPolicy, type RolePolicies } from "./iam";
+export { checkTemplate, type TemplateShape } from "./cloudformation";
+export { restApiResources, checkRestApi, checkHttpApi } from "./apigateway";
+export { filterPolicyCombinations, checkFilterPolicy, checkTopicSubscriptions, checkAccountFilterPolicies } from "./sns";
+export { checkUserGroup } from "./elasticache";
+export { awsName, AWS_NAME_RULES, nameProblems, safeAwsName, type NameRule, type AwsIdentifier } from "./aws-names";
+export { planLimitReport, assertPlanWithinLimits, plannedAwsNames, TARGET_LIMIT_CHECKS, type PlanLimitReport, type TargetLimitCheck } from "./fleet";
+export { graphLimitReport, assertGraphWithinLimits, templateLimitReport, type GraphResource } from "./graph";
