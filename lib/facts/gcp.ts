@@ -312,6 +312,30 @@ function memorystore({ inputs, common }: AdapterInput): Fact[] {
   ];
 }
 
+/** Memorystore for Valkey (and Redis Cluster-style instances): `gcp:memorystore/instance:Instance`. */
+function memorystoreValkey({ inputs, common }: AdapterInput): Fact[] {
+  const backups = isRecord(inputs.automatedBackupConfig);
+  const retention = durationSeconds(str(inputs, "automatedBackupConfig", "retention"));
+  const rdb = str(inputs, "persistenceConfig", "mode") === "RDB" || str(inputs, "persistenceConfig", "mode") === "AOF";
+  const node = str(inputs, "nodeType");
+  return [
+    fact<StoreFact>(common, {
+      kind: "store",
+      storeKind: "memorystore",
+      engine: "valkey",
+      ...(node ? { instanceClass: node } : {}),
+      capacityMode: "provisioned",
+      nodes: (num(inputs, "shardCount") ?? 1) * (1 + (num(inputs, "replicaCount") ?? 0)),
+      backups: { enabled: backups || rdb, ...(retention !== undefined ? { retentionDays: retention / 86400 } : {}) },
+      deletionProtection: bool(inputs, "deletionProtectionEnabled") !== false,
+      encryption: cmek(str(inputs, "kmsKey")),
+      tlsRequired: str(inputs, "transitEncryptionMode") === "SERVER_AUTHENTICATION",
+      highAvailability: (num(inputs, "replicaCount") ?? 0) > 0 && str(inputs, "zoneDistributionConfig", "mode") !== "SINGLE_ZONE",
+      publiclyAccessible: false,
+    }),
+  ];
+}
+
 function logBucket({ inputs, common }: AdapterInput): Fact[] {
   const name = str(inputs, "bucketId");
   return [
@@ -424,6 +448,7 @@ export const gcpAdapters: AdapterTable = {
   "gcp:firestore/database:Database": untagged(firestore),
   "gcp:sql/databaseInstance:DatabaseInstance": untagged(cloudSql),
   "gcp:redis/instance:Instance": tagged(memorystore),
+  "gcp:memorystore/instance:Instance": tagged(memorystoreValkey),
   "gcp:logging/projectBucketConfig:ProjectBucketConfig": untagged(logBucket),
   "gcp:billing/budget:Budget": untagged(budget),
   "gcp:secretmanager/secret:Secret": tagged(secret),

@@ -3,6 +3,7 @@ import { before, describe, it } from "node:test";
 import { customerServiceFleet, emailFleet, researchFleet, type FleetPlacement } from "../../agents/fleets";
 import type { ResourceGraph } from "../../lib/offline/engine";
 import { TRACE_ROLE } from "../../lib/targets/gcp/identity";
+import { STATE_ROLES } from "../../lib/targets/gcp/state-store";
 import { KEDA_ROLE, NODE_ROLES } from "../../lib/targets/gcp-gke";
 import type { FleetInput } from "../../lib/spec";
 import { onCloudRun } from "../../stacks/gcp";
@@ -48,7 +49,12 @@ for (const runtime of ["run", "gke"] as const) {
           for (const m of ofType(g, "gcp:projects/iAMMember:IAMMember")) {
             const member = String(at(m, "member"));
             const role = String(at(m, "role"));
-            if (agents.has(member)) assert.equal(role, TRACE_ROLE, `${m.name}: agent with project role ${role}`);
+            if (agents.has(member) && role === TRACE_ROLE) continue;
+            if (agents.has(member)) {
+              // State services grant at project level only: each such grant is conditioned on the one resource.
+              assert.ok((Object.values(STATE_ROLES) as string[]).includes(role), `${m.name}: agent with project role ${role}`);
+              assert.match(String(at(m, "condition", "expression")), /^resource\.name == "/, `${m.name}: ${role} without a resource condition`);
+            }
             else assert.ok([...NODE_ROLES, KEDA_ROLE].includes(role as (typeof NODE_ROLES)[number]), `${m.name}: unexpected project role ${role}`);
           }
           assert.equal(ofType(g, "gcp:projects/iAMBinding:IAMBinding").length + ofType(g, "gcp:projects/iAMPolicy:IAMPolicy").length, 0);
@@ -73,6 +79,22 @@ for (const runtime of ["run", "gke"] as const) {
           const buckets = ofType(g, "gcp:logging/projectBucketConfig:ProjectBucketConfig");
           assert.equal(buckets.length, 1);
           for (const b of buckets) assert.equal(at(b, "retentionDays"), 30);
+        });
+
+        it("backs up every store and protects it from deletion", () => {
+          const [db] = ofType(g, "gcp:firestore/database:Database");
+          assert.equal(at(db, "pointInTimeRecoveryEnablement"), "POINT_IN_TIME_RECOVERY_ENABLED");
+          assert.equal(at(db, "deleteProtectionState"), "DELETE_PROTECTION_ENABLED");
+          assert.equal(ofType(g, "gcp:firestore/backupSchedule:BackupSchedule").length, 1);
+          for (const c of ofType(g, "gcp:memorystore/instance:Instance")) {
+            assert.equal(at(c, "deletionProtectionEnabled"), true);
+            assert.ok(at(c, "automatedBackupConfig", "retention"));
+          }
+          for (const pg of ofType(g, "gcp:sql/databaseInstance:DatabaseInstance")) {
+            assert.deepEqual([at(pg, "deletionProtection"), at(pg, "settings", "deletionProtectionEnabled")], [true, true]);
+            assert.deepEqual([at(pg, "settings", "backupConfiguration", "enabled"), at(pg, "settings", "backupConfiguration", "pointInTimeRecoveryEnabled")], [true, true]);
+            assert.equal(at(pg, "settings", "ipConfiguration", "ipv4Enabled"), false);
+          }
         });
 
         it("protects stateful and serving resources from deletion in prod", () => {

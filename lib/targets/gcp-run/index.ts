@@ -3,6 +3,7 @@ import { runBroker } from "./broker";
 import { runGpuPool } from "./gpu-pool";
 import { runPlatform } from "./platform";
 import { runService } from "./service";
+import { gcpStateStore } from "../gcp/state-store";
 
 /** Google Cloud Run: a Cloud Run v2 service per agent fed by Pub/Sub push, whole NVIDIA L4 GPUs, over the shared GCP foundation (KMS, VPC with NAT, logs, budget). */
 export const runTarget: Target = {
@@ -11,6 +12,7 @@ export const runTarget: Target = {
   broker: runBroker,
   service: runService,
   gpuPool: runGpuPool,
+  stateStore: gcpStateStore,
 };
 
 export { runShape, RUN_CPU_SIZES, RUN_GPU_MIN } from "./shape";

@@ -1,0 +1,157 @@
+import * as firestore from "@pulumi/gcp/firestore";
+import * as memorystore from "@pulumi/gcp/memorystore";
+import * as networkconnectivity from "@pulumi/gcp/networkconnectivity";
+import * as projects from "@pulumi/gcp/projects";
+import * as sql from "@pulumi/gcp/sql";
+import * as pulumi from "@pulumi/pulumi";
+import type { AgentStateStore } from "../../components/agent-state-store";
+import type { FleetPlan } from "../../plan/types";
+import type { StateStoreOutputs } from "../target";
+import { keyGrant } from "./kms";
+import { childOpts, gcpLandings, gcpServices, type GcpLanding } from "./landing";
+import { gcpName, GCP_NAME_LIMITS } from "./names";
+
+/** Roles an agent gets on the state, each conditioned on the one resource (these services grant at project level only). */
+export const STATE_ROLES = { firestore: "roles/datastore.user", cache: "roles/memorystore.dbConnectionUser", sqlClient: "roles/cloudsql.client", sqlUser: "roles/cloudsql.instanceUser" } as const;
+
+/** Cloud SQL shape: shared-core-free custom machines; Enterprise Plus where the tier pools connections (managed connection pooling needs it). */
+export function sqlShape(plan: Pick<FleetPlan, "tier" | "fleet">, pooling: boolean): { tier: string; edition: "ENTERPRISE" | "ENTERPRISE_PLUS"; availabilityType: "REGIONAL" | "ZONAL"; retainedBackups: number } {
+  const prod = plan.fleet.environment === "prod";
+  const ha = prod && plan.tier.name !== "small";
+  if (pooling) return { tier: prod ? "db-perf-optimized-N-4" : "db-perf-optimized-N-2", edition: "ENTERPRISE_PLUS", availabilityType: ha ? "REGIONAL" : "ZONAL", retainedBackups: prod ? 30 : 7 };
+  return { tier: prod ? "db-custom-2-7680" : "db-custom-1-3840", edition: "ENTERPRISE", availabilityType: ha ? "REGIONAL" : "ZONAL", retainedBackups: prod ? 30 : 7 };
+}
+
+/**
+ * The seed's shared state on Google Cloud: Firestore (native mode) with a `tasks`
+ * collection indexed on status and priority and `tasks`/`context` TTLs on
+ * `expiresAt`, point-in-time recovery, daily backups, delete protection and the
+ * fleet key; Memorystore for Valkey (IAM auth, TLS, RDB snapshots and daily
+ * backups, reached over Private Service Connect); Cloud SQL for PostgreSQL on a
+ * private IP only (IAM database auth, TLS only, backups with point-in-time
+ * recovery, deletion protection, regional HA in medium and enterprise prod,
+ * managed connection pooling where the tier pools). Each agent gets IAM on these
+ * resources alone (conditions on the resource name) and a Cloud SQL IAM user.
+ */
+export function gcpStateStore(scope: AgentStateStore): StateStoreOutputs {
+  const landing = gcpLandings.get(scope.platform);
+  const plan = scope.platform.plan;
+  const name = scope.resourceName;
+  const opts = childOpts(scope, landing);
+  const labels = { ...plan.tags };
+  const prod = plan.fleet.environment === "prod";
+
+  const firestoreAgent = new projects.ServiceIdentity(`${name}-firestore-agent`, { project: landing.project, service: "firestore.googleapis.com" }, opts);
+  const firestoreKey = keyGrant(`${name}-key-firestore`, landing.key, firestoreAgent.member, opts);
+  const databaseId = gcpName([landing.prefix, "state"], 63);
+  const db = new firestore.Database(
+    `${name}-firestore`,
+    {
+      name: databaseId,
+      locationId: landing.region,
+      type: "FIRESTORE_NATIVE",
+      concurrencyMode: "OPTIMISTIC",
+      pointInTimeRecoveryEnablement: "POINT_IN_TIME_RECOVERY_ENABLED",
+      deleteProtectionState: "DELETE_PROTECTION_ENABLED",
+      deletionPolicy: "ABANDON",
+      cmekConfig: { kmsKeyName: landing.key.id },
+    },
+    { ...opts, dependsOn: [firestoreKey] },
+  );
+  new firestore.BackupSchedule(`${name}-firestore-daily`, { database: db.name, retention: `${(prod ? 14 : 7) * 86400}s`, dailyRecurrence: {} }, opts);
+  new firestore.Index(
+    `${name}-tasks-status-priority`,
+    { database: db.name, collection: "tasks", queryScope: "COLLECTION", fields: [{ fieldPath: "status", order: "ASCENDING" }, { fieldPath: "priority", order: "DESCENDING" }, { fieldPath: "__name__", order: "DESCENDING" }] },
+    opts,
+  );
+  for (const collection of ["tasks", "context"]) new firestore.Field(`${name}-${collection}-ttl`, { database: db.name, collection, field: "expiresAt", ttlConfig: {}, indexConfig: {} }, opts);
+
+  const cache = valkey(name, landing, plan, labels, opts);
+  const database = scope.settings.database ? postgres(name, landing, plan, scope.settings.connectionPooling, labels, opts) : undefined;
+
+  for (const service of scope.services) {
+    const handle = gcpServices.get(service);
+    const agent = handle.agent.name;
+    const grant = (suffix: string, role: string, title: string, expression: pulumi.Input<string>) =>
+      new projects.IAMMember(`${name}-${agent}-${suffix}`, { project: landing.project, role, member: handle.member, condition: { title, description: `microagents: ${agent} on this resource only`, expression } }, opts);
+    grant("firestore", STATE_ROLES.firestore, "fleet-firestore-only", pulumi.interpolate`resource.name == "projects/${landing.project}/databases/${db.name}"`);
+    grant("cache", STATE_ROLES.cache, "fleet-cache-only", pulumi.interpolate`resource.name == "${cache.name}"`);
+    if (database) {
+      const instance = pulumi.interpolate`projects/${landing.project}/instances/${database.name}`;
+      grant("sql-client", STATE_ROLES.sqlClient, "fleet-database-only", pulumi.interpolate`resource.name == "${instance}" && resource.type == "sqladmin.googleapis.com/Instance"`);
+      grant("sql-user", STATE_ROLES.sqlUser, "fleet-database-login-only", pulumi.interpolate`resource.name == "${instance}" && resource.type == "sqladmin.googleapis.com/Instance"`);
+      new sql.User(`${name}-${agent}`, { instance: database.name, type: "CLOUD_IAM_SERVICE_ACCOUNT", name: handle.serviceAccount.email.apply((e) => e.replace(/\.gserviceaccount\.com$/, "")) }, opts);
+    }
+  }
+  return {
+    taskTable: pulumi.interpolate`${db.name}/tasks`,
+    contextStore: pulumi.interpolate`${db.name}/context`,
+    resultsCacheEndpoint: cache.discoveryEndpoints.apply((e) => (e[0] ? `${e[0].address}:${e[0].port ?? 6379}` : "")),
+  };
+}
+
+function valkey(name: string, landing: GcpLanding, plan: FleetPlan, labels: Record<string, string>, opts: pulumi.CustomResourceOptions): memorystore.Instance {
+  const prod = plan.fleet.environment === "prod";
+  const policy = new networkconnectivity.ServiceConnectionPolicy(
+    `${name}-cache-psc`,
+    { name: gcpName([landing.prefix, landing.region, "memorystore"], GCP_NAME_LIMITS.compute), location: landing.region, serviceClass: "gcp-memorystore", network: landing.network.network.id, pscConfig: { subnetworks: [landing.network.subnet.id] }, labels },
+    opts,
+  );
+  return new memorystore.Instance(
+    `${name}-cache`,
+    {
+      instanceId: gcpName([landing.prefix, "cache"], GCP_NAME_LIMITS.memorystore),
+      location: landing.region,
+      engineVersion: "VALKEY_8_0",
+      mode: "CLUSTER_DISABLED",
+      shardCount: 1,
+      replicaCount: prod ? 1 : 0,
+      nodeType: prod && plan.tier.name !== "small" ? "HIGHMEM_MEDIUM" : "SHARED_CORE_NANO",
+      authorizationMode: "IAM_AUTH",
+      transitEncryptionMode: "SERVER_AUTHENTICATION",
+      desiredPscAutoConnections: [{ network: landing.network.network.id, projectId: landing.project }],
+      persistenceConfig: { mode: "RDB", rdbConfig: { rdbSnapshotPeriod: "ONE_HOUR" } },
+      automatedBackupConfig: { fixedFrequencySchedule: { startTime: { hours: 3 } }, retention: `${(prod ? 14 : 7) * 86400}s` },
+      zoneDistributionConfig: { mode: prod ? "MULTI_ZONE" : "SINGLE_ZONE", ...(prod ? {} : { zone: `${landing.region}-a` }) },
+      deletionProtectionEnabled: true,
+      labels,
+    },
+    { ...opts, dependsOn: [policy] },
+  );
+}
+
+function postgres(name: string, landing: GcpLanding, plan: FleetPlan, pooling: boolean, labels: Record<string, string>, opts: pulumi.CustomResourceOptions): sql.DatabaseInstance {
+  const shape = sqlShape(plan, pooling);
+  const sqlKey = keyGrant(`${name}-key-cloud-sql`, landing.key, new projects.ServiceIdentity(`${name}-cloud-sql-agent`, { project: landing.project, service: "sqladmin.googleapis.com" }, opts).member, opts);
+  return new sql.DatabaseInstance(
+    `${name}-postgres`,
+    {
+      name: gcpName([landing.prefix, "state"], GCP_NAME_LIMITS.sql),
+      region: landing.region,
+      databaseVersion: "POSTGRES_16",
+      encryptionKeyName: landing.key.id,
+      deletionProtection: true,
+      settings: {
+        tier: shape.tier,
+        edition: shape.edition,
+        availabilityType: shape.availabilityType,
+        diskType: "PD_SSD",
+        diskSize: 20,
+        diskAutoresize: true,
+        deletionProtectionEnabled: true,
+        backupConfiguration: { enabled: true, pointInTimeRecoveryEnabled: true, startTime: "03:00", transactionLogRetentionDays: 7, backupRetentionSettings: { retainedBackups: shape.retainedBackups, retentionUnit: "COUNT" } },
+        ipConfiguration: { ipv4Enabled: false, privateNetwork: landing.network.network.id, sslMode: "ENCRYPTED_ONLY", enablePrivatePathForGoogleCloudServices: false },
+        databaseFlags: [
+          { name: "cloudsql.iam_authentication", value: "on" },
+          { name: "log_connections", value: "on" },
+          { name: "log_disconnections", value: "on" },
+        ],
+        ...(pooling ? { connectionPoolConfigs: [{ connectionPoolingEnabled: true }] } : {}),
+        insightsConfig: { queryInsightsEnabled: true },
+        maintenanceWindow: { day: 7, hour: 3, updateTrack: "stable" },
+        userLabels: labels,
+      },
+    },
+    { ...opts, dependsOn: [sqlKey, ...landing.network.privateServices] },
+  );
+}
