@@ -9,6 +9,7 @@ import type { AgentBroker } from "./agent-broker";
 import type { AgentPlatform } from "./agent-platform";
 import { AgentBroker as Broker } from "./agent-broker";
 import type { GpuAgentPool } from "./gpu-agent-pool";
+import { checkedEnv, checkedImage, INPUT_RUNTIMES } from "./inputs";
 
 export interface MicroAgentServiceArgs {
   readonly platform: AgentPlatform;
@@ -28,6 +29,18 @@ export interface MicroAgentServiceArgs {
    * @default the platform's pool for the agent, built on first use (`platform.gpuPool(name)`)
    */
   readonly gpuPool?: GpuAgentPool;
+  /**
+   * The image to run, such as the digest of an image this program builds and pushes;
+   * checked like the fleet file's `image` when it resolves.
+   * @default the agent's `image`
+   */
+  readonly image?: pulumi.Input<string>;
+  /**
+   * Environment values this program computes (endpoints, names of resources it
+   * creates), added to the agent's `env` (a name may not be in both).
+   * @default {}
+   */
+  readonly env?: Readonly<Record<string, pulumi.Input<string>>>;
 }
 
 /**
@@ -44,12 +57,21 @@ export class MicroAgentService extends pulumi.ComponentResource {
   readonly broker: AgentBroker;
   /** The pool a GPU agent runs in; undefined for CPU agents and on runtimes without GPU pools. */
   readonly gpuPool?: GpuAgentPool;
+  /** The image the workload runs: `args.image` once resolved and checked, else the agent's. */
+  readonly image: pulumi.Output<string>;
+  /** The environment values given as Inputs (`args.env`), checked; the agent's own `env` stays on `agent.env`. */
+  readonly env: Readonly<Record<string, pulumi.Output<string>>>;
   readonly workloadName: pulumi.Output<string>;
   readonly endpoint: pulumi.Output<string>;
   readonly identity: pulumi.Output<string>;
 
   constructor(name: string, args: MicroAgentServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     const agent = resolveAgent(args.platform, args.agent);
+    if ((args.image !== undefined || args.env !== undefined) && !INPUT_RUNTIMES.has(args.platform.target.runtime)) {
+      invalidProp(args.image !== undefined ? "image" : "env", `runtime '${args.platform.target.runtime}' does not read a computed image or environment yet`, `give the image and env in the agent's spec, or deploy on ${[...INPUT_RUNTIMES].join(", ")}`);
+    }
+    const image = checkedImage(args.image ?? agent.image, args.image !== undefined ? "image" : "agent.image");
+    const env = checkedEnv(args.env ?? {}, "env", { ...Object.fromEntries(Object.keys(agent.env).map((k) => [k, "env" as const])), ...Object.fromEntries(Object.keys(agent.secrets).map((k) => [k, "secrets" as const])) });
     const pool = agent.gpu?.pool;
     if (args.gpuPool && (args.gpuPool.platform !== args.platform || args.gpuPool.pool.name !== pool)) {
       invalidProp("gpuPool", `GpuAgentPool '${args.gpuPool.resourceName}' is pool '${args.gpuPool.pool.name}' on platform '${args.gpuPool.platform.resourceName}'`, pool ? `agent '${agent.name}' runs in pool '${pool}' on platform '${args.platform.resourceName}'` : `agent '${agent.name}' has no GPU: leave gpuPool out`);
@@ -59,6 +81,8 @@ export class MicroAgentService extends pulumi.ComponentResource {
     this.platform = args.platform;
     this.agent = agent;
     this.broker = args.broker ?? new Broker(`${name}-broker`, { platform: args.platform, agents: [agent] }, { parent: this });
+    this.image = image;
+    this.env = env;
     this.broker.queueFor(agent.name);
     // The pool first: a target may place the service on its capacity (ECS capacity providers).
     const gpuPool = args.gpuPool ?? (pool && args.platform.runtime.gpuPool ? args.platform.gpuPool(pool) : undefined);

@@ -151,7 +151,16 @@ async function run(program: Program, options: OfflineOptions): Promise<ResourceG
   }
   const failures: unknown[] = [];
   const unmocked: string[] = [];
-  const onRejection = (reason: unknown) => failures.push(reason);
+  // A rejection nobody handles (an apply that throws, such as an Input checked when it
+  // resolves) fails the run at once: the registration waiting on it never completes, so
+  // waiting for the runtime to drain would never end.
+  let abandon: ((reason: unknown) => void) | undefined;
+  const abandoned = new Promise<never>((_, reject) => (abandon = reject));
+  abandoned.catch(() => undefined);
+  const onRejection = (reason: unknown) => {
+    failures.push(reason);
+    abandon?.(reason);
+  };
   process.on("unhandledRejection", onRejection);
   try {
     await pulumi.runtime.setMocks(
@@ -203,7 +212,7 @@ async function run(program: Program, options: OfflineOptions): Promise<ResourceG
       }
     };
 
-    const exports = await loadProgram(program, programPath)
+    const run = loadProgram(program, programPath)
       .then(async (exported) => {
         pending.push(pulumi.runtime.disconnect());
         await Promise.all(pending);
@@ -217,6 +226,9 @@ async function run(program: Program, options: OfflineOptions): Promise<ResourceG
         await pulumi.runtime.disconnect().catch(() => undefined);
         throw unmocked.length > 0 ? new UnmockedInvokeError(unmocked[0]) : e;
       });
+    // Once the run is abandoned, whatever it still rejects with is already recorded.
+    run.catch(() => undefined);
+    const exports = await Promise.race([run, abandoned]);
     if (unmocked.length > 0) throw new UnmockedInvokeError(unmocked[0]);
     if (failures.length > 0) throw failures[0];
     if (pulumi.log.hasErrors()) throw new Error("the program logged errors; see above");

@@ -69,7 +69,9 @@ export function ecsService(scope: MicroAgentService): ServiceOutputs {
     { name: awsName([landing.prefix, agent.name, "exec", landing.region], NAME_LIMITS.iamRole), description: `ECS pulls ${agent.name}'s image, reads its secrets, writes its logs`, assumeRolePolicy: trust, tags: awsTags(agent.tags) },
     opts,
   );
-  new iam.RolePolicy(`${name}-execution`, { role: executionRole.id, policy: policyJson(executionStatements(landing, agent, group.arn, secrets.map((s) => s.arn))) }, opts);
+  // The image may be computed by the program: the pull permission follows it once it resolves.
+  const executionPolicy = scope.image.apply((image) => policyJson(executionStatements(landing, image, group.arn, secrets.map((s) => s.arn))));
+  new iam.RolePolicy(`${name}-execution`, { role: executionRole.id, policy: executionPolicy }, opts);
   const taskRole = new iam.Role(
     `${name}-task`,
     { name: awsName([landing.prefix, agent.name, "task", landing.region], NAME_LIMITS.iamRole), description: `What agent ${agent.name} itself may do`, assumeRolePolicy: trust, tags: awsTags(agent.tags) },
@@ -102,6 +104,7 @@ export function ecsService(scope: MicroAgentService): ServiceOutputs {
   const sync = agent.route?.invoke === "sync" ? syncListener(name, landing, agent, { type: "ip", port: agent.port }, opts) : undefined;
 
   const env = {
+    ...scope.env,
     ...contractEnv(plan, agent),
     ...awsEnv(agent, {
       region: landing.region,
@@ -128,7 +131,7 @@ export function ecsService(scope: MicroAgentService): ServiceOutputs {
       executionRoleArn: executionRole.arn,
       taskRoleArn: taskRole.arn,
       volumes: [{ name: "tmp" }],
-      containerDefinitions: containerDefinitions({ agent, shape, region: landing.region, logGroup: group.name, environment: env, secrets: secrets.map((s) => ({ name: s.name, valueFrom: s.valueFrom })), sidecar: trace.sidecar }),
+      containerDefinitions: containerDefinitions({ agent, image: scope.image, shape, region: landing.region, logGroup: group.name, environment: env, secrets: secrets.map((s) => ({ name: s.name, valueFrom: s.valueFrom })), sidecar: trace.sidecar }),
       tags: awsTags(agent.tags),
     },
     opts,
@@ -184,10 +187,10 @@ function gpuCapacity(pools: ReadonlyMap<string, EcsGpuCapacity>, agent: AgentPla
   return capacity;
 }
 
-function executionStatements(landing: AwsLanding, agent: AgentPlan, logGroupArn: pulumi.Output<string>, secretArns: ReadonlyArray<pulumi.Output<string>>): PolicyStatement[] {
+function executionStatements(landing: AwsLanding, image: string, logGroupArn: pulumi.Output<string>, secretArns: ReadonlyArray<pulumi.Output<string>>): PolicyStatement[] {
   const statements: PolicyStatement[] = [{ Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: pulumi.interpolate`${logGroupArn}:log-stream:*` }];
   if (secretArns.length > 0) statements.push({ Sid: "ReadOwnSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [...secretArns] });
-  const repo = ecrRepositoryArn(agent.image, landing.partition);
+  const repo = ecrRepositoryArn(image, landing.partition);
   if (repo) {
     statements.push({ Sid: "PullOwnImage", Effect: "Allow", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"], Resource: repo });
     statements.push({ Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" });

@@ -62,6 +62,11 @@ export function taskShape(plan: FleetPlan, agent: AgentPlan, sidecar: boolean, c
 
 export interface ContainerArgs {
   readonly agent: AgentPlan;
+  /**
+   * The image to run, when the program computes it (MicroAgentService.image).
+   * @default the agent's image
+   */
+  readonly image?: pulumi.Input<string>;
   readonly shape: TaskShape;
   readonly region: string;
   readonly logGroup: pulumi.Input<string>;
@@ -99,7 +104,7 @@ export function containerDefinitions(c: ContainerArgs): pulumi.Output<string> {
     .sort((a, b) => a.name.localeCompare(b.name));
   const agentContainer = {
     name: "agent",
-    image: agent.image,
+    image: c.image ?? agent.image,
     essential: true,
     user: `${AGENT_UID}:${AGENT_UID}`,
     cpu: shape.agentCpu,

@@ -25,7 +25,9 @@ export function kubernetesService(scope: MicroAgentService): ServiceOutputs {
     agent,
     namespace: landing.namespace,
     opts,
+    image: scope.image,
     env: {
+      ...scope.env,
       MICROAGENTS_NATS_URL: landing.natsUrl,
       MICROAGENTS_INPUT_STREAM: queue.stream,
       MICROAGENTS_CONSUMER: queue.consumer,

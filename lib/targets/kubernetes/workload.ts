@@ -19,6 +19,11 @@ export interface WorkloadParams {
   readonly agent: AgentPlan;
   readonly namespace: string;
   readonly opts: pulumi.CustomResourceOptions;
+  /**
+   * The image to run, when the program computes it (MicroAgentService.image).
+   * @default the agent's image
+   */
+  readonly image?: pulumi.Input<string>;
   /** Extra environment (queue coordinates, telemetry endpoint). */
   readonly env: Readonly<Record<string, pulumi.Input<string>>>;
   /** Annotations on the ServiceAccount: IRSA role, GKE or Azure workload identity. */
@@ -140,7 +145,7 @@ export function hardenedWorkload(p: WorkloadParams): Workload {
             containers: [
               {
                 name: "agent",
-                image: agent.image,
+                image: p.image ?? agent.image,
                 imagePullPolicy: "IfNotPresent",
                 ports: [{ name: "http", containerPort: agent.port, protocol: "TCP" }],
                 env,

@@ -1,0 +1,53 @@
+import * as pulumi from "@pulumi/pulumi";
+import { MicroAgentsConfigError, type SpecIssue } from "../spec/errors";
+import type { Runtime } from "../spec/schema";
+import { agentSchema } from "../spec/schema";
+import { toSpecIssues } from "../spec/zod-issues";
+
+/** Runtimes whose targets read a service's computed image and environment (MicroAgentService.image, .env). */
+export const INPUT_RUNTIMES: ReadonlySet<Runtime> = new Set<Runtime>(["kubernetes", "ecs", "eks"]);
+
+const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
+
+/** Throws the same `path: message (hint)` issues a fleet file gets, under `path`. */
+function fail(issues: ReadonlyArray<SpecIssue>): never {
+  throw new MicroAgentsConfigError(issues);
+}
+
+/**
+ * The image a service runs: a plain string is checked now, an Output when it resolves,
+ * by the fleet file's own rules (a reference with a tag or a digest, never `latest`),
+ * with the same `image: message (hint)` errors.
+ */
+export function checkedImage(image: pulumi.Input<string>, path: string): pulumi.Output<string> {
+  const check = (value: string): string => {
+    const r = agentSchema.shape.image.safeParse(value);
+    if (!r.success) fail(toSpecIssues(r.error, agentSchema.shape.image, value).map((i) => ({ ...i, path })));
+    return value;
+  };
+  if (typeof image === "string") check(image);
+  return pulumi.output(image).apply(check);
+}
+
+/**
+ * Environment values a program computes: names are checked now (they shape the task),
+ * values when they resolve (a string). A name may not repeat one of the agent's own.
+ */
+export function checkedEnv(env: Readonly<Record<string, pulumi.Input<string>>>, path: string, taken: Readonly<Record<string, "env" | "secrets">>): Readonly<Record<string, pulumi.Output<string>>> {
+  const issues: SpecIssue[] = [];
+  for (const name of Object.keys(env)) {
+    if (!ENV_NAME.test(name)) issues.push({ path: `${path}.${name}`, message: `'${name}' is not an environment variable name`, hint: "use upper case letters, digits and _, not starting with a digit" });
+    else if (taken[name]) issues.push({ path: `${path}.${name}`, message: `'${name}' is already in the agent's ${taken[name]}`, hint: `give it one source: the agent's ${taken[name]} or this env` });
+    else if (name.startsWith("MICROAGENTS_")) issues.push({ path: `${path}.${name}`, message: `'${name}' is reserved for the agent contract`, hint: "pick a name without the MICROAGENTS_ prefix" });
+  }
+  if (issues.length > 0) fail(issues);
+  return Object.fromEntries(
+    Object.entries(env).map(([name, value]) => [
+      name,
+      pulumi.output(value).apply((v) => {
+        if (typeof v !== "string") fail([{ path: `${path}.${name}`, message: `resolved to ${typeof v}, not a string`, hint: "give the value as a string (String(x))" }]);
+        return v;
+      }),
+    ]),
+  );
+}
