@@ -359,11 +359,15 @@ const FREE_TYPES: ReadonlyArray<[RegExp, string]> = [
   [/^azure-native:(network:(VirtualNetwork|Subnet|NetworkSecurityGroup|SecurityRule|RouteTable)|authorization:|managedidentity:|resources:ResourceGroup|insights:DiagnosticSetting)/, "Azure configuration object"],
   [/^azure-native:(servicebus:(Subscription|Rule)|storage:(BlobServiceProperties|BlobContainer)|network:PrivateDnsZoneGroup|privatedns:VirtualNetworkLink|monitor:DiagnosticSetting|consumption:Budget)$/, "Azure configuration (operations, logs and storage are priced where they land)"],
   [/^azure-native:monitor:ActionGroup$/, "an action group: the first 1,000 e-mails a month are free"],
+  [/^azure-native:monitor:(DataCollectionEndpoint|DataCollectionRule|DataCollectionRuleAssociation)$/, "managed Prometheus wiring (samples are priced on the Azure Monitor workspace)"],
   [/^azure-native:applicationinsights:Component$/, "workspace-based Application Insights: its data is billed as Log Analytics ingestion on the workspace"],
   [/^azure-native:keyvault:Vault$/, "a Key Vault has no monthly fee (Standard tier); secret reads at $0.03 per 10,000 are not estimated"],
   [/^azure-native:storage:StorageAccount$/, "the leader-lease account: a few bytes of blobs and a lease renewal a minute per active-passive agent, under a cent a month"],
   [/^gcp:(compute\/(network|subnetwork|firewall|router):|projects\/|serviceaccount\/|pubsub\/(topicIAM|subscriptionIAM))/, "GCP configuration object"],
 ];
+
+/** Managed Prometheus samples a month from the AKS metrics add-on's default scrape targets: ~5,000 series every 30 s. */
+const PROMETHEUS_SAMPLES_PER_MONTH = 5000 * 2 * 60 * 730;
 
 function priceByType(r: ResourceFact, ctx: ServiceContext): Outcome {
   const type = r.resource.readAs ?? r.resource.type;
@@ -406,6 +410,9 @@ function priceByType(r: ResourceFact, ctx: ServiceContext): Outcome {
       return fromPrices(ctx, ["azure.servicebus.premium.mu-hour"], (p) => ({ usd: p.usd * units * H, basis: `Premium ${units} messaging unit(s) × ${usd(p.usd)}/h × ${H} h` }));
     }
     return fromPrices(ctx, ["azure.servicebus.standard.base-month"], (p) => ({ usd: p.usd, basis: `Standard namespace base ${usd(p.usd)}/month (operations priced on queues and topics)` }));
+  }
+  if (type === "azure-native:monitor:AzureMonitorWorkspace") {
+    return fromPrices(ctx, ["azure.monitor.prometheus.per-10m-samples"], (p) => ({ usd: (PROMETHEUS_SAMPLES_PER_MONTH / 1e7) * p.usd, basis: `${qty(PROMETHEUS_SAMPLES_PER_MONTH)} samples a month assumed (the AKS metrics add-on's default targets, ~5,000 series every 30 s) at ${usd(p.usd)}/10M` }));
   }
   if (type === "azure-native:network:PublicIPAddress") return fromPrices(ctx, ["azure.publicip.standard.hour"], (p) => ({ usd: p.usd * H, basis: `Standard static IPv4 ${usd(p.usd)}/h × ${H} h` }));
   if (type === "azure-native:network:PrivateEndpoint") return fromPrices(ctx, ["azure.privatelink.endpoint.hour"], (p) => ({ usd: p.usd * H, basis: `private endpoint ${usd(p.usd)}/h × ${H} h (data processed not estimated)` }));

@@ -11,6 +11,7 @@ const loaders: Readonly<Partial<Record<Runtime, () => Target>>> = {
   ecs: () => (require("./aws-ecs") as typeof import("./aws-ecs")).ecsTarget,
   eks: () => (require("./aws-eks") as typeof import("./aws-eks")).eksTarget,
   aca: () => (require("./azure-aca") as typeof import("./azure-aca")).acaTarget,
+  aks: () => (require("./azure-aks") as typeof import("./azure-aks")).aksTarget,
   run: () => (require("./gcp-run") as typeof import("./gcp-run")).runTarget,
   gke: () => (require("./gcp-gke") as typeof import("./gcp-gke")).gkeTarget,
 };

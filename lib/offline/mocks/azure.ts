@@ -53,6 +53,14 @@ const SHAPES: Readonly<Record<string, ArmShape>> = {
     path: under("Microsoft.KeyVault/vaults"),
     extra: (ctx, name) => ({ properties: { ...rec(ctx.inputs.properties), vaultUri: `https://${name}.vault.azure.net/` } }),
   },
+  "azure-native:keyvault:Key": {
+    nameKey: "keyName",
+    path: nested("Microsoft.KeyVault/vaults", [["vaultName", "keys"]]),
+    extra: (ctx, name) => {
+      const uri = `https://${s(ctx.inputs.vaultName) ?? "vault"}.vault.azure.net/keys/${name}`;
+      return { keyUri: uri, keyUriWithVersion: `${uri}/${suffix(ctx)}${suffix({ type: ctx.type, name: `${ctx.name}-v` })}` };
+    },
+  },
   "azure-native:managedidentity:UserAssignedIdentity": {
     nameKey: "resourceName",
     path: under("Microsoft.ManagedIdentity/userAssignedIdentities"),
@@ -153,4 +161,18 @@ export const azureRules: ReadonlyArray<OutputRule> = [
 /** The Azure functions the targets call: the deployer's tenant and subscription. */
 export const azureInvokes: Readonly<Record<string, InvokeMock>> = {
   "azure-native:authorization:getClientConfig": () => ({ clientId: "22222222-2222-4222-8222-222222222222", objectId: "33333333-3333-4333-8333-333333333333", subscriptionId: AZURE_SUBSCRIPTION, tenantId: AZURE_TENANT }),
+  // The user kubeconfig of an Entra-only cluster: kubelogin exchanges the deployer's Azure CLI login (format `exec`).
+  "azure-native:containerservice:listManagedClusterUserCredentials": (inputs) => {
+    const cluster = s(inputs.resourceName) ?? "cluster";
+    const server = `https://${cluster}.privatelink.offline.azmk8s.io:443`;
+    const kubeconfig = [
+      "apiVersion: v1",
+      "kind: Config",
+      `clusters: [{name: ${cluster}, cluster: {server: "${server}", certificate-authority-data: "T0ZGTElORQ=="}}]`,
+      `contexts: [{name: ${cluster}, context: {cluster: ${cluster}, user: clusterUser}}]`,
+      `current-context: ${cluster}`,
+      "users: [{name: clusterUser, user: {exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: kubelogin, args: [get-token, --login, azurecli, --server-id, 6dae42f8-4368-4678-94ff-3960e28e3630]}}}]",
+    ].join("\n");
+    return { kubeconfigs: [{ name: "clusterUser", value: Buffer.from(kubeconfig).toString("base64") }] };
+  },
 };

@@ -99,6 +99,7 @@ export function azureFoundation(scope: AgentPlatform, runtime: "aca" | "aks", ru
     location,
     subscriptionId: client.subscriptionId,
     tenantId: client.tenantId,
+    deployerObjectId: client.objectId,
     prefix,
     resourceGroup: group,
     resourceGroupName: rg,

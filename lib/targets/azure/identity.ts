@@ -19,7 +19,16 @@ export interface AgentGrant {
  * secret it references (secret scope, not the vault), plus the grants passed in.
  * No role on a resource group or subscription.
  */
-export function agentIdentity(name: string, landing: AzureLanding, agent: AgentPlan, queue: AzureQueue, grants: ReadonlyArray<AgentGrant>, opts: pulumi.CustomResourceOptions) {
+export function agentIdentity(
+  name: string,
+  landing: AzureLanding,
+  agent: AgentPlan,
+  queue: AzureQueue,
+  grants: ReadonlyArray<AgentGrant>,
+  opts: pulumi.CustomResourceOptions,
+  /** Grant Key Vault Secrets User on each referenced secret (Container Apps resolves references with the agent's identity; on AKS a per-secret reader identity does). @default true */
+  readSecrets = true,
+) {
   const identity = new managedidentity.UserAssignedIdentity(
     `${name}-id`,
     { resourceGroupName: landing.resourceGroupName, location: landing.location, resourceName: azureName([landing.prefix, agent.name], AZURE_NAME_LIMITS.identity), tags: { ...agent.tags } },
@@ -32,7 +41,7 @@ export function agentIdentity(name: string, landing: AzureLanding, agent: AgentP
     grant("publish", "serviceBusDataSender", queue.topic.id, "publish to its own events topic"),
   ];
   const refs = [...new Set(Object.values(agent.secrets).map((s) => s.ref))];
-  refs.forEach((ref) => assignments.push(grant(`secret-${ref}`, "keyVaultSecretsUser", pulumi.interpolate`${landing.vault.id}/secrets/${ref}`, `read secret ${ref}`)));
+  if (readSecrets) refs.forEach((ref) => assignments.push(grant(`secret-${ref}`, "keyVaultSecretsUser", pulumi.interpolate`${landing.vault.id}/secrets/${ref}`, `read secret ${ref}`)));
   for (const g of grants) assignments.push(grant(g.key, g.role, g.scope, g.why));
   return { identity, assignments, secretRefs: refs };
 }

@@ -31,6 +31,8 @@ export interface AzureLanding {
   readonly location: string;
   readonly subscriptionId: pulumi.Output<string>;
   readonly tenantId: pulumi.Output<string>;
+  /** Object id of the principal running the deployment (Pulumi's Azure credentials). */
+  readonly deployerObjectId: pulumi.Output<string>;
   /** `<fleet>-<environment>`: the head of every name. */
   readonly prefix: string;
   readonly resourceGroup: resources.ResourceGroup;

@@ -15,6 +15,12 @@ export const BUILTIN_ROLES = {
   acrPull: "7f951dda-4ed3-4680-a7ca-43fe172d538d",
   monitoringMetricsPublisher: "3913510d-42f4-4e42-8a64-420c390055eb",
   storageBlobDataContributor: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+  /** AKS's control-plane identity joins the nodes' subnet (bring-your-own VNet with a NAT gateway). */
+  networkContributor: "4d97b98b-1d4f-4787-a291-c67e9d6c0ad7",
+  /** AKS's control-plane identity wraps Kubernetes Secrets with the cluster's KMS key. */
+  keyVaultCryptoUser: "12338af0-0e69-4776-bea7-57ae8d297424",
+  /** The deployer applies the fleet's Kubernetes objects through Entra ID (local accounts are off). */
+  aksRbacClusterAdmin: "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b",
 } as const;
 
 export type BuiltinRole = keyof typeof BUILTIN_ROLES;
@@ -27,15 +33,23 @@ export function roleDefinitionId(subscriptionId: pulumi.Input<string>, role: Bui
 /** One role for one service principal on one resource: never a resource group or subscription. */
 export function assignRole(
   name: string,
-  args: { readonly subscriptionId: pulumi.Input<string>; readonly principalId: pulumi.Input<string>; readonly role: BuiltinRole; readonly scope: pulumi.Input<string>; readonly description: string },
+  args: {
+    readonly subscriptionId: pulumi.Input<string>;
+    readonly principalId: pulumi.Input<string>;
+    readonly role: BuiltinRole;
+    readonly scope: pulumi.Input<string>;
+    readonly description: string;
+    /** @default "ServicePrincipal" (managed identities); undefined lets ARM look the principal up (a deploying user). */
+    readonly principalType?: "ServicePrincipal" | "User" | undefined;
+  },
   opts: pulumi.CustomResourceOptions,
 ): authorization.RoleAssignment {
   return new authorization.RoleAssignment(
     name,
     {
       principalId: args.principalId,
-      // The principal is a managed identity: ARM skips the Graph lookup that fails right after creation.
-      principalType: "ServicePrincipal",
+      // A managed identity: ARM skips the Graph lookup that fails right after creation.
+      ...("principalType" in args ? (args.principalType ? { principalType: args.principalType } : {}) : { principalType: "ServicePrincipal" }),
       roleDefinitionId: roleDefinitionId(args.subscriptionId, args.role),
       scope: args.scope,
       description: args.description,
