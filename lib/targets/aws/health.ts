@@ -3,15 +3,13 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as apigateway from "@pulumi/aws/apigateway";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
-import * as iam from "@pulumi/aws/iam";
 import * as lambda from "@pulumi/aws/lambda";
 import * as pulumi from "@pulumi/pulumi";
 import type { AgentGateway } from "../../components/agent-gateway";
 import { Registry } from "../target";
 import { HEALTH_PATH, HEALTH_TOKEN_PARAMETER, healthAgents, RUNNING_ALARM } from "./failover-shape";
-import { policyJson, serviceTrust } from "./iam";
 import { awsServices, type AwsLanding } from "./landing";
-import { logGroup } from "./logs";
+import { fleetFunction } from "./lambda";
 import { awsName, NAME_LIMITS } from "./names";
 import { awsTags } from "./tags";
 
@@ -101,52 +99,21 @@ export function healthRoute(
     );
   }
 
-  const fnName = awsName([landing.prefix, "health"], NAME_LIMITS.lambda);
-  const logs = logGroup(`${name}-health`, { name: `/aws/lambda/${fnName}`, key: landing.key, retentionDays: landing.logRetentionDays, tags }, opts);
-  const role = new iam.Role(
-    `${name}-health`,
-    {
-      name: awsName([landing.prefix, "health", landing.region], NAME_LIMITS.iamRole),
-      description: "Failover health route: reads the agents' running alarms, writes its logs",
-      assumeRolePolicy: serviceTrust("lambda.amazonaws.com", landing.accountId),
-      tags: awsTags(tags),
-    },
-    opts,
-  );
   const alarmArns = Object.values(alarmNames).map((n) => pulumi.interpolate`arn:${landing.partition}:cloudwatch:${landing.region}:${landing.accountId}:alarm:${n}`);
-  new iam.RolePolicy(
-    `${name}-health`,
-    {
-      role: role.id,
-      policy: policyJson([
-        { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: pulumi.interpolate`${logs.arn}:log-stream:*` },
-        { Sid: "DecryptOwnSettings", Effect: "Allow", Action: "kms:Decrypt", Resource: landing.key.arn, Condition: { StringEquals: { "kms:ViaService": `lambda.${landing.region}.amazonaws.com` } } },
-        ...(alarmArns.length > 0 ? [{ Sid: "ReadAgentRunningAlarms", Effect: "Allow" as const, Action: "cloudwatch:DescribeAlarms", Resource: alarmArns }] : []),
-      ]),
-    },
-    opts,
-  );
   const token = probeToken(landing.key.arn);
-  const fn = new lambda.Function(
+  const fn = fleetFunction(
     `${name}-health`,
+    landing,
     {
-      name: fnName,
+      id: "health",
       description: `Failover health of ${landing.prefix} in ${landing.region}: 503 while an always-on agent runs no replica`,
-      runtime: "nodejs22.x",
-      architectures: ["arm64"],
-      handler: "index.handler",
-      code: new pulumi.asset.AssetArchive({
-        "index.mjs": new pulumi.asset.StringAsset(healthProbeSource()),
-        "alarms.json": new pulumi.asset.StringAsset(JSON.stringify(Object.values(alarmNames))),
-      }),
-      role: role.arn,
-      timeout: 5,
-      memorySize: 128,
-      kmsKeyArn: landing.key.arn,
-      environment: { variables: { PROBE_TOKEN_SHA256: token.apply(sha256Hex) } },
-      loggingConfig: { logFormat: "JSON", logGroup: logs.name, applicationLogLevel: "WARN", systemLogLevel: "WARN" },
-      tracingConfig: { mode: "PassThrough" },
-      tags: awsTags(tags),
+      roleDescription: "Failover health route: reads the agents' running alarms, writes its logs",
+      files: { "index.mjs": healthProbeSource(), "alarms.json": JSON.stringify(Object.values(alarmNames)) },
+      environment: { PROBE_TOKEN_SHA256: token.apply(sha256Hex) },
+      memoryMb: 128,
+      tracing: false,
+      statements: alarmArns.length > 0 ? [{ Sid: "ReadAgentRunningAlarms", Effect: "Allow", Action: "cloudwatch:DescribeAlarms", Resource: alarmArns }] : [],
+      tags,
     },
     opts,
   );
