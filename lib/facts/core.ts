@@ -28,10 +28,10 @@ const DEFAULT_REGION_KEYS: Readonly<Record<string, ReadonlyArray<string>>> = {
   gcp: ["gcp:region"],
 };
 
-/** Tags or labels, wherever the provider keeps them (GKE `resourceLabels`, an Auto Scaling group's tag list). */
+/** Tags or labels, wherever the provider keeps them (GKE `resourceLabels`, Monitoring `userLabels`, an Auto Scaling group's tag list). */
 export function tagsOf(inputs: Bag): Record<string, string> {
   const out = allocationTags(inputs);
-  for (const key of ["resourceLabels", "defaultLabels"]) {
+  for (const key of ["resourceLabels", "defaultLabels", "userLabels"]) {
     const bag = inputs[key];
     if (isRecord(bag)) for (const [k, v] of Object.entries(bag)) if (typeof v === "string" && !(k in out)) out[k] = v;
   }
@@ -86,7 +86,7 @@ export function factsFromResources(resources: ReadonlyArray<RawResource>, option
       ...(agent ? { agent } : {}),
     };
     const entry = entryFor(r.adaptAs ?? r.type);
-    const hasTagBag = isRecord(r.inputs.tags) || Array.isArray(r.inputs.tags) || isRecord(r.inputs.labels) || isRecord(r.inputs.resourceLabels);
+    const hasTagBag = isRecord(r.inputs.tags) || Array.isArray(r.inputs.tags) || isRecord(r.inputs.labels) || isRecord(r.inputs.resourceLabels) || isRecord(r.inputs.userLabels);
     const billing = entry?.billing?.({ raw: r, inputs: r.inputs, common });
     const resourceFact: ResourceFact = {
       ...common,

@@ -3,6 +3,7 @@ import { gkeBroker } from "./broker";
 import { gkeGpuPool } from "./gpu-pool";
 import { gkePlatform } from "./platform";
 import { gkeService } from "./service";
+import { gcpObservability } from "../gcp/observability";
 import { gcpStateStore } from "../gcp/state-store";
 
 /** Google Kubernetes Engine: a private GKE Standard cluster, GPU node pools with time-sharing or MIG, the Kubernetes target's hardened workloads with Workload Identity and KEDA on Pub/Sub backlogs, over the shared GCP foundation. */
@@ -13,6 +14,7 @@ export const gkeTarget: Target = {
   service: gkeService,
   gpuPool: gkeGpuPool,
   stateStore: gcpStateStore,
+  observability: gcpObservability,
 };
 
 export { gkeSharing } from "./gpu-pool";

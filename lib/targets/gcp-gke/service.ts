@@ -90,6 +90,7 @@ export function gkeService(scope: MicroAgentService): ServiceOutputs {
     workloadName: workload.deployment.metadata.name,
     resourceFilter: `resource.type = "k8s_container" AND resource.labels.cluster_name = "${gke.clusterName}" AND resource.labels.namespace_name = "${ns}" AND resource.labels.container_name = "agent" AND metadata.user_labels."app.kubernetes.io/name" = "${agent.name}"`,
     memoryMetric: "kubernetes.io/container/memory/limit_utilization",
+    logKey: agent.name,
   });
   return { workloadName: workload.deployment.metadata.name, endpoint: pulumi.interpolate`http://${workload.service.metadata.name}.${ns}.svc.cluster.local`, identity: identity.account.email };
 }

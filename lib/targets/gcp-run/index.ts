@@ -3,6 +3,7 @@ import { runBroker } from "./broker";
 import { runGpuPool } from "./gpu-pool";
 import { runPlatform } from "./platform";
 import { runService } from "./service";
+import { gcpObservability } from "../gcp/observability";
 import { gcpStateStore } from "../gcp/state-store";
 
 /** Google Cloud Run: a Cloud Run v2 service per agent fed by Pub/Sub push, whole NVIDIA L4 GPUs, over the shared GCP foundation (KMS, VPC with NAT, logs, budget). */
@@ -13,6 +14,7 @@ export const runTarget: Target = {
   service: runService,
   gpuPool: runGpuPool,
   stateStore: gcpStateStore,
+  observability: gcpObservability,
 };
 
 export { runShape, RUN_CPU_SIZES, RUN_GPU_MIN } from "./shape";

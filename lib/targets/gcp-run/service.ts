@@ -104,6 +104,7 @@ export function runService(scope: MicroAgentService): ServiceOutputs {
     workloadName: service.name,
     resourceFilter: `resource.type = "cloud_run_revision" AND resource.labels.service_name = "${serviceName}"`,
     memoryMetric: "run.googleapis.com/container/memory/utilizations",
+    logKey: serviceName,
   });
   return { workloadName: service.name, endpoint: runUrl(serviceName, landing.projectNumber, landing.region), identity: identity.account.email };
 }

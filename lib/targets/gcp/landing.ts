@@ -78,6 +78,8 @@ export interface GcpServiceHandle {
   readonly resourceFilter: string;
   /** The memory-utilization metric filter of the runtime. */
   readonly memoryMetric: string;
+  /** The value the fleet's log-based metrics carry in their `agent` label for this agent. */
+  readonly logKey: string;
 }
 
 export const gcpLandings = new Registry<AgentPlatform, GcpLanding>("AgentPlatform");

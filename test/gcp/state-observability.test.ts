@@ -57,3 +57,32 @@ describe("AgentStateStore on GCP: Firestore, Memorystore for Valkey, Cloud SQL",
     assert.equal(sqlShape(dev, true).availabilityType, "ZONAL");
   });
 });
+
+describe("ObservabilityStack on GCP: the seed's alerts, a dashboard, e-mail channels", () => {
+  let g: ResourceGraph;
+  before(async () => {
+    g = await planGcp(gcpFleet("run", [gcpAgent("a", { latencyTargetMs: 1500 })], { tier: "medium", environment: "prod", observability: { alertEmails: ["oncall@acme.example"] } }));
+  });
+
+  it("alerts on memory, error rate, undelivered messages, dead letters and p95 latency at the seed's thresholds, to the e-mail channel", () => {
+    const policies = ofType(g, "gcp:monitoring/alertPolicy:AlertPolicy");
+    assert.equal(policies.length, 5);
+    const by = (id: string) => one(g, "gcp:monitoring/alertPolicy:AlertPolicy", `acme-a-${id}`);
+    assert.equal(at(by("memory"), "conditions", 0, "conditionThreshold", "thresholdValue"), 0.9);
+    assert.equal(at(by("error-rate"), "conditions", 0, "conditionThreshold", "thresholdValue"), 0.1);
+    assert.match(String(at(by("error-rate"), "conditions", 0, "conditionThreshold", "denominatorFilter")), /user\/acme_prod_handled/);
+    assert.equal(at(by("queue-depth"), "conditions", 0, "conditionThreshold", "thresholdValue"), 100);
+    assert.match(String(at(by("queue-depth"), "conditions", 0, "conditionThreshold", "filter")), /subscription_id = "acme-prod-a-in"/);
+    assert.deepEqual([at(by("dead-letters"), "conditions", 0, "conditionThreshold", "thresholdValue"), at(by("dead-letters"), "conditions", 0, "conditionThreshold", "duration")], [0, "0s"]);
+    assert.match(String(at(by("dead-letters"), "conditions", 0, "conditionThreshold", "filter")), /subscription_id = "acme-prod-a-dlq"/);
+    assert.equal(at(by("p95-latency"), "conditions", 0, "conditionThreshold", "thresholdValue"), 1500);
+    const [channel] = ofType(g, "gcp:monitoring/notificationChannel:NotificationChannel").filter((c) => at(c, "labels", "email_address") === "oncall@acme.example");
+    for (const p of policies) assert.deepEqual(at(p, "notificationChannels"), [channel.outputs.id ?? channel.outputs.name]);
+  });
+
+  it("draws one dashboard with a row of four tiles per agent", () => {
+    const [d] = ofType(g, "gcp:monitoring/dashboard:Dashboard");
+    const json = JSON.parse(String(at(d, "dashboardJson"))) as { mosaicLayout: { tiles: Array<{ yPos: number }> } };
+    assert.deepEqual(json.mosaicLayout.tiles.map((t) => t.yPos), [0, 0, 0, 0]);
+  });
+});
