@@ -1,20 +1,34 @@
-import { UnmockedInvokeError } from "../offline/invokes";
 import { formatIssue, isConfigError } from "../spec/errors";
 import type { Command } from "./command";
-import { checkCommand } from "./commands/check";
-import { costCommand } from "./commands/cost";
-import { diagramCommand } from "./commands/diagram";
-import { planCommand } from "./commands/plan";
-import { renderCommand } from "./commands/render";
-import { validateCommand } from "./commands/validate";
 import { EXIT, processIO, UsageError, type CliIO } from "./io";
-import { ProgramError } from "./source";
 import { packageVersion } from "./version";
 
-/** Every command; each lives in lib/cli/commands/<name>.ts. */
-export const commands: ReadonlyArray<Command> = [validateCommand, planCommand, diagramCommand, renderCommand, checkCommand, costCommand];
+/**
+ * Every command, each in lib/cli/commands/<name>.ts, loaded when it runs: `validate`
+ * never loads the Pulumi runtime, the provider SDKs or the Kubernetes schemas that
+ * `plan`, `render` and `check` need (they dominated the CLI's start-up).
+ */
+const loaders: ReadonlyArray<readonly [string, () => Command]> = [
+  ["validate", () => (require("./commands/validate") as typeof import("./commands/validate")).validateCommand],
+  ["plan", () => (require("./commands/plan") as typeof import("./commands/plan")).planCommand],
+  ["diagram", () => (require("./commands/diagram") as typeof import("./commands/diagram")).diagramCommand],
+  ["render", () => (require("./commands/render") as typeof import("./commands/render")).renderCommand],
+  ["check", () => (require("./commands/check") as typeof import("./commands/check")).checkCommand],
+  ["cost", () => (require("./commands/cost") as typeof import("./commands/cost")).costCommand],
+];
+
+/** Every command, loaded (for the overview and tests). */
+export function allCommands(): ReadonlyArray<Command> {
+  return loaders.map(([, load]) => load());
+}
+
+/** Errors of a run that are the user's input, by name: they may come from another copy of the package. */
+function isInputError(e: unknown): e is Error {
+  return e instanceof Error && (e.name === "ProgramError" || e.name === "UnmockedInvokeError");
+}
 
 function overview(): string {
+  const commands = allCommands();
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
     "usage: microagents <command> [options]",
@@ -42,7 +56,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     io.out(`${packageVersion()}\n`);
     return EXIT.ok;
   }
-  const command = commands.find((c) => c.name === name);
+  const command = loaders.find(([n]) => n === name)?.[1]();
   if (!command) {
     io.err(`microagents: unknown command '${name}'\n${overview()}`);
     return EXIT.badInput;
@@ -62,9 +76,9 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
       for (const issue of e.issues) io.err(`${formatIssue(issue)}\n`);
       return EXIT.badInput;
     }
-    if (e instanceof ProgramError || e instanceof UnmockedInvokeError) {
+    if (isInputError(e)) {
       io.err(`microagents ${command.name}: ${e.message}\n`);
-      if (process.env.MICROAGENTS_DEBUG && e instanceof ProgramError && e.cause instanceof Error) io.err(`${e.cause.stack}\n`);
+      if (process.env.MICROAGENTS_DEBUG && e.cause instanceof Error) io.err(`${e.cause.stack}\n`);
       return EXIT.badInput;
     }
     throw e;
