@@ -376,6 +376,17 @@ function priceFargate(w: ContainerWorkloadFact, providers: ReadonlyArray<{ name:
   return priced(cost, `Fargate ${cpu} vCPU + ${mem / 1024} GiB at ${usd(rate.usd)}/task-h × ${r.text}${spotText}${approx(rate.prices)}`);
 }
 
+/** A Cloud Run instance with one L4: the GPU plus its vCPU and memory, all instance-billed (CPU always allocated). */
+function priceCloudRunGpu(w: ContainerWorkloadFact, cpu: number, memMiB: number, ctx: CapacityContext): Outcome {
+  const keys = ["gcp.run.gpu.l4.second", "gcp.run.vcpu-second.instance-based", "gcp.run.gib-second.instance-based"];
+  const found = keys.map((k) => ctx.catalog.find(k)).filter((p): p is Price => p !== undefined);
+  if (found.length !== 3) return unpriced("no Cloud Run L4 or instance-based price in the catalog");
+  const [gpu, vcpu, gib] = found;
+  const perSecond = gpu.usd * w.perReplica.gpus + vcpu.usd * cpu + gib.usd * (memMiB / 1024);
+  const r = replicaHours(w, ctx);
+  return priced(perSecond * 3600 * r.hours, `Cloud Run ${w.perReplica.gpus} L4 + ${cpu} vCPU + ${memMiB / 1024} GiB instance-billed at ${usd(perSecond * 3600)}/instance-h × ${r.text}${approx(found)}`);
+}
+
 /** Container Apps serverless GPU profile per GPU type (one whole GPU per replica). */
 const ACA_GPU_PROFILE_BY_TYPE: Readonly<Record<string, string>> = {
   "nvidia-t4": "Consumption-GPU-NC8as-T4",
@@ -388,6 +399,7 @@ function priceServerless(w: ContainerWorkloadFact, ctx: CapacityContext): Outcom
   const mem = w.perReplica.memoryMiB;
   if (cpu === undefined || mem === undefined) return unpriced("states no cpu or memory");
   if (w.perReplica.gpus > 0) {
+    if (w.platform === "cloud-run" && w.perReplica.gpuType === "nvidia-l4") return priceCloudRunGpu(w, cpu, mem, ctx);
     const profile = w.platform === "container-apps" ? ACA_GPU_PROFILE_BY_TYPE[w.perReplica.gpuType ?? ""] : undefined;
     const price = profile ? ctx.catalog.find(`azure.aca.gpu.${profile}`) : undefined;
     if (!price) return unpriced("serverless GPU instances are priced per profile, which the catalog does not map for this GPU");

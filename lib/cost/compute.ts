@@ -52,8 +52,10 @@ const GENERAL_SHAPES: Readonly<Record<string, { vcpu: number; memoryGiB: number 
   Standard_D4s_v5: { vcpu: 4, memoryGiB: 16 },
   Standard_D8s_v5: { vcpu: 8, memoryGiB: 32 },
   "e2-standard-4": { vcpu: 4, memoryGiB: 16 },
+  "n2-standard-2": { vcpu: 2, memoryGiB: 8 },
   "n2-standard-4": { vcpu: 4, memoryGiB: 16 },
   "n2-standard-8": { vcpu: 8, memoryGiB: 32 },
+  "n2-standard-16": { vcpu: 16, memoryGiB: 64 },
   "n1-standard-4": { vcpu: 4, memoryGiB: 15 },
   "n1-standard-8": { vcpu: 8, memoryGiB: 30 },
 };

@@ -265,6 +265,16 @@ function priceStore(f: FactOf<"store">, ctx: ServiceContext): Outcome {
         const writes = u.messagesPerMonth / Math.max(1, ctx.shares.dataStores);
         return { usd: (writes / 1e5) * w.usd + ((2 * writes) / 1e5) * r.usd + storage * s.usd, basis: `${qty(writes)} writes, ${qty(2 * writes)} reads, ${storageText}` };
       });
+    case "cloudsql": {
+      const shape = cloudSqlMachine(f.instanceClass ?? "");
+      if (!shape) return unpriced(`no vCPU and memory known for Cloud SQL tier ${f.instanceClass ?? "(none)"}`);
+      const size = f.sizeGb ?? 20;
+      const ha = f.highAvailability === true ? 2 : 1;
+      return fromPrices(ctx, ["gcp.cloudsql.postgres.vcpu-hour", "gcp.cloudsql.postgres.gb-hour", "gcp.cloudsql.storage.gb-month"], (v, m, s) => ({
+        usd: (shape.vcpu * v.usd + shape.memoryGb * m.usd) * H * ha + size * s.usd * ha,
+        basis: `${f.instanceClass}: ${shape.vcpu} vCPU at ${usd(v.usd)}/h + ${shape.memoryGb} GB at ${usd(m.usd)}/h × ${H} h${ha === 2 ? " × 2 (regional HA)" : ""} + ${size} GB at ${usd(s.usd)}/GB-month${shape.note}`,
+      }));
+    }
     case "memorystore":
       return fromPrices(ctx, ["gcp.memorystore.redis.basic-1gb.hour"], (p) => ({ usd: p.usd * H, basis: `Basic 1 GB ${usd(p.usd)}/h × ${H} h` }));
     default:
@@ -288,6 +298,19 @@ function priceLogs(f: FactOf<"log-group">, ctx: ServiceContext): Outcome {
   }
   if (f.service === "log-analytics") return fromPrices(ctx, ["azure.monitor.logs.ingest-gb"], (p) => ({ usd: gb * p.usd, basis: `${share} at ${usd(p.usd)}/GB` }));
   return fromPrices(ctx, ["gcp.logging.ingest-gb"], (p) => ({ usd: gb * p.usd, basis: `${share} at ${usd(p.usd)}/GiB (first 50 GiB a project free, not deducted)` }));
+}
+
+/**
+ * vCPUs and memory of a Cloud SQL tier: `db-custom-<vCPU>-<MiB>`, and Enterprise
+ * Plus `db-perf-optimized-N-<vCPU>` (8 GB per vCPU), the latter at Enterprise
+ * rates (the catalog has no Enterprise Plus price: an underestimate, said so).
+ */
+export function cloudSqlMachine(tier: string): { vcpu: number; memoryGb: number; note: string } | undefined {
+  const custom = /^db-custom-(\d+)-(\d+)$/.exec(tier);
+  if (custom) return { vcpu: Number(custom[1]), memoryGb: Number(custom[2]) / 1024, note: "" };
+  const plus = /^db-perf-optimized-N-(\d+)$/.exec(tier);
+  if (plus) return { vcpu: Number(plus[1]), memoryGb: 8 * Number(plus[1]), note: "; Enterprise Plus priced at Enterprise rates (no Enterprise Plus price in the catalog)" };
+  return undefined;
 }
 
 /**
@@ -364,6 +387,8 @@ const FREE_TYPES: ReadonlyArray<[RegExp, string]> = [
   [/^azure-native:keyvault:Vault$/, "a Key Vault has no monthly fee (Standard tier); secret reads at $0.03 per 10,000 are not estimated"],
   [/^azure-native:storage:StorageAccount$/, "the leader-lease account: a few bytes of blobs and a lease renewal a minute per active-passive agent, under a cent a month"],
   [/^gcp:(compute\/(network|subnetwork|firewall|router):|projects\/|serviceaccount\/|pubsub\/(topicIAM|subscriptionIAM))/, "GCP configuration object"],
+  [/^gcp:(compute\/globalAddress:|servicenetworking\/connection:|logging\/projectSink:|kms\/(keyRing|cryptoKeyIAMMember):|cloudrunv2\/serviceIamMember:|secretmanager\/secretIamMember:|networkconnectivity\/serviceConnectionPolicy:|sql\/user:|firestore\/(index|field):|monitoring\/(notificationChannel|dashboard):)/, "GCP configuration object (no charge of its own: an internal range, a peering, a log route, IAM, an index definition, a channel or a dashboard)"],
+  [/^kubernetes:secret-sync\.gke\.io\//, "Kubernetes object (a Secret Manager sync request)"],
 ];
 
 /** Managed Prometheus samples a month from the AKS metrics add-on's default scrape targets: ~5,000 series every 30 s. */
