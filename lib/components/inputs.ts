@@ -7,6 +7,23 @@ import { toSpecIssues } from "../spec/zod-issues";
 /** Runtimes whose targets read a service's computed image and environment (MicroAgentService.image, .env). */
 export const INPUT_RUNTIMES: ReadonlySet<Runtime> = new Set<Runtime>(["kubernetes", "ecs", "eks"]);
 
+/** Runtimes whose targets read a service's computed secret references (MicroAgentService.secrets). */
+export const SECRET_INPUT_RUNTIMES: ReadonlySet<Runtime> = new Set<Runtime>(["kubernetes", "ecs"]);
+
+/** A secret the program names: where the value lives, and the key inside it. */
+export interface SecretInput {
+  /** The secret's name in the cloud's secret store (or the Kubernetes Secret), such as one this program creates. */
+  readonly ref: pulumi.Input<string>;
+  /** @default the variable name */
+  readonly key?: string;
+}
+
+/** A checked secret reference: the ref resolves checked, the key is known. */
+export interface ComputedSecret {
+  readonly ref: pulumi.Output<string>;
+  readonly key: string;
+}
+
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
 /** Throws the same `path: message (hint)` issues a fleet file gets, under `path`. */
@@ -49,5 +66,29 @@ export function checkedEnv(env: Readonly<Record<string, pulumi.Input<string>>>, 
         return v;
       }),
     ]),
+  );
+}
+
+/** The fleet file's rule for a secret's `ref`, applied when it resolves. */
+const refSchema = agentSchema.shape.secrets.unwrap().valueType.shape.ref;
+
+/**
+ * Secret references a program computes: names are checked now like env names, each
+ * `ref` when it resolves, by the fleet file's rule for `secrets.<NAME>.ref`.
+ */
+export function checkedSecrets(secrets: Readonly<Record<string, SecretInput>>, path: string, taken: Readonly<Record<string, "env" | "secrets">>): Readonly<Record<string, ComputedSecret>> {
+  const names = checkedEnv(Object.fromEntries(Object.keys(secrets).map((k) => [k, ""])), path, taken);
+  return Object.fromEntries(
+    Object.keys(names).map((name) => {
+      const s = secrets[name];
+      const at = `${path}.${name}.ref`;
+      const check = (v: string): string => {
+        const r = refSchema.safeParse(v);
+        if (!r.success) fail(toSpecIssues(r.error, refSchema, v).map((i) => ({ ...i, path: at })));
+        return v;
+      };
+      if (typeof s.ref === "string") check(s.ref);
+      return [name, { ref: pulumi.output(s.ref).apply(check), key: s.key ?? name }];
+    }),
   );
 }

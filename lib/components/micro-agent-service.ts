@@ -9,7 +9,7 @@ import type { AgentBroker } from "./agent-broker";
 import type { AgentPlatform } from "./agent-platform";
 import { AgentBroker as Broker } from "./agent-broker";
 import type { GpuAgentPool } from "./gpu-agent-pool";
-import { checkedEnv, checkedImage, INPUT_RUNTIMES } from "./inputs";
+import { checkedEnv, checkedImage, checkedSecrets, INPUT_RUNTIMES, SECRET_INPUT_RUNTIMES, type ComputedSecret, type SecretInput } from "./inputs";
 
 export interface MicroAgentServiceArgs {
   readonly platform: AgentPlatform;
@@ -41,6 +41,12 @@ export interface MicroAgentServiceArgs {
    * @default {}
    */
   readonly env?: Readonly<Record<string, pulumi.Input<string>>>;
+  /**
+   * Secrets whose reference the program computes (a secret it creates), added to the
+   * agent's `secrets` (kubernetes and ecs); a name may not be in both.
+   * @default {}
+   */
+  readonly secrets?: Readonly<Record<string, SecretInput>>;
 }
 
 /**
@@ -61,6 +67,8 @@ export class MicroAgentService extends pulumi.ComponentResource {
   readonly image: pulumi.Output<string>;
   /** The environment values given as Inputs (`args.env`), checked; the agent's own `env` stays on `agent.env`. */
   readonly env: Readonly<Record<string, pulumi.Output<string>>>;
+  /** The secret references given as Inputs (`args.secrets`), checked; the agent's own stay on `agent.secrets`. */
+  readonly secrets: Readonly<Record<string, ComputedSecret>>;
   readonly workloadName: pulumi.Output<string>;
   readonly endpoint: pulumi.Output<string>;
   readonly identity: pulumi.Output<string>;
@@ -71,7 +79,12 @@ export class MicroAgentService extends pulumi.ComponentResource {
       invalidProp(args.image !== undefined ? "image" : "env", `runtime '${args.platform.target.runtime}' does not read a computed image or environment yet`, `give the image and env in the agent's spec, or deploy on ${[...INPUT_RUNTIMES].join(", ")}`);
     }
     const image = checkedImage(args.image ?? agent.image, args.image !== undefined ? "image" : "agent.image");
-    const env = checkedEnv(args.env ?? {}, "env", { ...Object.fromEntries(Object.keys(agent.env).map((k) => [k, "env" as const])), ...Object.fromEntries(Object.keys(agent.secrets).map((k) => [k, "secrets" as const])) });
+    const own = { ...Object.fromEntries(Object.keys(agent.env).map((k) => [k, "env" as const])), ...Object.fromEntries(Object.keys(agent.secrets).map((k) => [k, "secrets" as const])) };
+    const env = checkedEnv(args.env ?? {}, "env", own);
+    if (args.secrets !== undefined && !SECRET_INPUT_RUNTIMES.has(args.platform.target.runtime)) {
+      invalidProp("secrets", `runtime '${args.platform.target.runtime}' does not read computed secret references yet`, `name the secrets in the agent's spec, or deploy on ${[...SECRET_INPUT_RUNTIMES].join(", ")}`);
+    }
+    const secrets = checkedSecrets(args.secrets ?? {}, "secrets", { ...own, ...Object.fromEntries(Object.keys(args.env ?? {}).map((k) => [k, "env" as const])) });
     const pool = agent.gpu?.pool;
     if (args.gpuPool && (args.gpuPool.platform !== args.platform || args.gpuPool.pool.name !== pool)) {
       invalidProp("gpuPool", `GpuAgentPool '${args.gpuPool.resourceName}' is pool '${args.gpuPool.pool.name}' on platform '${args.gpuPool.platform.resourceName}'`, pool ? `agent '${agent.name}' runs in pool '${pool}' on platform '${args.platform.resourceName}'` : `agent '${agent.name}' has no GPU: leave gpuPool out`);
@@ -83,6 +96,7 @@ export class MicroAgentService extends pulumi.ComponentResource {
     this.broker = args.broker ?? new Broker(`${name}-broker`, { platform: args.platform, agents: [agent] }, { parent: this });
     this.image = image;
     this.env = env;
+    this.secrets = secrets;
     this.broker.queueFor(agent.name);
     // The pool first: a target may place the service on its capacity (ECS capacity providers).
     const gpuPool = args.gpuPool ?? (pool && args.platform.runtime.gpuPool ? args.platform.gpuPool(pool) : undefined);

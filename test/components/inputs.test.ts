@@ -20,7 +20,7 @@ const ECR_IMAGE = `123456789012.dkr.ecr.eu-west-1.amazonaws.com/acme/a@sha256:${
 /** An Output that resolves later, like a digest an image build in the same program returns. */
 const computed = (value: string) => pulumi.output(new Promise<string>((done) => setTimeout(() => done(value), 5)));
 
-function deploy(fleet: FleetInput, args: { image?: pulumi.Input<string>; env?: Record<string, pulumi.Input<string>> }): Promise<ResourceGraph> {
+function deploy(fleet: FleetInput, args: { image?: pulumi.Input<string>; env?: Record<string, pulumi.Input<string>>; secrets?: Record<string, { ref: pulumi.Input<string>; key?: string }> }): Promise<ResourceGraph> {
   return runOffline(() => {
     const platform = new AgentPlatform("acme", { fleet });
     new MicroAgentService("acme-a", { platform, agent: "a", broker: new AgentBroker("acme", { platform }), ...args });
@@ -54,6 +54,22 @@ describe("MicroAgentService takes computed inputs", () => {
     assert.equal(container.env.find((e) => e.name === "FEATURE")?.value, "on");
   });
 
+  it("secret references the program computes: ECS reads them from Secrets Manager by the resolved name, Kubernetes from the resolved Secret", async () => {
+    const ecs = await deploy(awsFleet("ecs", [agent("a")]), { secrets: { API_TOKEN: { ref: computed("acme/prod/api"), key: "token" } } });
+    const [container] = json(find(ecs, "aws:ecs/taskDefinition:TaskDefinition", "acme-a").inputs.containerDefinitions) as Array<{ secrets: Array<{ name: string; valueFrom: string }> }>;
+    assert.deepEqual(container.secrets, [{ name: "API_TOKEN", valueFrom: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:acme/prod/api-AbCdEf:token::" }]);
+    const policy = json(find(ecs, "aws:iam/rolePolicy:RolePolicy", "acme-a-execution").inputs.policy) as { Statement: Statement[] };
+    assert.deepEqual(policy.Statement.find((x) => x.Sid === "ReadOwnSecrets")?.Resource, ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:acme/prod/api-AbCdEf"]);
+    const k8s = await deploy(minimalFleet({}, [{ name: "a", image: `ghcr.io/acme/a@sha256:${"d".repeat(64)}` }]), { secrets: { API_TOKEN: { ref: computed("api-token") } } });
+    const deployment = k8s.resources.find((r) => r.type === "kubernetes:apps/v1:Deployment");
+    const env = (deployment?.inputs.spec as { template: { spec: { containers: Array<{ env: Array<{ name: string; valueFrom?: unknown }> }> } } }).template.spec.containers[0].env;
+    assert.deepEqual(env.find((e) => e.name === "API_TOKEN")?.valueFrom, { secretKeyRef: { name: "api-token", key: "API_TOKEN" } });
+    await assert.rejects(
+      runOffline(() => new MicroAgentService("acme-a", { platform: new AgentPlatform("acme", { fleet: awsFleet("eks", [agent("a")]) }), agent: "a", secrets: { T: { ref: "x" } } })),
+      (e: unknown) => e instanceof MicroAgentsConfigError && e.issues[0].path === "secrets" && /runtime 'eks' does not read computed secret references yet/.test(e.issues[0].message),
+    );
+  });
+
   it("an Output image is checked when it resolves, with the fleet file's path: message (hint): exit 2, no stack", () => {
     // In a child process: the rejected Output is an unhandled rejection in Pulumi's runtime, as under `pulumi up`.
     const dir = mkdtempSync(join(tmpdir(), "inputs-"));
@@ -82,6 +98,7 @@ describe("MicroAgentService takes computed inputs", () => {
       [{ image: "ghcr.io/acme/a" }, "image", /has neither a tag nor a digest/],
       [{ env: { "bad-name": "x" } }, "env.bad-name", /is not an environment variable name/],
       [{ env: { LOG_LEVEL: "debug" } }, "env.LOG_LEVEL", /already in the agent's env/],
+      [{ secrets: { TOKEN: { ref: "not a name!" } } }, "secrets.TOKEN.ref", /secret ref must be a secret name/],
     ] as const) {
       await assert.rejects(
         runOffline(() => new MicroAgentService("acme-a", { platform: new AgentPlatform("acme", { fleet }), agent: "a", ...args })),

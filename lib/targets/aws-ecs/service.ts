@@ -57,7 +57,7 @@ export function ecsService(scope: MicroAgentService): ServiceOutputs {
   const shape = taskShape(plan, agent, trace.sidecar, capacity);
 
   const group = logGroup(`${name}-logs`, { name: `/microagents/${landing.prefix}/${agent.name}`, key: landing.key, retentionDays: landing.logRetentionDays, tags: agent.tags }, opts);
-  const secrets = Object.entries(agent.secrets).map(([envName, s]) => {
+  const secrets = Object.entries({ ...agent.secrets, ...scope.secrets }).map(([envName, s]) => {
     const secret = getSecretOutput({ name: s.ref, region: landing.region }, { parent: scope, provider: landing.provider });
     return { name: envName, arn: secret.arn, valueFrom: pulumi.interpolate`${secret.arn}:${s.key}::` };
   });

@@ -1,4 +1,5 @@
 import * as projects from "@pulumi/gcp/projects";
+import * as pulumi from "@pulumi/pulumi";
 import type { AgentPlatform } from "../../components/agent-platform";
 import { RUNTIME_CLOUD } from "../../plan/gpu-placement";
 import { emailChannels, fleetBudget } from "./budget";
@@ -25,6 +26,8 @@ export function regionCode(region: string): string {
 export function gcpFoundation(scope: AgentPlatform, runtime: "run" | "gke"): GcpLanding {
   const { plan, target } = scope;
   throwIssues(gcpIssues(plan));
+  const routed = plan.agents.filter((a) => a.route).map((a) => a.name);
+  if (routed.length > 0) pulumi.log.warn(`AgentGateway is not in this version on ${target.runtime}: the routes of ${routed.join(", ")} get no gateway on this target (Pub/Sub and the services are built)`, scope);
   const project = gcpProject(scope);
   const targetIndex = plan.fleet.targets.indexOf(target);
   const firstGcp = plan.fleet.targets.findIndex((t) => RUNTIME_CLOUD[t.runtime] === "gcp");

@@ -26,6 +26,7 @@ export function kubernetesService(scope: MicroAgentService): ServiceOutputs {
     namespace: landing.namespace,
     opts,
     image: scope.image,
+    secrets: scope.secrets,
     env: {
       ...scope.env,
       MICROAGENTS_NATS_URL: landing.natsUrl,

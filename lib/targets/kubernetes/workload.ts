@@ -24,6 +24,11 @@ export interface WorkloadParams {
    * @default the agent's image
    */
   readonly image?: pulumi.Input<string>;
+  /**
+   * Secrets whose reference the program computes (MicroAgentService.secrets), beside the agent's own.
+   * @default {}
+   */
+  readonly secrets?: Readonly<Record<string, { readonly ref: pulumi.Input<string>; readonly key: string }>>;
   /** Extra environment (queue coordinates, telemetry endpoint). */
   readonly env: Readonly<Record<string, pulumi.Input<string>>>;
   /** Annotations on the ServiceAccount: IRSA role, GKE or Azure workload identity. */
@@ -70,10 +75,15 @@ export function containerResources(agent: AgentPlan): { requests: Record<string,
   return { requests: { ...base, ...gpu }, limits: { ...base, ...gpu } };
 }
 
-export function agentEnv(plan: FleetPlan, agent: AgentPlan, extra: Readonly<Record<string, pulumi.Input<string>>>): k8s.types.input.core.v1.EnvVar[] {
+export function agentEnv(
+  plan: FleetPlan,
+  agent: AgentPlan,
+  extra: Readonly<Record<string, pulumi.Input<string>>>,
+  moreSecrets: Readonly<Record<string, { readonly ref: pulumi.Input<string>; readonly key: string }>> = {},
+): k8s.types.input.core.v1.EnvVar[] {
   const literal = Object.entries(contractEnv(plan, agent)).map(([name, value]) => ({ name, value }));
   const computed = Object.entries(extra).map(([name, value]) => ({ name, value }));
-  const secrets = Object.entries(agent.secrets).map(([name, s]) => ({ name, valueFrom: { secretKeyRef: { name: s.ref, key: s.key } } }));
+  const secrets = Object.entries({ ...agent.secrets, ...moreSecrets }).map(([name, s]) => ({ name, valueFrom: { secretKeyRef: { name: s.ref, key: s.key } } }));
   return [...literal, ...computed, ...secrets].sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -101,7 +111,7 @@ export function hardenedWorkload(p: WorkloadParams): Workload {
     opts,
   );
 
-  const env = agentEnv(plan, agent, needsApi ? { ...p.env, MICROAGENTS_LEADER_LEASE: `${agent.name}-leader`, MICROAGENTS_NAMESPACE: namespace } : p.env);
+  const env = agentEnv(plan, agent, needsApi ? { ...p.env, MICROAGENTS_LEADER_LEASE: `${agent.name}-leader`, MICROAGENTS_NAMESPACE: namespace } : p.env, p.secrets);
   const probe = (periodSeconds: number, failureThreshold: number) => ({
     httpGet: { path: agent.healthPath, port: "http" },
     periodSeconds,
