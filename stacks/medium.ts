@@ -13,12 +13,14 @@ import { kubeContext, stackEnvironment, stackRegion, stackRuntime } from "./conf
  * Route 53 failover entry: a public gateway per region, and the hosted zone from
  * `microagents:hostedZoneId`, else a zone for the host name that this stack creates
  * (delegate it from the parent domain with the `nameServers` output; docs/failover.md).
- * `gke` deploys a GKE cluster per region (europe-west4 and europe-west1 by default).
+ * `gke` deploys a GKE cluster per region (europe-west4 and europe-west1 by default);
+ * `aks` an AKS cluster per region (westeurope and northeurope by default), each with its
+ * own resource group, Service Bus namespace and vault, and one budget over both.
  */
 export default function medium() {
-  const runtime = stackRuntime(["kubernetes", "ecs", "eks", "gke"] as const, "kubernetes");
-  const primary = stackRegion("primaryRegion", runtime === "gke" ? "europe-west4" : "us-east-1");
-  const backup = stackRegion("backupRegion", runtime === "gke" ? "europe-west1" : "us-west-2");
+  const runtime = stackRuntime(["kubernetes", "ecs", "eks", "gke", "aks"] as const, "kubernetes");
+  const primary = stackRegion("primaryRegion", runtime === "gke" ? "europe-west4" : runtime === "aks" ? "westeurope" : "us-east-1");
+  const backup = stackRegion("backupRegion", runtime === "gke" ? "europe-west1" : runtime === "aks" ? "northeurope" : "us-west-2");
   const targets =
     runtime === "kubernetes"
       ? [
@@ -31,7 +33,8 @@ export default function medium() {
         ];
   const input = customerServiceFleet({ tier: "medium", environment: stackEnvironment(), targets });
   // GKE in two regions (project from `gcp:project`, budget on `microagents:billingAccount`): a cluster, Pub/Sub and keys per region; no global entry yet.
-  if (runtime === "kubernetes" || runtime === "gke") {
+  // AKS in two regions: no global entry on Azure yet (the gateway is not in this version on Azure).
+  if (runtime === "kubernetes" || runtime === "gke" || runtime === "aks") {
     const fleet = new AgentFleet("acme-support", { fleet: input });
     return { namespaces: fleet.deployments.map((d) => d.platform.environmentName) };
   }

@@ -1,6 +1,7 @@
 import { emailFleet } from "../agents";
 import { AgentFleet } from "../lib";
 import { kubeContext, stackEnvironment, stackRegion, stackRuntime } from "./config";
+import { onContainerApps } from "./azure";
 import { onCloudRun } from "./gcp";
 
 /**
@@ -9,15 +10,22 @@ import { onCloudRun } from "./gcp";
  * (Fargate, the GPU agents on an EC2 capacity provider) in us-east-1 by default;
  * `microagents:runtime` picks eks, kubernetes or run (Cloud Run in europe-west4 by
  * default, project from `gcp:project`, budget on `microagents:billingAccount`; the
- * GPU agents get a whole L4 each, see stacks/gcp.ts), `microagents:region` the region.
+ * GPU agents get a whole L4 each, see stacks/gcp.ts), aca (Container Apps in
+ * swedencentral, a region with serverless GPUs; the GPU agents get a whole T4 each,
+ * see stacks/azure.ts) or aks (swedencentral), `microagents:region` the region.
  */
 export default function small() {
-  const runtime = stackRuntime(["ecs", "eks", "kubernetes", "run"] as const, "ecs");
+  const runtime = stackRuntime(["ecs", "eks", "kubernetes", "run", "aca", "aks"] as const, "ecs");
   const cluster = kubeContext("cluster");
   const target =
     runtime === "kubernetes"
       ? { runtime, region: "local", ...(cluster ? { cluster } : {}) }
-      : { runtime, region: stackRegion("region", "us-east-1") };
+      : { runtime, region: stackRegion("region", runtime === "aca" || runtime === "aks" ? "swedencentral" : "us-east-1") };
+  if (runtime === "aca") {
+    const input = emailFleet({ tier: "small", environment: stackEnvironment(), targets: [target] });
+    const fleet = new AgentFleet("acme-email", { fleet: onContainerApps(input) });
+    return { environment: fleet.deployments[0].platform.environmentName };
+  }
   if (runtime === "run") {
     const input = emailFleet({ tier: "small", environment: stackEnvironment(), targets: [{ runtime, region: stackRegion("region", "europe-west4") }] });
     const fleet = new AgentFleet("acme-email", { fleet: onCloudRun(input) });

@@ -1,0 +1,41 @@
+import { strict as assert } from "node:assert";
+import { describe, it } from "node:test";
+import { factsFromGraph } from "../../lib/facts";
+import { runOffline, type ResourceGraph } from "../../lib/offline/engine";
+import type { Environment, Tier } from "../../lib/spec";
+import { loadPolicyConfig } from "../../policies/engine/config";
+import { loadEstimator } from "../../policies/engine/cost";
+import { evaluate } from "../../policies/engine/evaluate";
+import { CHECK_DAY } from "../policies/fixtures/kit";
+import { at, ofType } from "../helpers/offline";
+
+/** Mandatory findings under the example policy config, its region allow-list widened to the stack's regions (a company allows where it deploys). */
+function mandatory(g: ResourceGraph, tier: Tier, environment: Environment, regions: ReadonlyArray<string>): string[] {
+  const { tier: _t, environment: _e, ...example } = loadPolicyConfig(`policies/${environment === "prod" ? "prod" : "dev"}.json`);
+  const config = { ...example, allowedRegions: [...new Set([...(example.allowedRegions ?? []), ...regions])] };
+  const result = evaluate(factsFromGraph(g), { config, tier, environment, now: CHECK_DAY, estimateCost: loadEstimator() });
+  return result.violations.filter((v) => v.enforcement === "mandatory").map((v) => `${v.ruleId} ${v.resource}: ${v.message}`);
+}
+
+describe("company stacks on Azure", () => {
+  it("stacks/small.ts deploys to Container Apps with --config runtime=aca (GPU agents on whole T4s), without a mandatory violation in dev", async () => {
+    const g = await runOffline("stacks/small.ts", { config: { "microagents:runtime": "aca", "microagents:environment": "dev" } });
+    assert.equal(ofType(g, "azure-native:app:ContainerApp").length, 4);
+    const env = ofType(g, "azure-native:app:ManagedEnvironment")[0];
+    assert.equal(at(env, "location"), "swedencentral");
+    assert.deepEqual(mandatory(g, "small", "dev", ["swedencentral"]), []);
+  });
+
+  it("stacks/medium.ts deploys AKS in two regions with runtime=aks: a resource group, cluster and namespace each, one budget over both", async () => {
+    const g = await runOffline("stacks/medium.ts", { config: { "microagents:runtime": "aks", "microagents:environment": "prod" } });
+    const clusters = ofType(g, "azure-native:containerservice:ManagedCluster");
+    assert.deepEqual(clusters.map((c) => at(c, "location")).sort(), ["northeurope", "westeurope"]);
+    assert.deepEqual(ofType(g, "azure-native:resources:ResourceGroup").map((r) => at(r, "resourceGroupName")).sort(), ["rg-acme-support-prod-northeurope", "rg-acme-support-prod-westeurope"]);
+    const namespaces = ofType(g, "azure-native:servicebus:Namespace").map((n) => String(at(n, "namespaceName")));
+    assert.equal(new Set(namespaces).size, 2, "globally unique namespace names");
+    const budgets = ofType(g, "azure-native:consumption:Budget");
+    assert.equal(budgets.length, 1, "one budget per fleet");
+    assert.deepEqual(at(budgets[0], "filter", "dimensions", "values"), ["rg-acme-support-prod-westeurope", "rg-acme-support-prod-northeurope"]);
+    assert.deepEqual(mandatory(g, "medium", "prod", ["westeurope", "northeurope"]), []);
+  });
+});
