@@ -42,9 +42,9 @@ describe("microagents plan on AWS runtimes", () => {
     const plan = JSON.parse(r.stdout) as Plan;
     assert.deepEqual(plan.resources.filter((x) => x.type === "pulumi:providers:aws").map((x) => x.inputs.region), ["us-east-1"]);
     assert.ok(plan.resources.some((x) => x.type === "aws:ecs/cluster:Cluster"));
-    const bad = await cli("plan", "--stack", "stacks/index.ts", "--config", "stack=small", "--config", "runtime=aca");
+    const bad = await cli("plan", "--stack", "stacks/index.ts", "--config", "stack=small", "--config", "runtime=gke");
     assert.equal(bad.code, 2);
-    assert.equal(bad.stderr, "config microagents:runtime: this stack does not deploy to 'aca' (use one of ecs, eks, kubernetes)\n");
+    assert.equal(bad.stderr, "config microagents:runtime: this stack does not deploy to 'gke' (use one of ecs, eks, kubernetes, run, aca, aks)\n");
   });
 
   it("fails on an AWS invoke the offline engine does not mock, naming it", async () => {

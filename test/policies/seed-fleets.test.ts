@@ -20,7 +20,8 @@ const SEEDS: ReadonlyArray<{ fleet: (p: FleetPlacement) => FleetInput; tier: Fle
 
 describe("the seed fleets pass every mandatory rule on every available runtime", () => {
   // GCP runtimes need a project and a GCP region, and Cloud Run whole GPUs: test/gcp/seed-fleets.test.ts.
-  for (const runtime of availableRuntimes().filter((r) => r !== "run" && r !== "gke")) {
+  // Azure runtimes need an Azure region, and Container Apps whole GPUs: test/azure/invariants.test.ts and stacks.test.ts.
+  for (const runtime of availableRuntimes().filter((r) => r !== "run" && r !== "gke" && r !== "aca" && r !== "aks")) {
     for (const environment of ["dev", "prod"] as const) {
       for (const seed of SEEDS) {
         const fleet = seed.fleet({ tier: seed.tier, environment, targets: [{ runtime, region: runtime === "kubernetes" ? "local" : "us-east-1" }] });
