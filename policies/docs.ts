@@ -1,6 +1,7 @@
 import type { Environment, Tier } from "../lib/spec/tiers";
 import { ENVIRONMENTS, TIERS } from "../lib/spec/tiers";
 import { SETTINGS_POLICY, WAIVERS_POLICY, type Waiver } from "./engine/config";
+import { typesByFactKind } from "../lib/facts/reads";
 import { rules, rulesOfKind, type Rule, type RuleKind } from "./rules";
 
 /**
@@ -20,6 +21,27 @@ function matrix(r: Rule): string {
   const rows = TIERS.map((t) => `| ${t} | ${ENVIRONMENTS.map((e) => r.enforcement[t][e]).join(" | ")} |`);
   return [`| tier | ${ENVIRONMENTS.join(" | ")} |`, `|---|${ENVIRONMENTS.map(() => "---").join("|")}|`, ...rows].join("\n");
 }
+
+/** The Pulumi resource types whose facts a rule reads (CloudFormation types are read as these). */
+function resourceTypes(r: Rule, byKind: Readonly<Record<string, ReadonlyArray<string>>>): string {
+  const parts: string[] = [];
+  if (r.reads.includes("resource")) parts.push("every resource of AWS, Azure, Google Cloud and Kubernetes (its tags and region)");
+  const types = [...new Set(r.reads.filter((k) => k !== "resource").flatMap((k) => byKind[k] ?? []))].sort();
+  if (types.length > 0) parts.push(types.map((t) => `\`${t}\``).join(", "));
+  return parts.join("; ") || "none";
+}
+
+const PACKS_AND_CHECK = [
+  "## How the packs and `microagents check` apply",
+  "",
+  "The Pulumi packs (`npm run build:packs`: `dist/policy-packs/security`, `dist/policy-packs/cost`) and `microagents check` share the engine, the defaults and the config reading, so they report the same findings for the same resources and config.",
+  "",
+  "- **Config.** `--policy-pack-config` (packs) and `--policy-config` (check) take the same file. `\"all\"` sets every rule's level first, then a rule's own entry (`\"MA-SEC-004\": \"advisory\"`), then `rules` inside `microagents-settings`. `\"all\"` also reaches the `microagents-settings` policy for Pulumi, but its settings (tier, environment, allow-lists, budget, waivers, strict) apply to every rule even under `\"all\": \"disabled\"`.",
+  "- **No config file.** Rule policies advertise the level `remediate`, read as \"the rule's default\": tier and environment come from the resources' `tier` and `environment` tags (else small and prod), and each rule runs at its default below, exactly as `check` without `--policy-config`.",
+  "- **Preview.** Values other resources compute (ARNs, URLs, key ids) are unknown in a first `pulumi preview`. An unknown never makes a violation: a finding that may depend on one (on the resource, or on a resource that refers to it) is advisory \"cannot decide during preview\" and the rule decides at `pulumi up`, when the values are known.",
+  "- **Unread types.** Resources of a type no adapter reads are listed in every report (and by the packs' `microagents-settings`); `--strict` or `\"strict\": true` makes them a failure.",
+  "- **Every resource.** Rules about exposure, secrets, images and encryption judge every resource of the types they read, tagged with an agent or not; tags only attribute a finding to an agent.",
+];
 
 export function renderRulesMarkdown(): string {
   const out: string[] = [];
@@ -45,10 +67,15 @@ export function renderRulesMarkdown(): string {
     }
     out.push("");
   }
+  out.push(...PACKS_AND_CHECK);
+  out.push("");
+  const byKind = typesByFactKind();
   for (const r of rules) {
     out.push(`## ${r.id}`);
     out.push("");
     out.push(`**${r.title}** — ${r.kind}, severity ${r.severity}. Reads: ${r.reads.map((k) => `\`${k}\``).join(", ")}. Anchors: ${anchors(r)}.`);
+    out.push("");
+    out.push(`Resource types read: ${resourceTypes(r, byKind)}.`);
     out.push("");
     out.push(r.description);
     out.push("");

@@ -1,16 +1,26 @@
 import type { ResourceGraph } from "../offline/engine";
 import { allocationTags } from "../offline/attribution";
 import { awsAdapters } from "./aws";
+import { linkEcsExposure } from "./aws-exposure";
+import { awsStorageAdapters, linkS3 } from "./aws-storage";
+import { azureSecurityAdapters } from "./azure-security";
 import { azureAdapters } from "./azure";
 import { cloudOf, refOf, type AdapterEntry, type AdapterTable, type FactCommon } from "./context";
 import { gcpAdapters } from "./gcp";
+import { gcpStorageAdapters, linkGcs } from "./gcp-storage";
 import { kubernetesAdapters, kubernetesFallback } from "./kubernetes";
 import { linkFacts } from "./link";
 import type { Fact, FactKind, FactOf, RawResource, ResourceFact } from "./types";
 import { isRecord, str, type Bag } from "./values";
 
 
-const adapters: AdapterTable = { ...kubernetesAdapters, ...awsAdapters, ...azureAdapters, ...gcpAdapters };
+// The coverage tables come last: they add types, and add facts to some types the cloud tables read.
+const adapters: AdapterTable = { ...kubernetesAdapters, ...awsAdapters, ...azureAdapters, ...gcpAdapters, ...awsStorageAdapters, ...azureSecurityAdapters, ...gcpStorageAdapters };
+
+/** The adapters by type token (docs list which types feed which facts). */
+export function adapterTable(): AdapterTable {
+  return adapters;
+}
 
 /** Types with an adapter: what the facts layer understands. */
 export function adaptedTypes(): string[] {
@@ -102,7 +112,7 @@ export function factsFromResources(resources: ReadonlyArray<RawResource>, option
       facts.push(...(r.protect ? adapted.map((f) => (f.kind === "store" ? { ...f, deletionProtection: true } : f)) : adapted));
     }
   }
-  return linkFacts(facts, custom);
+  return linkEcsExposure(linkGcs(linkS3(linkFacts(facts, custom), custom), custom), custom);
 }
 
 /**

@@ -116,7 +116,7 @@ export interface GpuRequestFact {
 
 /** A running workload: Kubernetes pod controllers, ECS task definitions and services, Container Apps, Cloud Run. */
 export interface ContainerWorkloadFact extends FactBase<"container-workload"> {
-  readonly platform: "kubernetes" | "ecs" | "container-apps" | "cloud-run";
+  readonly platform: "kubernetes" | "ecs" | "container-apps" | "cloud-run" | "container-instances";
   /** Deployment, StatefulSet, DaemonSet, Pod, Job, CronJob, TaskDefinition, Service, ContainerApp... */
   readonly workloadKind: string;
   /** Kubernetes namespace (or the ECS cluster, ACA environment) when stated. */
@@ -314,7 +314,7 @@ export interface LoadBalancerFact extends FactBase<"load-balancer"> {
 
 /** Something that opens a workload or node to traffic from outside its network. */
 export interface NetworkExposureFact extends FactBase<"network-exposure"> {
-  readonly via: "load-balancer-service" | "node-port" | "ingress" | "public-ip" | "container-ingress" | "invoker-binding" | "host-port";
+  readonly via: "load-balancer-service" | "node-port" | "ingress" | "public-ip" | "container-ingress" | "invoker-binding" | "host-port" | "load-balancer-target";
   readonly public: boolean;
   readonly ports: ReadonlyArray<number>;
   /** Source ranges allowed, when stated (`0.0.0.0/0` is anyone). */
@@ -456,6 +456,73 @@ export interface BudgetFact extends FactBase<"budget"> {
   readonly alertPercents: ReadonlyArray<number>;
 }
 
+// ---------------------------------------------------------------------------
+// Coverage of company stacks: object storage, vaults, messaging namespaces, access keys, cluster authentication
+
+/** A bucket or storage account: S3, Azure Storage, Cloud Storage. */
+export interface ObjectStoreFact extends FactBase<"object-store"> {
+  readonly service: "s3" | "azure-storage" | "gcs";
+  readonly bucketName?: string;
+  /**
+   * Public access switched off at the store: S3 Block Public Access with all four
+   * settings (or none stated: S3 blocks by default since April 2023), Azure
+   * `allowBlobPublicAccess: false`, GCS `publicAccessPrevention: enforced`.
+   */
+  readonly publicAccessBlocked: boolean;
+  /** What opens it: public ACLs, `allUsers`/`allAuthenticatedUsers` members, public containers. */
+  readonly publicGrants: ReadonlyArray<string>;
+  /** GCS uniform bucket-level access (no per-object ACLs); undefined elsewhere. */
+  readonly uniformAccess?: boolean;
+  /** Azure `supportsHttpsTrafficOnly` (default true); undefined where the service always requires HTTPS for the API. */
+  readonly httpsOnly?: boolean;
+  readonly minTlsVersion?: string;
+  readonly encryption: EncryptionFact;
+}
+
+/** Azure Key Vault. */
+export interface KeyVaultFact extends FactBase<"key-vault"> {
+  readonly vaultName?: string;
+  /** Purge protection on: deleted keys and secrets cannot be purged during retention. */
+  readonly purgeProtection: boolean;
+  /** Firewall default action `Deny`, or public network access disabled. */
+  readonly networkRestricted: boolean;
+}
+
+/** A messaging namespace's network and TLS settings (Service Bus). */
+export interface MessagingNamespaceFact extends FactBase<"messaging-namespace"> {
+  readonly service: "servicebus";
+  readonly namespaceName?: string;
+  /** `publicNetworkAccess` not `Disabled` (the default is Enabled). */
+  readonly publicNetworkAccess: boolean;
+  /** `minimumTlsVersion` (the default is 1.2 for new namespaces). */
+  readonly minTlsVersion?: string;
+  /** SAS rules declared on it (`RootManageSharedAccessKey` is created by Azure and not declared). */
+  readonly localAuth: boolean;
+}
+
+/** A shared-access key rule (Service Bus SAS authorization rule). */
+export interface AccessKeyFact extends FactBase<"access-key"> {
+  readonly service: "servicebus";
+  readonly rights: ReadonlyArray<string>;
+  /** Namespace, queue or topic it grants, as written. */
+  readonly scope: string;
+}
+
+/** How a Kubernetes cluster authenticates and authorizes users. */
+export interface ClusterAuthFact extends FactBase<"cluster-auth"> {
+  readonly service: "aks" | "gke";
+  /** AKS local accounts (a static admin kubeconfig); the default is on. */
+  readonly localAccounts?: boolean;
+  /** Kubernetes RBAC (AKS `enableRBAC`, default true). */
+  readonly rbac?: boolean;
+  /** Microsoft Entra ID integration (AKS `aadProfile`). */
+  readonly entraId?: boolean;
+  /** GKE legacy ABAC (default off). */
+  readonly legacyAbac?: boolean;
+  /** GKE basic authentication (username/password) or client certificate issued. */
+  readonly basicAuth?: boolean;
+}
+
 export type Fact =
   | ResourceFact
   | ContainerWorkloadFact
@@ -479,7 +546,12 @@ export type Fact =
   | NodeTemplateFact
   | StoreFact
   | LogGroupFact
-  | BudgetFact;
+  | BudgetFact
+  | ObjectStoreFact
+  | KeyVaultFact
+  | MessagingNamespaceFact
+  | AccessKeyFact
+  | ClusterAuthFact;
 
 export type FactKind = Fact["kind"];
 export type FactOf<K extends FactKind> = Extract<Fact, { kind: K }>;
@@ -508,6 +580,11 @@ export const FACT_KINDS: ReadonlyArray<FactKind> = [
   "store",
   "log-group",
   "budget",
+  "object-store",
+  "key-vault",
+  "messaging-namespace",
+  "access-key",
+  "cluster-auth",
 ];
 
 /** A raw resource as whichever framework made it hands it over. */

@@ -34,6 +34,12 @@ import { rule as sec021 } from "./ma-sec-021-log-retention-encryption";
 import { rule as sec022 } from "./ma-sec-022-probes";
 import { rule as sec023 } from "./ma-sec-023-dead-letter";
 import { rule as sec024 } from "./ma-sec-024-store-protection";
+import { rule as sec025 } from "./ma-sec-025-object-storage-private";
+import { rule as sec026 } from "./ma-sec-026-object-storage-access";
+import { rule as sec027 } from "./ma-sec-027-encrypted-at-rest";
+import { rule as sec028 } from "./ma-sec-028-key-vault";
+import { rule as sec029 } from "./ma-sec-029-messaging-namespace";
+import { rule as sec030 } from "./ma-sec-030-cluster-authentication";
 import type { Rule, RuleKind } from "./types";
 
 export * from "./types";
@@ -42,6 +48,7 @@ export * from "./types";
 export const rules: ReadonlyArray<Rule> = [
   sec001, sec002, sec003, sec004, sec005, sec006, sec007, sec008, sec009, sec010, sec011, sec012,
   sec013, sec014, sec015, sec016, sec017, sec018, sec019, sec020, sec021, sec022, sec023, sec024,
+  sec025, sec026, sec027, sec028, sec029, sec030,
   cost001, cost002, cost003, cost004, cost005, cost006, cost007, cost008, cost009, cost010, cost011, cost012,
 ];
 

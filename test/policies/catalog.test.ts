@@ -6,10 +6,11 @@ import { generatedFiles } from "../../policies/docs";
 import { evaluate } from "../../policies/engine/evaluate";
 import { rules, type Enforcement } from "../../policies/rules";
 import { costFixtures } from "./fixtures/cost";
+import { coverageFixtures } from "./fixtures/coverage";
 import { securityFixtures } from "./fixtures/security";
 
 const ISSUE_IDS = [
-  ...Array.from({ length: 24 }, (_, i) => `MA-SEC-${String(i + 1).padStart(3, "0")}`),
+  ...Array.from({ length: 30 }, (_, i) => `MA-SEC-${String(i + 1).padStart(3, "0")}`),
   ...Array.from({ length: 12 }, (_, i) => `MA-COST-${String(i + 1).padStart(3, "0")}`),
 ];
 
@@ -47,7 +48,7 @@ describe("rule catalog", () => {
   });
 
   it("has a compliant and a non-compliant fixture for every rule, and no fixture for a rule that does not exist", () => {
-    const all = [...securityFixtures, ...costFixtures];
+    const all = [...securityFixtures, ...costFixtures, ...coverageFixtures];
     for (const r of rules) {
       assert.ok(all.some((f) => f.rule === r.id && f.expect === "pass"), `${r.id} has no compliant fixture`);
       assert.ok(all.some((f) => f.rule === r.id && f.expect === "fail"), `${r.id} has no non-compliant fixture`);

@@ -16,7 +16,7 @@ describe("microagents check", () => {
   it("exits 0 when no mandatory rule is violated", async () => {
     const r = await cli("check", "--stack", "test/policies/programs/clean.ts");
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^microagents check test\/policies\/programs\/clean\.ts: tier small \(resource tags\), prod \(resource tags\), 35 rules on \d+ facts$/m);
+    assert.match(r.stdout, /^microagents check test\/policies\/programs\/clean\.ts: tier small \(resource tags\), prod \(resource tags\), 41 rules on \d+ facts$/m);
     assert.match(r.stdout, /^0 mandatory, 0 advisory, 0 waived$/m);
   });
 

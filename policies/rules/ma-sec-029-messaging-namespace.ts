@@ -1,0 +1,24 @@
+import { byEnvironment, finding, only, type Finding, type Rule } from "./types";
+
+export const rule: Rule = {
+  id: "MA-SEC-029",
+  title: "Service Bus: no public network access, TLS ≥ 1.2, no SAS rule with Manage",
+  severity: "high",
+  kind: "security",
+  description:
+    "Agents reach their broker over the private network with their managed identity. A Service Bus namespace disables public network access (private endpoints instead) and requires TLS 1.2; no shared access signature rule declared on a namespace, queue or topic carries `Manage` rights, a key that can create, change and delete everything in the namespace.",
+  remediation: "Service Bus: `publicNetworkAccess: \"Disabled\"` with a private endpoint, `minimumTlsVersion: \"1.2\"`, preferably `disableLocalAuth: true`; SAS rules with `Listen` or `Send` only, or role assignments (Azure Service Bus Data Sender/Receiver) instead.",
+  anchors: { checkov: ["CKV_AZURE_201", "CKV_AZURE_204"] },
+  // Mandatory in prod, where the platform puts vaults and namespaces behind private endpoints; advisory before.
+  enforcement: byEnvironment({ dev: "advisory", staging: "advisory", prod: "mandatory" }),
+  reads: ["messaging-namespace", "access-key"],
+  check(facts) {
+    const out: Finding[] = [];
+    for (const n of only(facts, "messaging-namespace")) {
+      if (n.publicNetworkAccess) out.push(finding(n, "namespace accepts traffic from public networks (publicNetworkAccess is not Disabled)"));
+      if (n.minTlsVersion !== undefined && Number(n.minTlsVersion) < 1.2) out.push(finding(n, `namespace accepts TLS ${n.minTlsVersion}`));
+    }
+    for (const k of only(facts, "access-key").filter((x) => x.rights.includes("Manage"))) out.push(finding(k, `shared access rule on '${k.scope}' has Manage rights`));
+    return out;
+  },
+};
