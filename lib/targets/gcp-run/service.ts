@@ -16,11 +16,15 @@ export function runIngress(agent: AgentPlan): "INGRESS_TRAFFIC_INTERNAL_LOAD_BAL
 }
 
 /**
- * Fewest instances: the plan's minimum, except that GPU agents outside prod scale
- * to zero (a push starts an instance; an idle L4 costs as much as a busy one).
+ * Fewest instances: the plan's minimum, except that GPU agents scale to zero
+ * outside prod, and in prod unless critical: a push starts an instance (Pub/Sub
+ * retries with backoff while the model loads), and an idle whole L4 costs as much
+ * as a busy one.
  */
 export function minInstances(scope: Pick<MicroAgentService, "agent" | "platform">): number {
-  return scope.agent.gpu && scope.platform.plan.fleet.environment !== "prod" ? 0 : scope.agent.scaling.min;
+  const { agent } = scope;
+  if (!agent.gpu) return agent.scaling.min;
+  return scope.platform.plan.fleet.environment !== "prod" || agent.criticality !== "critical" ? 0 : agent.scaling.min;
 }
 
 /** Environment entries for Cloud Run: literals, then secrets from Secret Manager (the latest version). */
