@@ -215,7 +215,7 @@ function subscription({ inputs, common }: AdapterInput): Fact[] {
   ];
 }
 
-function memberBinding(kind: "topic" | "subscription", refKey: string): AdapterEntry {
+function memberBinding(kind: "topic" | "subscription" | "service-account" | "other", refKey: string): AdapterEntry {
   return {
     taggable: false,
     adapt: ({ inputs, common }) => {
@@ -442,6 +442,9 @@ export const gcpAdapters: AdapterTable = {
   "gcp:pubsub/topicIAMBinding:TopicIAMBinding": memberBinding("topic", "topic"),
   "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember": memberBinding("subscription", "subscription"),
   "gcp:pubsub/subscriptionIAMBinding:SubscriptionIAMBinding": memberBinding("subscription", "subscription"),
+  "gcp:secretmanager/secretIamMember:SecretIamMember": memberBinding("other", "secretId"),
+  "gcp:serviceaccount/iAMMember:IAMMember": memberBinding("service-account", "serviceAccountId"),
+  "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember": memberBinding("other", "cryptoKeyId"),
   "gcp:projects/iAMMember:IAMMember": untagged(projectMember),
   "gcp:projects/iAMBinding:IAMBinding": untagged(projectMember),
   "gcp:serviceaccount/account:Account": untagged(common0),
