@@ -73,6 +73,18 @@ describe("the packed package in a company project", () => {
     assert.equal(pkg.main, "dist/lib/index.js");
   });
 
+  it("the installed policy packs resolve their dependencies from the company project (what `pulumi preview --policy-pack node_modules/microagents/dist/policies/<kind>` loads)", () => {
+    for (const kind of ["security", "cost"]) {
+      const pack = join(dir, "node_modules", "microagents", "dist", "policies", kind);
+      const meta = JSON.parse(readFileSync(join(pack, "package.json"), "utf8")) as { main: string };
+      assert.equal(meta.main, "index.js");
+      assert.match(readFileSync(join(pack, "PulumiPolicy.yaml"), "utf8"), /^runtime: nodejs/m);
+      // The entry constructs a PolicyPack (a gRPC server); its arguments come from pack/build.js, which it requires.
+      const r = run(process.execPath, ["-e", `const a = require(${JSON.stringify(join(pack, "..", "pack", "build.js"))}).packArgs(${JSON.stringify(kind)}); process.stdout.write(String(a.policies.length))`], dir);
+      assert.ok(Number(r.stdout) > 5, `${kind}: ${r.stdout}`);
+    }
+  });
+
   it("type-checks the company program and CDK app with Pulumi's template tsconfig (no skipLibCheck, no resolveJsonModule)", () => {
     const tsconfig = JSON.parse(readFileSync(join(dir, "tsconfig.json"), "utf8")) as { compilerOptions: Record<string, unknown> };
     assert.equal(tsconfig.compilerOptions.skipLibCheck, undefined);
