@@ -1,35 +1,10 @@
 import { strict as assert } from "node:assert";
 import { before, describe, it } from "node:test";
 import { emailFleet, researchFleet } from "../../agents/fleets";
-import { AgentFleet } from "../../lib/components/agent-fleet";
-import { runOffline, type ResourceGraph } from "../../lib/offline/engine";
-import { MicroAgentsConfigError, type FleetInput } from "../../lib/spec";
+import type { ResourceGraph } from "../../lib/offline/engine";
 import { eventFilter } from "../../lib/targets/azure/broker";
+import { fleetIssues } from "../helpers/azure";
 import { at, one, ofType, planFleetOffline } from "../helpers/offline";
-
-function issuesOf(fn: () => unknown): Array<{ path: string; message: string; hint?: string }> {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof MicroAgentsConfigError) return [...e.issues];
-    throw e;
-  }
-  assert.fail("expected a MicroAgentsConfigError");
-}
-
-async function buildIssues(fleet: FleetInput) {
-  let caught: unknown;
-  await runOffline(() => {
-    try {
-      new AgentFleet(fleet.metadata.name, { fleet });
-    } catch (e) {
-      caught = e;
-    }
-  });
-  return issuesOf(() => {
-    throw caught ?? new Error("no error");
-  });
-}
 
 describe("AgentBroker on Service Bus", () => {
   let g: ResourceGraph;
@@ -92,21 +67,21 @@ describe("Azure validation: what Service Bus and Container Apps cannot run fails
   it("rejects a lock longer than Service Bus's 5 minutes, naming the field", async () => {
     const fleet = researchFleet({ tier: "small", environment: "dev", targets: [{ runtime: "aks", region: "westeurope" }] });
     fleet.spec.agents[0] = { ...fleet.spec.agents[0], queue: { visibilityTimeoutSeconds: 900 } };
-    const issues = await buildIssues(fleet);
+    const issues = await fleetIssues(fleet);
     assert.deepEqual(issues.map((i) => i.path), ["spec.agents[0].queue.visibilityTimeoutSeconds"]);
     assert.match(issues[0].message, /900 s is longer than Service Bus's longest message lock \(300 s\)/);
     assert.match(issues[0].hint ?? "", /renewMessageLock/);
   });
 
   it("rejects a fractional GPU on aca and points to aks", async () => {
-    const issues = await buildIssues(emailFleet({ tier: "small", environment: "dev", targets: [{ runtime: "aca", region: "swedencentral" }] }));
+    const issues = await fleetIssues(emailFleet({ tier: "small", environment: "dev", targets: [{ runtime: "aca", region: "swedencentral" }] }));
     assert.deepEqual(issues.map((i) => i.path), ["spec.agents[1].resources.gpu.share", "spec.agents[3].resources.gpu.share"]);
     assert.match(issues[0].message, /whole GPUs: a 0.25 share cannot be served/);
     assert.match(issues[0].hint ?? "", /aks/);
   });
 
   it("rejects a GPU agent on aca in a region without serverless GPUs", async () => {
-    const issues = await buildIssues(researchFleet({ tier: "small", environment: "dev", targets: [{ runtime: "aca", region: "westeurope" }] }));
+    const issues = await fleetIssues(researchFleet({ tier: "small", environment: "dev", targets: [{ runtime: "aca", region: "westeurope" }] }));
     assert.deepEqual(issues.map((i) => i.path), ["spec.agents[1].resources.gpu"]);
     assert.match(issues[0].message, /region 'westeurope' has no Container Apps serverless GPUs/);
     assert.match(issues[0].hint ?? "", /westus3, australiaeast, swedencentral/);
@@ -115,7 +90,7 @@ describe("Azure validation: what Service Bus and Container Apps cannot run fails
   it("rejects a Key Vault secret name Key Vault cannot hold", async () => {
     const fleet = researchFleet({ tier: "small", environment: "dev", targets: [{ runtime: "aks", region: "westeurope" }] });
     fleet.spec.agents[0] = { ...fleet.spec.agents[0], secrets: { KEY: { ref: "team/openai.key" } } };
-    const issues = await buildIssues(fleet);
+    const issues = await fleetIssues(fleet);
     assert.deepEqual(issues.map((i) => i.path), ["spec.agents[0].secrets.KEY.ref"]);
   });
 });
