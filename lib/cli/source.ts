@@ -1,10 +1,13 @@
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { AgentFleet } from "../components/agent-fleet";
 import { runOffline, type ResourceGraph } from "../offline/engine";
 import { UnmockedInvokeError } from "../offline/invokes";
-import { assertGraphWithinLimits } from "../plan/limits/graph";
+import { assertGraphWithinLimits, templateLimitReport } from "../plan/limits/graph";
+import type { TemplateShape } from "../plan/limits/cloudformation";
 import { planFleet } from "../plan/plan-fleet";
 import type { FleetPlan } from "../plan/types";
-import { isConfigError } from "../spec/errors";
+import { isConfigError, MicroAgentsConfigError } from "../spec/errors";
 import { loadFleetFile } from "../spec/parse";
 import { factsFromGraph } from "../facts";
 import { factsFromCloudAssembly } from "../facts/cloud-assembly";
@@ -60,6 +63,17 @@ function withinLimits(loaded: LoadedSource, io: CliIO): LoadedSource {
   return loaded;
 }
 
+/** A synthesized CDK app's templates against CloudFormation's limits and AWS's name rules (exit 2 on a crossing). */
+function cdkOutWithinLimits(dir: string, io: CliIO): void {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return; // the facts reader reports a missing cloud assembly
+  const templates = readdirSync(dir)
+    .filter((f) => f.endsWith(".template.json"))
+    .map((f) => ({ stack: f.replace(/\.template\.json$/, ""), template: JSON.parse(readFileSync(join(dir, f), "utf8")) as TemplateShape }));
+  const report = templateLimitReport(templates);
+  if (report.errors.length > 0) throw new MicroAgentsConfigError(report.errors, dir);
+  for (const warning of report.warnings) io.err(`warning: ${warning}\n`);
+}
+
 /** Runs a fleet file or a stack program offline and returns its resource graph. */
 export async function loadSource(source: Source, io: CliIO): Promise<LoadedSource> {
   const p = progress(io);
@@ -90,7 +104,10 @@ export interface LoadedFacts {
 
 /** Facts of a fleet file, a stack program (run offline) or a synthesized CDK app. */
 export async function loadFacts(source: FactSource, io: CliIO): Promise<LoadedFacts> {
-  if (source.kind === "cdk-out") return { facts: factsFromCloudAssembly(source.path), label: `CDK app ${source.path}` };
+  if (source.kind === "cdk-out") {
+    cdkOutWithinLimits(source.path, io);
+    return { facts: factsFromCloudAssembly(source.path), label: `CDK app ${source.path}` };
+  }
   const { graph, plan } = await loadSource(source, io);
   return { facts: factsFromGraph(graph), ...(plan ? { plan } : {}), label: `project ${graph.project}, stack ${graph.stack}` };
 }

@@ -148,9 +148,13 @@ describe("ECS target", () => {
           rawMessageDelivery: true,
           filterPolicy: JSON.stringify({ pipeline: ["p"] }),
           filterPolicyScope: "MessageAttributes",
-          redrivePolicy: { deadLetterTargetArn: one(g, T.queue, "acme-old-dlq").outputs.arn },
+          // A FIFO topic's subscription dead-letters into a FIFO queue (SNS's rule): old's queue is standard, so events from intake get their own.
+          redrivePolicy: { deadLetterTargetArn: one(g, T.queue, "acme-old-events-dlq").outputs.arn },
         },
       );
+      assert.equal(one(g, T.queue, "acme-old-events-dlq").inputs.name, "acme-prod-old-events-dlq.fifo");
+      assert.deepEqual(sid(statements(g, T.queuePolicy, "acme-old-events-dlq"), "SubscribedTopicsDeliver").Condition, { ArnEquals: { "aws:SourceArn": [topicArn] } });
+      assert.deepEqual(statements(g, T.queuePolicy, "acme-old-dlq").map((x) => x.Sid), ["DenyInsecureTransport"], "the standard DLQ takes no FIFO topic's dead letters");
     });
   });
 

@@ -131,6 +131,10 @@ describe("AgentGateway on AWS", () => {
     assert.equal(stage.inputs.stageName, "prod");
     assert.match(String(one(g, "aws:cloudwatch/logGroup:LogGroup", "acme-gateway-execution").inputs.name), /^API-Gateway-Execution-Logs_[0-9a-f]{10}\/prod$/);
     assert.equal(one(g, "aws:apigateway/account:Account", "acme-gateway").inputs.cloudwatchRoleArn, one(g, "aws:iam/role:Role", "acme-gateway-cloudwatch").outputs.arn);
+    // The account setting is shared by the region's fleets: the role serves any fleet's gateway logs and API Gateway's test write.
+    const logging = statements(g, A.rolePolicy, "acme-gateway-cloudwatch");
+    const groups = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group`;
+    assert.deepEqual(logging[0].Resource, [`${groups}:API-Gateway-Execution-Logs_*`, `${groups}:/aws/apigateway/welcome`, `${groups}:/microagents/*/api-gateway/*`]);
   });
 });
 

@@ -77,3 +77,15 @@ describe("plan-level counts", () => {
     assert.match(notes[0], /301 resources, over AWS's quota \(adjustable\) of 300/);
   });
 });
+
+describe("check --cdk-out: CloudFormation limits on the synthesized templates", () => {
+  it("a stack of 501 resources fails with exit 2, naming the stack and the limit with its source", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cdk-out-"));
+    const resources = Object.fromEntries(Array.from({ length: 501 }, (_, i) => [`Topic${i}`, { Type: "AWS::SNS::Topic" }]));
+    writeFileSync(join(dir, "acme-prod-agents-1.template.json"), JSON.stringify({ Resources: resources }));
+    const r = await cli("check", "--cdk-out", dir);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /acme-prod-agents-1: resources in one CloudFormation stack: 501 resources, over AWS's limit of 500 \(cloudformation\.resources, https:\/\/docs\.aws\.amazon\.com\/AWSCloudFormation\/latest\/UserGuide\/cloudformation-limits\.html\)/);
+  });
+});
+

@@ -6,6 +6,7 @@ import type { AgentPlan, Subscription } from "../../plan/types";
 import type { BrokerOutputs, QueueOutputs } from "../target";
 import { denyInsecureTransport, policyJson, type PolicyStatement } from "./iam";
 import { filterPolicy } from "./filter-policy";
+import { QUEUE_ROLE_TAG } from "./fleet-grants";
 import { awsLandings, awsQueues, childOpts, type AwsLanding, type AwsQueue } from "./landing";
 import { awsName, NAME_LIMITS } from "./names";
 import { awsTags } from "./tags";
@@ -18,6 +19,17 @@ export function queueNames(prefix: string, agent: string, fifo: boolean): { queu
   const base = awsName([prefix, agent], NAME_LIMITS.sqs - "-dlq.fifo".length);
   const suffix = fifo ? ".fifo" : "";
   return { queue: `${base}${suffix}`, deadLetter: `${base}-dlq${suffix}`, topic: `${awsName([prefix, agent, "events"], NAME_LIMITS.sns - 5)}${suffix}` };
+}
+
+/**
+ * The dead-letter queue for events an agent cannot take from publishers of the
+ * other queue type: SNS requires a FIFO topic's subscriptions to dead-letter into a
+ * FIFO queue and a standard topic's into a standard one
+ * (https://docs.aws.amazon.com/sns/latest/dg/sns-dead-letter-queues.html), so a
+ * standard agent subscribed to a FIFO agent's events (or the reverse) gets one.
+ */
+export function eventsDeadLetterName(prefix: string, agent: string, fifo: boolean): string {
+  return `${awsName([prefix, agent], NAME_LIMITS.sqs - "-events-dlq.fifo".length)}-events-dlq${fifo ? ".fifo" : ""}`;
 }
 
 /**
@@ -86,7 +98,7 @@ function agentQueues(
       redriveAllowPolicy: pulumi.jsonStringify({ redrivePermission: "byQueue", sourceQueueArns: [queueArn] }),
       ...encryption,
       ...(fifo ? { fifoQueue: true } : {}),
-      tags: awsTags(agent.tags, undefined, { "microagents.io/queue-role": "dead-letter" }),
+      tags: awsTags(agent.tags, undefined, { [QUEUE_ROLE_TAG]: "dead-letter" }),
     },
     opts,
   );
@@ -100,18 +112,36 @@ function agentQueues(
       redrivePolicy: pulumi.jsonStringify({ deadLetterTargetArn: deadLetter.arn, maxReceiveCount: agent.queue.maxReceiveCount }),
       ...encryption,
       ...ordering,
-      tags: awsTags(agent.tags, undefined, { "microagents.io/queue-role": "input" }),
+      tags: awsTags(agent.tags, undefined, { [QUEUE_ROLE_TAG]: "input" }),
     },
     opts,
   );
   const publishers = [...new Set(edges.map((e) => e.publisher))];
-  const publisherTopics = publishers.map((p) => topicOf(topics, p).arn);
-  const fromTopics = (resource: pulumi.Output<string>): PolicyStatement[] =>
-    publisherTopics.length === 0
+  const fromTopics = (resource: pulumi.Output<string>, from: ReadonlyArray<string>): PolicyStatement[] =>
+    from.length === 0
       ? []
-      : [{ Sid: "SubscribedTopicsDeliver", Effect: "Allow", Principal: { Service: "sns.amazonaws.com" }, Action: "sqs:SendMessage", Resource: resource, Condition: { ArnEquals: { "aws:SourceArn": publisherTopics } } }];
-  new sqs.QueuePolicy(`${prefix}-queue`, { queueUrl: queue.url, policy: policyJson([...fromTopics(queue.arn), denyInsecureTransport("sqs", queue.arn)]) }, opts);
-  new sqs.QueuePolicy(`${prefix}-dlq`, { queueUrl: deadLetter.url, policy: policyJson([...fromTopics(deadLetter.arn), denyInsecureTransport("sqs", deadLetter.arn)]) }, opts);
+      : [{ Sid: "SubscribedTopicsDeliver", Effect: "Allow", Principal: { Service: "sns.amazonaws.com" }, Action: "sqs:SendMessage", Resource: resource, Condition: { ArnEquals: { "aws:SourceArn": from.map((p) => topicOf(topics, p).arn) } } }];
+  // Publishers whose topic is of the other type dead-letter into a queue of their type (eventsDeadLetterName).
+  const otherType = publishers.filter((p) => scope.agents.find((a) => a.name === p)?.queue.fifo !== fifo);
+  const sameType = publishers.filter((p) => !otherType.includes(p));
+  new sqs.QueuePolicy(`${prefix}-queue`, { queueUrl: queue.url, policy: policyJson([...fromTopics(queue.arn, publishers), denyInsecureTransport("sqs", queue.arn)]) }, opts);
+  new sqs.QueuePolicy(`${prefix}-dlq`, { queueUrl: deadLetter.url, policy: policyJson([...fromTopics(deadLetter.arn, sameType), denyInsecureTransport("sqs", deadLetter.arn)]) }, opts);
+  const eventsDeadLetter = otherType.length === 0 ? undefined : new sqs.Queue(
+    `${prefix}-events-dlq`,
+    {
+      name: eventsDeadLetterName(landing.prefix, agent.name, !fifo),
+      messageRetentionSeconds: DLQ_RETENTION_SECONDS,
+      // Only SNS writes here: no queue may redrive into it.
+      redriveAllowPolicy: JSON.stringify({ redrivePermission: "denyAll" }),
+      ...encryption,
+      ...(!fifo ? { fifoQueue: true } : {}),
+      tags: awsTags(agent.tags, undefined, { [QUEUE_ROLE_TAG]: "dead-letter" }),
+    },
+    opts,
+  );
+  if (eventsDeadLetter) {
+    new sqs.QueuePolicy(`${prefix}-events-dlq`, { queueUrl: eventsDeadLetter.url, policy: policyJson([...fromTopics(eventsDeadLetter.arn, otherType), denyInsecureTransport("sqs", eventsDeadLetter.arn)]) }, opts);
+  }
 
   for (const publisher of publishers) {
     const filter = filterPolicy(edges.filter((e) => e.publisher === publisher));
@@ -123,12 +153,12 @@ function agentQueues(
         endpoint: queue.arn,
         rawMessageDelivery: true,
         ...(filter ? { filterPolicy: JSON.stringify(filter), filterPolicyScope: "MessageAttributes" } : {}),
-        redrivePolicy: pulumi.jsonStringify({ deadLetterTargetArn: deadLetter.arn }),
+        redrivePolicy: pulumi.jsonStringify({ deadLetterTargetArn: (otherType.includes(publisher) && eventsDeadLetter ? eventsDeadLetter : deadLetter).arn }),
       },
       opts,
     );
   }
-  return { agent: agent.name, queue, deadLetter, topic: topicOf(topics, agent.name), fifo };
+  return { agent: agent.name, queue, deadLetter, ...(eventsDeadLetter ? { eventsDeadLetter } : {}), topic: topicOf(topics, agent.name), fifo };
 }
 
 function topicOf(topics: ReadonlyMap<string, sns.Topic>, agent: string): sns.Topic {

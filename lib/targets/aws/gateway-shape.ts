@@ -116,3 +116,16 @@ export const GREEDY_PARAMETERS = {
   method: { "method.request.path.proxy": true },
   integration: { "integration.request.path.proxy": "method.request.path.proxy" },
 } as const;
+
+/**
+ * The log groups API Gateway's account-level CloudWatch role may write. The setting
+ * is one per account and region and whichever fleet set it last wins, so every
+ * fleet's role covers every fleet's gateway logs (execution logs of any API, the
+ * `/microagents/<fleet>-<env>/api-gateway/` access logs) and the group API Gateway
+ * test-writes to when the role is set; each role is kept when its fleet is
+ * destroyed, so the setting never points at a deleted role.
+ */
+export const ACCOUNT_LOGGING_GROUPS = ["API-Gateway-Execution-Logs_*", "/aws/apigateway/welcome", "/microagents/*/api-gateway/*"] as const;
+
+/** What the account-level role may do on those groups (the actions of AWS's AmazonAPIGatewayPushToCloudWatchLogs). */
+export const ACCOUNT_LOGGING_ACTIONS = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogGroups", "logs:DescribeLogStreams", "logs:PutLogEvents", "logs:GetLogEvents", "logs:FilterLogEvents"] as const;

@@ -13,7 +13,7 @@ import { policyJson, serviceTrust } from "./iam";
 import { awsLandings, childOpts, queueOf, type AwsLanding } from "./landing";
 import { logGroup } from "./logs";
 import { awsName, NAME_LIMITS } from "./names";
-import { ACCESS_LOG_FORMAT, ASYNC_RESPONSES, authorizerSource, cognitoPool, GREEDY_PARAMETERS, MAX_INTEGRATION_TIMEOUT_MS, methodPath, methodThrottle, modelName, modelSchema, proxyResources, sendMessageTemplate, stageThrottle, WAF_MANAGED_RULE_GROUPS, wafRateLimit } from "./gateway-shape";
+import { ACCESS_LOG_FORMAT, ACCOUNT_LOGGING_ACTIONS, ACCOUNT_LOGGING_GROUPS, ASYNC_RESPONSES, authorizerSource, cognitoPool, GREEDY_PARAMETERS, MAX_INTEGRATION_TIMEOUT_MS, methodPath, methodThrottle, modelName, modelSchema, proxyResources, sendMessageTemplate, stageThrottle, WAF_MANAGED_RULE_GROUPS, wafRateLimit } from "./gateway-shape";
 import { awsTags } from "./tags";
 import { fleetQueueCondition, fleetQueuesArn } from "./fleet-grants";
 import { awsFailoverPair, HEALTH_PATH } from "./failover-shape";
@@ -222,35 +222,33 @@ function executeApiEndpoint(name: string, landing: AwsLanding, tags: Readonly<Re
   );
 }
 
-/** The account-level role API Gateway writes logs with (one per account and region). */
+/**
+ * The account-level role API Gateway writes logs with. The setting is one per
+ * account and region, so it is a resource the fleets share: each fleet sets it to a
+ * role that serves every fleet's logs (ACCOUNT_LOGGING_GROUPS), and the role and
+ * the setting are kept when the fleet is destroyed.
+ */
 function apiGatewayLogging(name: string, landing: AwsLanding, tags: Readonly<Record<string, string>>, opts: pulumi.CustomResourceOptions): apigateway.Account {
   const role = new iam.Role(
     `${name}-cloudwatch`,
     {
       name: awsName([landing.prefix, "apigw-logs", landing.region], NAME_LIMITS.iamRole),
-      description: "API Gateway writes execution and access logs",
+      description: "API Gateway writes execution and access logs (account setting, shared by the region's fleets)",
       assumeRolePolicy: serviceTrust("apigateway.amazonaws.com", landing.accountId),
       tags: awsTags(tags),
     },
-    opts,
+    { ...opts, retainOnDelete: true },
   );
   const groups = pulumi.interpolate`arn:${landing.partition}:logs:${landing.region}:${landing.accountId}:log-group`;
   new iam.RolePolicy(
     `${name}-cloudwatch`,
     {
       role: role.id,
-      policy: policyJson([
-        {
-          Sid: "WriteGatewayLogs",
-          Effect: "Allow",
-          Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogGroups", "logs:DescribeLogStreams", "logs:PutLogEvents", "logs:GetLogEvents", "logs:FilterLogEvents"],
-          Resource: [pulumi.interpolate`${groups}:API-Gateway-Execution-Logs_*`, pulumi.interpolate`${groups}:/microagents/${landing.prefix}/api-gateway/*`],
-        },
-      ]),
+      policy: policyJson([{ Sid: "WriteGatewayLogs", Effect: "Allow", Action: [...ACCOUNT_LOGGING_ACTIONS], Resource: ACCOUNT_LOGGING_GROUPS.map((g) => pulumi.interpolate`${groups}:${g}`) }]),
     },
-    opts,
+    { ...opts, retainOnDelete: true },
   );
-  // The API Gateway account setting is regional and account-wide: the last stack to set it wins.
+  // The API Gateway account setting is regional and account-wide: the last stack to set it wins, with a role that serves every fleet.
   return new apigateway.Account(name, { cloudwatchRoleArn: role.arn }, { ...opts, retainOnDelete: true });
 }
 

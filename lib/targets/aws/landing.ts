@@ -55,6 +55,8 @@ export interface AwsQueue {
   readonly agent: string;
   readonly queue: sqs.Queue;
   readonly deadLetter: sqs.Queue;
+  /** Dead letters from publishers of the other queue type (broker.ts eventsDeadLetterName), when it has such publishers. */
+  readonly eventsDeadLetter?: sqs.Queue;
   readonly topic: sns.Topic;
   readonly fifo: boolean;
 }

@@ -60,6 +60,9 @@ export function agentAlarms(fleet: string, agent: AgentPlan, handle: AwsServiceH
     },
     { id: "queue-depth", description: `more than ${a.queueDepth} messages waiting`, threshold: a.queueDepth, metric: sqs(queue.queue, "ApproximateNumberOfMessagesVisible"), evaluationPeriods: 5, datapointsToAlarm: 3 },
     { id: "dead-letters", description: "a message reached the dead-letter queue", threshold: a.dlqDepth, metric: sqs(queue.deadLetter, "ApproximateNumberOfMessagesVisible"), evaluationPeriods: 1, datapointsToAlarm: 1 },
+    ...(queue.eventsDeadLetter
+      ? [{ id: "event-dead-letters", description: "an event could not be delivered to the agent's queue", threshold: a.dlqDepth, metric: sqs(queue.eventsDeadLetter, "ApproximateNumberOfMessagesVisible"), evaluationPeriods: 1, datapointsToAlarm: 1 }]
+      : []),
     { id: "p95-latency", description: `p95 latency above ${a.p95LatencyMs} ms`, threshold: a.p95LatencyMs, metric: own("LatencyMs", "p95"), evaluationPeriods: 5, datapointsToAlarm: 3 },
   ];
 }
