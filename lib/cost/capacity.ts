@@ -30,6 +30,8 @@ export interface CapacityContext {
   readonly naive: boolean;
   readonly kubernetesCloud: Cloud;
   readonly kubernetesCloudNote: string;
+  /** The cloud a Kubernetes resource's nodes are priced on, from its region, and how that was decided. */
+  readonly kubernetesCloudOf: (region: string | undefined) => { readonly cloud: Cloud; readonly note: string };
   readonly gpuPools: ReadonlyMap<string, GpuPoolPricing>;
 }
 
@@ -133,7 +135,7 @@ export function priceCapacity(facts: ReadonlyArray<Fact>, ctx: CapacityContext):
   const poolHolders = new Set<string>();
   const pools = new Map<string, Pool>();
   const nodePools = facts.filter((f): f is NodePoolFact => f.kind === "node-pool");
-  const poolCloud = (p: NodePoolFact): Cloud | undefined => (p.cloud === "kubernetes" ? ctx.kubernetesCloud : p.cloud);
+  const poolCloud = (p: NodePoolFact): Cloud | undefined => (p.cloud === "kubernetes" ? ctx.kubernetesCloudOf(p.region).cloud : p.cloud);
 
   const declaredPool = (p: NodePoolFact): Pool | undefined => {
     const existing = pools.get(p.resource.urn);
@@ -157,24 +159,25 @@ export function priceCapacity(facts: ReadonlyArray<Fact>, ctx: CapacityContext):
     return pool;
   };
 
-  const planPool = (name: string): Pool | undefined => {
+  const planPool = (name: string, region: string | undefined): Pool | undefined => {
     const plan = ctx.gpuPools.get(name);
     if (!plan) return undefined;
-    const key = `plan:${name}`;
+    const k8s = ctx.kubernetesCloudOf(region);
+    const key = `plan:${name}:${k8s.cloud}`;
     const existing = pools.get(key);
     if (existing) return existing;
-    const clouds: ReadonlyArray<Cloud> = [ctx.kubernetesCloud, "aws", "gcp", "azure"];
+    const clouds: ReadonlyArray<Cloud> = [k8s.cloud, "aws", "gcp", "azure"];
     const cloud = clouds.find((c) => plan.instanceTypes[c] !== undefined);
     const type = cloud ? plan.instanceTypes[cloud] : undefined;
     const shape = cloud && type ? nodeShape(cloud, type) : undefined;
-    const node = shape ?? smallestGpuShapeAnywhere(plan.accelerator, ctx.kubernetesCloud);
+    const node = shape ?? smallestGpuShapeAnywhere(plan.accelerator, k8s.cloud);
     const rate = node ? instanceHourly(node.cloud, node.instanceType, ctx.catalog) : undefined;
     if (!node || !rate) return undefined;
     const holder = facts.find((f) => f.kind === "resource" && f.resource.type === "kubernetes:core/v1:ConfigMap" && f.tags["gpu-pool"] === name)?.resource.urn;
     if (holder) poolHolders.add(holder);
     const pool: Pool = {
       key,
-      label: `GPU pool ${name} (${plan.accelerator} on ${node.instanceType}, ${plan.sharing})`,
+      label: `GPU pool ${name} (${plan.accelerator} on ${node.instanceType}, ${plan.sharing}; ${k8s.note})`,
       node,
       rate,
       spot: plan.spot,
@@ -265,15 +268,16 @@ export function priceCapacity(facts: ReadonlyArray<Fact>, ctx: CapacityContext):
       continue;
     }
     const gpuPoolName = selector[GPU_LABEL];
-    const fromPlan = gpuPoolName ? planPool(gpuPoolName) : undefined;
+    const fromPlan = gpuPoolName ? planPool(gpuPoolName, w.region) : undefined;
     if (fromPlan && gpuPoolName) {
       place(w, fromPlan, ctx.gpuPools.get(gpuPoolName)?.slicesPerGpu ?? 1);
       continue;
     }
     if (wantsGpu) {
       const acc = acceleratorOf(w.perReplica.gpuType);
-      const node = acc ? smallestGpuShapeAnywhere(acc, ctx.kubernetesCloud) : undefined;
-      const pool = node ? referencePool(node, `smallest ${acc} shape; ${ctx.kubernetesCloudNote}`) : undefined;
+      const k8s = ctx.kubernetesCloudOf(w.region);
+      const node = acc ? smallestGpuShapeAnywhere(acc, k8s.cloud) : undefined;
+      const pool = node ? referencePool(node, `smallest ${acc} shape; ${k8s.note}`) : undefined;
       if (!pool) {
         outcomes.set(urn, unpriced(`asks for ${w.perReplica.gpus} GPU resource(s)${gpuPoolName ? ` on pool '${gpuPoolName}'` : ""} but neither the pod nor a node pool in the stack says which GPU (price it with --fleet, or declare the node pool)`));
         continue;
@@ -281,9 +285,10 @@ export function priceCapacity(facts: ReadonlyArray<Fact>, ctx: CapacityContext):
       place(w, pool, 1);
       continue;
     }
-    const pool = referencePool(REFERENCE_NODES[ctx.kubernetesCloud], `reference node; ${ctx.kubernetesCloudNote}`);
+    const k8s = ctx.kubernetesCloudOf(w.region);
+    const pool = referencePool(REFERENCE_NODES[k8s.cloud], `reference node; ${k8s.note}`);
     if (!pool) {
-      outcomes.set(urn, unpriced(`no price for the reference node on ${ctx.kubernetesCloud}`));
+      outcomes.set(urn, unpriced(`no price for the reference node on ${k8s.cloud}`));
       continue;
     }
     place(w, pool, 1);

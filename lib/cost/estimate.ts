@@ -1,5 +1,5 @@
 import type { BudgetFact, Fact, FactOf, ResourceFact } from "../facts/types";
-import type { Cloud } from "../spec/accelerators";
+import { ACCELERATORS, type Cloud } from "../spec/accelerators";
 import { TIERS, tiers, type Tier } from "../spec/tiers";
 import { priceCatalog } from "../prices/catalog";
 import { priceCapacity, replicaHours, type CapacityContext } from "./capacity";
@@ -7,7 +7,7 @@ import { trafficCarriers, type TrafficCarriers } from "./carriers";
 import { cloudOfRegion } from "./compute";
 import { cents, usd, type Outcome } from "./money";
 import { priceService, type ServiceContext } from "./services";
-import type { CostEstimate, CostItem, EstimateOptions, UnpricedResource } from "./types";
+import type { CostEstimate, CostItem, EstimateOptions, GpuPoolPricing, UnpricedResource } from "./types";
 import { resolveUsage, type ResolvedUsage, type Usage } from "./usage";
 
 /**
@@ -16,12 +16,13 @@ import { resolveUsage, type ResolvedUsage, type Usage } from "./usage";
  * is listed under `unpriced`, never counted as zero; things that cost nothing are
  * items at $0 whose basis starts with "no charge".
  */
-export function estimateCost(facts: ReadonlyArray<Fact>, options: EstimateOptions = {}): CostEstimate {
+export function estimateCost(stackFacts: ReadonlyArray<Fact>, options: EstimateOptions = {}): CostEstimate {
+  const facts = withClusterRegions(stackFacts);
   const catalog = options.catalog ?? priceCatalog();
   const hoursPerMonth = catalog.hoursPerMonth;
   const spotDiscount = options.spotDiscount ?? catalog.spotDiscount;
   const usage = usageFor(facts, options.usage);
-  const k8s = kubernetesCloud(facts, options.kubernetesCloud);
+  const k8s = kubernetesCloud(facts, options.kubernetesCloud, options.kubernetesCloudFallback);
   const naive = options.naive ?? false;
 
   const capacityCtx: CapacityContext = {
@@ -32,7 +33,8 @@ export function estimateCost(facts: ReadonlyArray<Fact>, options: EstimateOption
     naive,
     kubernetesCloud: k8s.cloud,
     kubernetesCloudNote: k8s.note,
-    gpuPools: new Map((options.gpuPools ?? []).map((p) => [p.name, p])),
+    kubernetesCloudOf: k8s.of,
+    gpuPools: new Map([...gpuPoolsFromFacts(facts), ...(options.gpuPools ?? [])].map((p) => [p.name, p])),
   };
   const capacity = priceCapacity(facts, capacityCtx);
 
@@ -43,7 +45,7 @@ export function estimateCost(facts: ReadonlyArray<Fact>, options: EstimateOption
     byUrn.set(f.resource.urn, list);
   }
   const carriers = trafficCarriers(facts);
-  const serviceCtx: ServiceContext = { catalog, usage, hoursPerMonth, kubernetesCloud: k8s.cloud, kubernetesCloudNote: k8s.note, carriers, shares: shares(facts, carriers), agentReplicas: agentReplicas(facts, capacityCtx), databases: facts.filter((f): f is FactOf<"store"> => f.kind === "store" && (f.storeKind === "rds" || f.storeKind === "aurora")) };
+  const serviceCtx: ServiceContext = { catalog, usage, hoursPerMonth, kubernetesCloud: k8s.cloud, kubernetesCloudNote: k8s.note, kubernetesCloudOf: k8s.of, carriers, shares: shares(facts, carriers), agentReplicas: agentReplicas(facts, capacityCtx), databases: facts.filter((f): f is FactOf<"store"> => f.kind === "store" && (f.storeKind === "rds" || f.storeKind === "aurora")) };
 
   const items: CostItem[] = [];
   const unpricedList: UnpricedResource[] = [];
@@ -69,7 +71,7 @@ export function estimateCost(facts: ReadonlyArray<Fact>, options: EstimateOption
     `${hoursPerMonth} hours a month; prices from lib/prices/prices.json (us-east-1, eastus, us-central1 list prices used for every region)`,
     `usage (${usage.tier ?? "untagged"} tier preset${usage.overridden.length > 0 ? `, overridden: ${usage.overridden.join(", ")}` : ""}): ${usage.requestsPerMonth} requests, ${usage.messagesPerMonth} messages, ${usage.logsGbPerMonth} GB of logs, ${usage.storageGb} GB stored a month; scaling agents run at their maximum for ${usage.busyHoursPerMonth} busy hours`,
     `spot capacity at ${Math.round(spotDiscount * 100)}% off on-demand`,
-    `Kubernetes nodes: ${k8s.note}; a pod pays its dominant share (the largest of its vCPU, memory and GPU fractions) of its node`,
+    `Kubernetes nodes: ${k8s.notes.join("; ")}; a pod pays its dominant share (the largest of its vCPU, memory and GPU fractions) of its node`,
     ...(tierBudget !== undefined ? [`budget: the ${usage.tier} tier's default (no budget resource in the stack and no fleet given)`] : []),
     ...(naive ? ["naive deployment: on-demand only, a whole GPU for every GPU replica, nothing scaled to zero"] : []),
   ];
@@ -83,6 +85,54 @@ export function estimateCost(facts: ReadonlyArray<Fact>, options: EstimateOption
     usage,
     assumptions,
   };
+}
+
+const TARGET_REGION = /-kubernetes-((?:[a-z]{2}-[a-z]+-\d)|(?:[a-z]+-[a-z]+\d+)|(?:[a-z]+\d?))(?:-|$)/;
+
+/**
+ * Kubernetes objects carry no region; the package names each target's components
+ * `<fleet>-kubernetes-<region>` (AgentFleet), so an object under one takes that
+ * region, and its cluster is priced on that region's cloud. Objects outside such a
+ * component (hand-written) keep none.
+ */
+function withClusterRegions(facts: ReadonlyArray<Fact>): ReadonlyArray<Fact> {
+  return facts.map((f) => {
+    if (f.cloud !== "kubernetes" || f.region || !f.resource.component) return f;
+    const region = TARGET_REGION.exec(f.resource.component.name)?.[1];
+    return region && cloudOfRegion(region) ? { ...f, region } : f;
+  });
+}
+
+/**
+ * GPU pools a stack records itself (the plain-Kubernetes pool's ConfigMap, read by
+ * lib/facts/kubernetes.ts): the same figures the fleet's plan gives, so a stack prices
+ * its GPU pods without the fleet file. The plan's pools, when given, take precedence.
+ */
+function gpuPoolsFromFacts(facts: ReadonlyArray<Fact>): GpuPoolPricing[] {
+  const out: GpuPoolPricing[] = [];
+  for (const f of facts) {
+    const b = f.kind === "resource" ? f.billing : undefined;
+    const accelerator = ACCELERATORS.find((a) => a === b?.accelerator);
+    if (!b || typeof b.gpuPool !== "string" || !accelerator) continue;
+    const n = (k: string, d: number): number => {
+      const v = b[k];
+      return typeof v === "number" ? v : d;
+    };
+    const sharing = b.sharing === "mig" || b.sharing === "time-slicing" ? b.sharing : "none";
+    out.push({
+      name: b.gpuPool,
+      accelerator,
+      sharing,
+      slicesPerGpu: n("slicesPerGpu", 1),
+      spot: b.spot === true,
+      nodesAtMin: n("nodesAtMinReplicas", 0),
+      nodesAtMax: n("nodesAtMaxReplicas", 0),
+      minNodes: n("minNodes", 0),
+      maxNodes: n("maxNodes", n("nodesAtMaxReplicas", 0)),
+      instanceTypes: {},
+    });
+  }
+  return out;
 }
 
 function usageFor(facts: ReadonlyArray<Fact>, given: Usage | ResolvedUsage | undefined): ResolvedUsage {
@@ -103,15 +153,37 @@ function majorityTier(facts: ReadonlyArray<Fact>): Tier | undefined {
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
 }
 
-/** The cloud Kubernetes nodes are priced on, and how it was decided. */
-function kubernetesCloud(facts: ReadonlyArray<Fact>, given: Cloud | undefined): { cloud: Cloud; note: string } {
-  if (given) return { cloud: given, note: `${given} node prices (as given)` };
+interface KubernetesClouds {
+  /** The cloud for Kubernetes resources with no region of their own. */
+  readonly cloud: Cloud;
+  readonly note: string;
+  /** The cloud a Kubernetes resource is priced on, from its region (each cluster of a multi-cloud fleet on its own cloud). */
+  readonly of: (region: string | undefined) => { readonly cloud: Cloud; readonly note: string };
+  /** How each cloud in use was decided, for the assumptions. */
+  readonly notes: ReadonlyArray<string>;
+}
+
+/**
+ * The cloud Kubernetes nodes are priced on, and how it was decided: as given; else
+ * each cluster's region (`westeurope` is Azure, `europe-west4` GCP); else the stack's
+ * managed cluster; else AWS list prices as a reference, said so in the basis.
+ */
+function kubernetesCloud(facts: ReadonlyArray<Fact>, given: Cloud | undefined, fleetCloud: Cloud | undefined): KubernetesClouds {
   const managed = facts.find((f) => f.kind === "cluster" && (f.service === "eks" || f.service === "aks" || f.service === "gke"));
-  if (managed && managed.cloud !== "kubernetes") return { cloud: managed.cloud, note: `${managed.cloud} node prices (the stack's managed cluster)` };
-  const regions = facts.filter((f) => f.cloud === "kubernetes" && f.region).map((f) => cloudOfRegion(f.region));
-  const fromRegion = regions.find((c): c is Cloud => c !== undefined);
-  if (fromRegion) return { cloud: fromRegion, note: `${fromRegion} node prices (from the region)` };
-  return { cloud: "aws", note: "AWS us-east-1 on-demand node prices as a reference (the stack does not say which cloud runs the cluster)" };
+  const fallback = given
+    ? { cloud: given, note: `${given} node prices (as given)` }
+    : managed && managed.cloud !== "kubernetes"
+      ? { cloud: managed.cloud, note: `${managed.cloud} node prices (the stack's managed cluster)` }
+      : fleetCloud
+        ? { cloud: fleetCloud, note: `${fleetCloud} node prices (the region of the fleet's Kubernetes targets)` }
+        : { cloud: "aws" as const, note: "AWS us-east-1 on-demand node prices as a reference (the stack does not say which cloud runs the cluster)" };
+  const of = (region: string | undefined) => {
+    const fromRegion = given ? undefined : cloudOfRegion(region);
+    return fromRegion ? { cloud: fromRegion, note: `${fromRegion} node prices (from the cluster's region)` } : fallback;
+  };
+  const regions = new Set(facts.filter((f) => f.cloud === "kubernetes").map((f) => f.region));
+  const notes = [...new Set([...regions].map((r) => of(r).note))];
+  return { ...fallback, of, notes: notes.length > 0 ? notes : [fallback.note] };
 }
 
 function shares(facts: ReadonlyArray<Fact>, carriers: TrafficCarriers): ServiceContext["shares"] {

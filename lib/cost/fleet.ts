@@ -1,10 +1,8 @@
 import { AgentFleet } from "../components/agent-fleet";
 import { factsFromGraph } from "../facts/core";
 import { runOffline, type ResourceGraph } from "../offline/engine";
-import { RUNTIME_CLOUD } from "../plan/gpu-placement";
 import { planFleet } from "../plan/plan-fleet";
 import type { FleetPlan } from "../plan/types";
-import type { Cloud } from "../spec/accelerators";
 import type { FleetInput } from "../spec/schema";
 import type { Fleet } from "../spec/types";
 import { cloudOfRegion } from "./compute";
@@ -12,16 +10,7 @@ import { estimateCost } from "./estimate";
 import type { CostEstimate, EstimateOptions, GpuPoolPricing } from "./types";
 import { resolveUsage } from "./usage";
 
-/** The cloud a fleet's Kubernetes nodes run on: its managed runtime's, else its first region's. */
-function fleetKubernetesCloud(plan: FleetPlan): Cloud | undefined {
-  for (const t of plan.fleet.targets) {
-    const cloud = RUNTIME_CLOUD[t.runtime] ?? cloudOfRegion(t.region);
-    if (cloud) return cloud;
-  }
-  return undefined;
-}
-
-/** What the fleet's plan knows that the resources do not say: usage, budget, GPU pools, the cloud. */
+/** What the fleet's plan knows that the resources do not say: usage, budget, GPU pools. */
 export function fleetEstimateOptions(plan: FleetPlan): EstimateOptions {
   const gpuPools: GpuPoolPricing[] = plan.gpuPools.map((p) => ({
     name: p.name,
@@ -35,12 +24,15 @@ export function fleetEstimateOptions(plan: FleetPlan): EstimateOptions {
     maxNodes: p.maxNodes,
     instanceTypes: Object.fromEntries(Object.entries(p.shapes).map(([cloud, shape]) => [cloud, shape.instanceType])),
   }));
-  const cloud = fleetKubernetesCloud(plan);
+  // Each Kubernetes cluster's cloud comes from its resources' region, as for a stack; when
+  // the resources do not say (one target), from the fleet's Kubernetes targets' regions.
+  const clouds = new Set(plan.fleet.targets.filter((t) => t.runtime === "kubernetes").map((t) => cloudOfRegion(t.region)));
+  const [only] = [...clouds];
   return {
     usage: resolveUsage(plan.fleet.tier, plan.fleet.usage),
     budgetMonthlyUsd: plan.budgetMonthlyUsd,
     gpuPools,
-    ...(cloud ? { kubernetesCloud: cloud } : {}),
+    ...(clouds.size === 1 && only ? { kubernetesCloudFallback: only } : {}),
   };
 }
 

@@ -2,6 +2,8 @@ import type { Fact, FactOf, ResourceFact } from "../facts/types";
 import type { Cloud } from "../spec/accelerators";
 import type { Price, PriceCatalog } from "../prices/catalog";
 import type { TrafficCarriers } from "./carriers";
+import { instanceHourly } from "../prices/rates";
+import { nodeFraction, REFERENCE_NODES } from "./compute";
 import { approx, free, priced, qty, unpriced, usd, type Outcome } from "./money";
 import type { ResolvedUsage } from "./usage";
 import { USAGE_BILLED_STORES } from "./carriers";
@@ -18,6 +20,8 @@ export interface ServiceContext {
   readonly hoursPerMonth: number;
   readonly kubernetesCloud: Cloud;
   readonly kubernetesCloudNote: string;
+  /** The cloud a Kubernetes resource's nodes and load balancers are priced on, from its region, and how that was decided. */
+  readonly kubernetesCloudOf: (region: string | undefined) => { readonly cloud: Cloud; readonly note: string };
   /** How many resources share each usage figure. */
   readonly shares: {
     readonly inputQueues: number;
@@ -59,6 +63,7 @@ const perMillion = (n: number, p: Price) => (n / 1e6) * p.usd;
 
 /** Prices one resource from its facts (besides compute), or by its type when no fact prices it. */
 export function priceService(resource: ResourceFact, facts: ReadonlyArray<Fact>, ctx: ServiceContext): Outcome | undefined {
+  if (/^kubernetes:postgresql\.cnpg\.io\/v1:(Cluster|Pooler)$/.test(resource.resource.type)) return priceCnpg(resource, ctx);
   for (const f of facts) {
     const outcome = priceFact(f, ctx);
     if (outcome) return outcome;
@@ -116,7 +121,7 @@ function priceFact(f: Fact, ctx: ServiceContext): Outcome | undefined {
       return priceLoadBalancer(f.cloud, ctx, "load balancer");
     case "network-exposure":
       if (f.via === "load-balancer-service" && f.gateway === true && !f.public) return free("an internal Gateway's Service: no load balancer");
-      if (f.via === "load-balancer-service") return priceLoadBalancer(f.cloud, ctx, "Service of type LoadBalancer");
+      if (f.via === "load-balancer-service") return priceLoadBalancer(f.cloud, ctx, "Service of type LoadBalancer", f.region);
       return undefined;
     case "store":
       return priceStore(f, ctx);
@@ -189,17 +194,18 @@ function priceGateway(f: FactOf<"gateway">, ctx: ServiceContext): Outcome {
       return fromPrices(ctx, ["gcp.apigateway.per-million-calls"], (p) => ({ usd: perMillion(requests, p), basis: `${share} at ${usd(p.usd)}/M` }));
     case "gateway-api":
       if (f.public === false) return free("an internal Gateway: its proxies sit behind a ClusterIP Service, no load balancer (the proxy pods are the gateway controller's Helm release)");
-      return priceLoadBalancer(f.cloud, ctx, "Gateway (the controller provisions one load balancer for it; the proxy pods are the gateway controller's Helm release)");
+      return priceLoadBalancer(f.cloud, ctx, "Gateway (the controller provisions one load balancer for it; the proxy pods are the gateway controller's Helm release)", f.region);
     case "load-balancer":
       return priceLoadBalancer(f.cloud, ctx, "load balancer");
   }
 }
 
-function priceLoadBalancer(cloud: Fact["cloud"], ctx: ServiceContext, what: string): Outcome {
-  const target = cloud === "kubernetes" ? ctx.kubernetesCloud : cloud;
+function priceLoadBalancer(cloud: Fact["cloud"], ctx: ServiceContext, what: string, region?: string): Outcome {
+  const k8s = ctx.kubernetesCloudOf(region);
+  const target = cloud === "kubernetes" ? k8s.cloud : cloud;
   const key = target === "aws" ? "aws.nlb.hour" : target === "gcp" ? "gcp.lb.forwarding-rule-hour" : undefined;
   if (!key) return unpriced(`${what}: no load balancer price for ${target}`);
-  const note = cloud === "kubernetes" ? `; ${ctx.kubernetesCloudNote}` : "";
+  const note = cloud === "kubernetes" ? `; ${k8s.note}` : "";
   return fromPrices(ctx, [key], (p) => ({ usd: p.usd * ctx.hoursPerMonth, basis: `${what}: ${usd(p.usd)}/h × ${ctx.hoursPerMonth} h (capacity units not estimated${note})` }));
 }
 
@@ -249,9 +255,9 @@ function priceStore(f: FactOf<"store">, ctx: ServiceContext): Outcome {
     case "volume": {
       const size = f.sizeGb;
       if (size === undefined) return unpriced("a volume with no size stated");
-      const cloud = f.cloud === "kubernetes" ? ctx.kubernetesCloud : f.cloud;
+      const cloud = f.cloud === "kubernetes" ? ctx.kubernetesCloudOf(f.region).cloud : f.cloud;
       if (cloud !== "aws") return unpriced(`no block storage price for ${cloud} in the catalog`);
-      const note = f.cloud === "kubernetes" ? `; ${ctx.kubernetesCloudNote}` : "";
+      const note = f.cloud === "kubernetes" ? `; ${ctx.kubernetesCloudOf(f.region).note}` : "";
       return fromPrices(ctx, ["aws.ebs.gp3.gb-month"], (p) => ({ usd: size * p.usd, basis: `${qty(size)} GB at ${usd(p.usd)}/GB-month (gp3${note})` }));
     }
     case "cosmosdb":
@@ -345,6 +351,67 @@ function priceRdsProxy(r: ResourceFact, ctx: ServiceContext): Outcome {
   }));
 }
 
+/** Block storage per GB-month by cloud, for volumes on Kubernetes clusters. */
+const DISK_KEY: Readonly<Record<Cloud, string>> = { aws: "aws.ebs.gp3.gb-month", azure: "azure.disk.standard-ssd.gb-month", gcp: "gcp.pd.balanced.gb-month" };
+
+/**
+ * A CloudNativePG Cluster or Pooler: its instances are pods of the size its spec
+ * requests, each paying its dominant share of the cluster's reference node, and (for a
+ * Cluster) a data and WAL volume each. A Pooler whose pods request nothing (CNPG's
+ * default) reserves no node capacity.
+ */
+function priceCnpg(r: ResourceFact, ctx: ServiceContext): Outcome {
+  const b = r.billing ?? {};
+  const instances = typeof b.instances === "number" ? b.instances : 1;
+  const cpu = typeof b.cpu === "number" ? b.cpu : undefined;
+  const memoryMiB = typeof b.memoryMiB === "number" ? b.memoryMiB : undefined;
+  const storageGb = typeof b.storageGb === "number" ? b.storageGb : 0;
+  const pooler = r.resource.type.endsWith(":Pooler");
+  if (cpu === undefined && memoryMiB === undefined) {
+    if (pooler) return free(`${instances} PgBouncer pod(s) with no requests (BestEffort): they reserve no node capacity`);
+    return unpriced("its instances request no cpu or memory, so their share of a node is unknown");
+  }
+  const k8s = ctx.kubernetesCloudOf(r.region);
+  const node = REFERENCE_NODES[k8s.cloud];
+  const rate = instanceHourly(node.cloud, node.instanceType, ctx.catalog);
+  if (!rate) return unpriced(`no price for the reference node ${node.instanceType}`);
+  const fraction = nodeFraction({ cpu: cpu ?? 0, memoryMiB: memoryMiB ?? 0, gpus: 0 }, node);
+  const pods = fraction * rate.usd * ctx.hoursPerMonth * instances;
+  const podText = `${instances} pod(s) × ${(fraction * 100).toFixed(1)}% of a ${node.instanceType} at ${usd(rate.usd)}/h × ${ctx.hoursPerMonth} h (${k8s.note})`;
+  if (storageGb === 0) return priced(pods, `${podText}${approx(rate.prices)}`);
+  const disk = price(ctx, DISK_KEY[k8s.cloud]);
+  if (!disk) return unpriced(`its volumes: no ${k8s.cloud} block storage price in the catalog (${DISK_KEY[k8s.cloud]})`);
+  return priced(pods + storageGb * instances * disk.usd, `${podText} + ${instances} × ${qty(storageGb)} GB of volumes at ${usd(disk.usd)}/GB-month${approx([...rate.prices, disk])}`);
+}
+
+/**
+ * A Helm release: the pods and volumes its values size (lib/facts/kubernetes.ts
+ * `helmBilling`), pods at their dominant share of the cluster's reference node. A
+ * release whose values size nothing runs at the chart's own defaults: unpriced.
+ */
+function priceHelmRelease(r: ResourceFact, ctx: ServiceContext): Outcome {
+  const b = r.billing ?? {};
+  const num = (k: string): number => {
+    const v = b[k];
+    return typeof v === "number" ? v : 0;
+  };
+  const chart = typeof b.chart === "string" && b.chart !== "" ? b.chart : "the chart";
+  if (b.sized !== true) return unpriced(`${chart} runs at the chart's own defaults: its values set no pod requests or volume sizes`);
+  const k8s = ctx.kubernetesCloudOf(r.region);
+  const node = REFERENCE_NODES[k8s.cloud];
+  const rate = instanceHourly(node.cloud, node.instanceType, ctx.catalog);
+  if (!rate) return unpriced(`no price for the reference node ${node.instanceType}`);
+  const pods = num("pods");
+  const fraction = pods > 0 ? nodeFraction({ cpu: num("cpu") / pods, memoryMiB: num("memoryMiB") / pods, gpus: 0 }, node) : 0;
+  const podUsd = fraction * rate.usd * ctx.hoursPerMonth * pods;
+  const podText = pods > 0 ? `${pods} pod(s) × ${(fraction * 100).toFixed(1)}% of a ${node.instanceType} at ${usd(rate.usd)}/h × ${ctx.hoursPerMonth} h` : "pods with no requests in its values (they reserve no node capacity)";
+  const gb = num("volumeGb");
+  if (gb === 0) return priced(podUsd, `${chart}: ${podText} (${k8s.note})${approx(rate.prices)}`);
+  const disk = price(ctx, DISK_KEY[k8s.cloud]);
+  if (!disk) return unpriced(`${chart}'s volumes: no ${k8s.cloud} block storage price in the catalog (${DISK_KEY[k8s.cloud]})`);
+  return priced(podUsd + gb * disk.usd, `${chart}: ${podText} + ${qty(gb)} GB of volumes at ${usd(disk.usd)}/GB-month (${k8s.note})${approx([...rate.prices, disk])}`);
+}
+
 /** Types that cost nothing by themselves, by type token. */
 const FREE_TYPES: ReadonlyArray<[RegExp, string]> = [
   [/^aws:ec2\/(vpc|subnet|routeTable|routeTableAssociation|route|internetGateway|internetGatewayAttachment|securityGroup|securityGroupRule|defaultSecurityGroup|defaultRouteTable|defaultNetworkAcl|networkAcl|networkAclRule|mainRouteTableAssociation|vpcEndpointRouteTableAssociation|egressOnlyInternetGateway):/, "VPC networking object"],
@@ -367,6 +434,8 @@ const FREE_TYPES: ReadonlyArray<[RegExp, string]> = [
   [/^aws:secretsmanager\/(secretVersion|secretRotation|secretPolicy):/, "secret configuration (the secret is priced)"],
   [/^aws:xray\/(group|samplingRule):/, "X-Ray configuration (recorded traces are billed by use, not estimated)"],
   [/^aws:lambda\/permission:/, "a Lambda permission"],
+  [/^aws:route53\/record:/, "a DNS record (queries are billed per million on the zone; alias queries to AWS resources are free)"],
+  [/^aws:acm\/(certificate|certificateValidation):/, "public ACM certificates cost nothing"],
   [/^aws:cloudwatch\/logResourcePolicy:/, "a log resource policy"],
   [/^aws:servicediscovery\/httpNamespace:/, "an HTTP namespace"],
   [/^aws:elasticache\/(user|userGroup|subnetGroup|parameterGroup):/, "ElastiCache configuration (the cache is priced)"],
@@ -423,6 +492,14 @@ function priceByType(r: ResourceFact, ctx: ServiceContext): Outcome {
     }));
   }
   if (type === "aws:rds/proxy:Proxy") return priceRdsProxy(r, ctx);
+  if (type === "aws:route53/healthCheck:HealthCheck") {
+    const features = (["https", "stringMatching", "fastInterval", "measureLatency"] as const).filter((k) => b[k] === true);
+    return fromPrices(ctx, ["aws.route53.health-check.aws-endpoint-month", "aws.route53.health-check.optional-feature-month"], (base, opt) => ({
+      usd: base.usd + features.length * opt.usd,
+      basis: `health check of an AWS endpoint ${usd(base.usd)}/month${features.length > 0 ? ` + ${features.join(", ")} at ${usd(opt.usd)} each` : ""}`,
+    }));
+  }
+  if (type === "aws:route53/zone:Zone") return fromPrices(ctx, ["aws.route53.hosted-zone-month"], (p) => ({ usd: p.usd, basis: `hosted zone ${usd(p.usd)}/month (queries not estimated; alias queries to AWS resources are free)` }));
   if (type === "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace") return fromPrices(ctx, ["aws.route53.hosted-zone-month"], (p) => ({ usd: p.usd, basis: `its Route 53 private hosted zone, ${usd(p.usd)}/month` }));
   if (type === "aws:servicediscovery/service:Service") {
     const replicas = r.agent ? ctx.agentReplicas.get(r.agent) : undefined;
@@ -442,8 +519,7 @@ function priceByType(r: ResourceFact, ctx: ServiceContext): Outcome {
   if (type === "azure-native:network:PublicIPAddress") return fromPrices(ctx, ["azure.publicip.standard.hour"], (p) => ({ usd: p.usd * H, basis: `Standard static IPv4 ${usd(p.usd)}/h × ${H} h` }));
   if (type === "azure-native:network:PrivateEndpoint") return fromPrices(ctx, ["azure.privatelink.endpoint.hour"], (p) => ({ usd: p.usd * H, basis: `private endpoint ${usd(p.usd)}/h × ${H} h (data processed not estimated)` }));
   if (type === "azure-native:privatedns:PrivateZone") return fromPrices(ctx, ["azure.dns.private-zone-month"], (p) => ({ usd: p.usd, basis: `private DNS zone ${usd(p.usd)}/month (queries not estimated)` }));
-  if (type.startsWith("kubernetes:helm.sh/")) return unpriced("a Helm release runs the chart's pods, whose requests are in the chart's values, not in the stack");
-  if (type === "kubernetes:postgresql.cnpg.io/v1:Cluster" || type === "kubernetes:postgresql.cnpg.io/v1:Pooler") return unpriced("CloudNativePG runs these as pods (and volumes) it creates; no fact states their size");
+  if (type.startsWith("kubernetes:helm.sh/")) return priceHelmRelease(r, ctx);
   for (const [pattern, what] of FREE_TYPES) if (pattern.test(type)) return free(what);
   return unpriced(r.known ? "no price rule for this type" : "no adapter or price rule knows this type");
 }

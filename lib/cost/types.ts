@@ -83,6 +83,12 @@ export interface EstimateOptions {
    * @default the cloud of a managed cluster in the stack, else of the regions, else AWS as a reference
    */
   readonly kubernetesCloud?: Cloud;
+  /**
+   * The cloud of Kubernetes resources whose region says nothing (a fleet's plain
+   * Kubernetes targets all in one cloud's regions); a resource's own region wins.
+   * @default none: AWS prices as a reference, said so in the basis
+   */
+  readonly kubernetesCloudFallback?: Cloud;
   /** The fleet's GPU pools from its plan, for plain-Kubernetes GPU pools (labels over existing nodes). */
   readonly gpuPools?: ReadonlyArray<GpuPoolPricing>;
   /**

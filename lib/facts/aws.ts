@@ -724,6 +724,11 @@ const none = () => [];
 const vpcEndpointBilling = ({ inputs }: AdapterInput) => ({ endpointType: str(inputs, "vpcEndpointType") ?? "Gateway", zones: strings(inputs, "subnetIds").length });
 const webAclBilling = ({ inputs }: AdapterInput) => ({ rules: records(inputs, "rules").length });
 const lambdaBilling = ({ inputs }: AdapterInput) => ({ memoryMb: num(inputs, "memorySize") ?? 128, architecture: strings(inputs, "architectures")[0] ?? "x86_64" });
+/** A Route 53 health check's billed options: HTTPS, string matching, a 10 s interval and latency measurement each cost extra. */
+const healthCheckBilling = ({ inputs }: AdapterInput) => {
+  const type = str(inputs, "type") ?? "HTTP";
+  return { checkType: type, https: /^HTTPS/.test(type), stringMatching: /_STR_MATCH$/.test(type), fastInterval: num(inputs, "requestInterval") === 10, measureLatency: bool(inputs, "measureLatency") === true };
+};
 
 /** AWS resources by Pulumi type token. */
 export const awsAdapters: AdapterTable = {
@@ -801,4 +806,5 @@ export const awsAdapters: AdapterTable = {
   "aws:ecr/repository:Repository": tagged(none),
   "aws:xray/group:Group": tagged(none),
   "aws:sns/topicSubscriptionFilter:TopicSubscriptionFilter": untagged(none),
+  "aws:route53/healthCheck:HealthCheck": { ...tagged(none), billing: healthCheckBilling },
 };

@@ -1,3 +1,4 @@
+import { parseDocument } from "yaml";
 import { GPU_SHARE_ANNOTATION } from "../plan/tags";
 import { fact, type AdapterEntry, type AdapterInput, type AdapterTable, type FactCommon } from "./context";
 import type {
@@ -525,6 +526,45 @@ function cnpgCluster({ inputs, common }: AdapterInput): Fact[] {
 
 const UNTAGGED: AdapterEntry = { taggable: true, adapt: () => [] };
 
+/**
+ * A plain-Kubernetes GPU pool's ConfigMap (`microagents.io/gpu-pool` label) records
+ * what its nodes carry and how many the packing needs (`requirements.yaml`): the
+ * cost estimator prices the pool's nodes from it, as it does from the fleet's plan.
+ */
+function gpuPoolBilling({ inputs }: AdapterInput): Readonly<Record<string, string | number | boolean>> | undefined {
+  const pool = labels(meta(inputs).labels)["microagents.io/gpu-pool"];
+  const text = str(inputs, "data", "requirements.yaml");
+  if (!pool || !text) return undefined;
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) return undefined;
+  const r: unknown = doc.toJS();
+  if (!isRecord(r)) return undefined;
+  const out: Record<string, string | number | boolean> = { gpuPool: pool };
+  for (const k of ["accelerator", "sharing", "slicesPerGpu", "minNodes", "maxNodes", "nodesAtMinReplicas", "nodesAtMaxReplicas", "spot"]) {
+    const v = r[k];
+    if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") out[k] = v;
+  }
+  return out;
+}
+
+/** What a CloudNativePG Cluster runs: instances of its pod size, each with its data (and WAL) volume. */
+function cnpgBilling({ inputs }: AdapterInput): Readonly<Record<string, number>> {
+  const spec = obj(inputs, "spec");
+  const cpu = cpuCores(get(spec, "resources", "requests", "cpu"));
+  const memory = memoryMiB(get(spec, "resources", "requests", "memory"));
+  const storage = (memoryMiB(str(spec, "storage", "size")) ?? 0) + (memoryMiB(str(spec, "walStorage", "size")) ?? 0);
+  return { instances: num(spec, "instances") ?? 1, ...(cpu !== undefined ? { cpu } : {}), ...(memory !== undefined ? { memoryMiB: memory } : {}), ...(storage > 0 ? { storageGb: storage / 1024 } : {}) };
+}
+
+/** A CloudNativePG Pooler: PgBouncer instances, with the requests its pod template states (none by default). */
+function poolerBilling({ inputs }: AdapterInput): Readonly<Record<string, number>> {
+  const spec = obj(inputs, "spec");
+  const container = records(obj(spec, "template", "spec"), "containers")[0] ?? {};
+  const cpu = cpuCores(get(container, "resources", "requests", "cpu"));
+  const memory = memoryMiB(get(container, "resources", "requests", "memory"));
+  return { instances: num(spec, "instances") ?? 1, ...(cpu !== undefined ? { cpu } : {}), ...(memory !== undefined ? { memoryMiB: memory } : {}) };
+}
+
 /** Kubernetes objects by type token. Every Kubernetes object can carry labels. */
 export const kubernetesAdapters: AdapterTable = {
   "kubernetes:apps/v1:Deployment": controller("Deployment"),
@@ -554,11 +594,47 @@ export const kubernetesAdapters: AdapterTable = {
   "kubernetes:gateway.envoyproxy.io/v1alpha1:ClientTrafficPolicy": { taggable: true, adapt: envoyClientTrafficPolicy },
   "kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy": { taggable: true, adapt: envoyProxy },
   "kubernetes:karpenter.sh/v1:NodePool": { taggable: true, adapt: karpenterNodePool },
-  "kubernetes:postgresql.cnpg.io/v1:Cluster": { taggable: true, adapt: cnpgCluster },
+  "kubernetes:postgresql.cnpg.io/v1:Cluster": { taggable: true, adapt: cnpgCluster, billing: cnpgBilling },
+  "kubernetes:postgresql.cnpg.io/v1:Pooler": { taggable: true, adapt: () => [], billing: poolerBilling },
+  "kubernetes:core/v1:ConfigMap": { taggable: true, adapt: () => [], billing: gpuPoolBilling },
 };
+
+/**
+ * What a Helm release's values size, for the cost estimator: every block of the values
+ * with `resources.requests` counts its `replicas` or `replicaCount` (1 when absent)
+ * pods of that size; every `persistence.size`, `requestedSize` or `storage.size` a
+ * volume per replica of its block. Nothing stated means the chart's own defaults
+ * size the release (billing says `sized: false`).
+ */
+function helmBilling({ inputs }: AdapterInput): Readonly<Record<string, string | number | boolean>> {
+  let cpu = 0;
+  let memory = 0;
+  let pods = 0;
+  let volumeGb = 0;
+  const walk = (v: unknown, replicas: number, depth: number): void => {
+    if (!isRecord(v) || depth > 8) return;
+    const own = num(v, "replicas") ?? num(v, "replicaCount") ?? replicas;
+    const req = obj(v, "resources", "requests");
+    const c = cpuCores(req.cpu);
+    const m = memoryMiB(req.memory);
+    if (c !== undefined || m !== undefined) {
+      cpu += (c ?? 0) * own;
+      memory += (m ?? 0) * own;
+      pods += own;
+    }
+    for (const size of [str(v, "persistence", "size"), str(v, "requestedSize"), str(v, "storage", "size")]) {
+      const mib = memoryMiB(size);
+      if (mib !== undefined) volumeGb += (mib / 1024) * Math.max(1, own);
+    }
+    for (const [k, child] of Object.entries(v)) if (k !== "resources") walk(child, k === "persistence" || k === "storage" ? own : 1, depth + 1);
+  };
+  walk(obj(inputs, "values"), 1, 0);
+  return { chart: str(inputs, "chart") ?? "", sized: pods > 0 || volumeGb > 0, pods, cpu, memoryMiB: memory, volumeGb };
+}
 
 /** Any other Kubernetes object carries labels; Helm releases and providers do not. */
 export function kubernetesFallback(type: string): AdapterEntry | undefined {
-  if (type.startsWith("kubernetes:helm.sh/") || type.startsWith("pulumi:providers:") || type.startsWith("kubernetes:yaml/")) return { taggable: false, adapt: () => [] };
+  if (type.startsWith("kubernetes:helm.sh/")) return { taggable: false, adapt: () => [], billing: helmBilling };
+  if (type.startsWith("pulumi:providers:") || type.startsWith("kubernetes:yaml/")) return { taggable: false, adapt: () => [] };
   return type.startsWith("kubernetes:") ? UNTAGGED : undefined;
 }

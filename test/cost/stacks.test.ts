@@ -1,0 +1,75 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { customerServiceFleet, emailFleet, researchFleet } from "../../agents";
+import { estimateCost, estimateFleet, type CostEstimate } from "../../lib/cost";
+import { factsFromGraph } from "../../lib/facts";
+import { runOffline } from "../../lib/offline/engine";
+import type { FleetInput } from "../../lib/spec";
+
+/**
+ * Done-means of issue 12: every example stack (stacks/index.ts) on ECS, EKS and
+ * Kubernetes prices everything the package sized (the only unpriced resources left
+ * are Helm releases that run at their chart's own defaults), and `cost --stack` gives
+ * the same estimate as `cost --fleet` of the fleet the stack builds.
+ */
+
+const environment = "prod" as const;
+/** `fleet`: the fleet the stack builds, exactly; absent when the stack adds resources of its own (medium on AWS adds the entry's hosted zone). */
+const cases: ReadonlyArray<{ stack: string; runtime: string; fleet?: FleetInput }> = [
+  { stack: "small", runtime: "ecs", fleet: emailFleet({ tier: "small", environment, targets: [{ runtime: "ecs", region: "us-east-1" }] }) },
+  { stack: "small", runtime: "eks", fleet: emailFleet({ tier: "small", environment, targets: [{ runtime: "eks", region: "us-east-1" }] }) },
+  { stack: "small", runtime: "kubernetes", fleet: emailFleet({ tier: "small", environment, targets: [{ runtime: "kubernetes", region: "local" }] }) },
+  { stack: "medium", runtime: "ecs" },
+  { stack: "medium", runtime: "eks" },
+  {
+    stack: "medium",
+    runtime: "kubernetes",
+    fleet: customerServiceFleet({
+      tier: "medium",
+      environment,
+      targets: [
+        { runtime: "kubernetes", region: "us-east-1", role: "primary", cluster: "primary" },
+        { runtime: "kubernetes", region: "us-west-2", role: "backup", cluster: "backup" },
+      ],
+    }),
+  },
+  {
+    stack: "enterprise",
+    runtime: "kubernetes",
+    fleet: researchFleet({
+      tier: "enterprise",
+      environment,
+      targets: [
+        { runtime: "kubernetes", region: "us-east-1", cluster: "aws" },
+        { runtime: "kubernetes", region: "westeurope", cluster: "azure" },
+        { runtime: "kubernetes", region: "europe-west4", cluster: "gcp" },
+      ],
+    }),
+  },
+];
+
+const chartDefaults = (e: CostEstimate) => e.unpriced.filter((u) => !(u.type.startsWith("kubernetes:helm.sh/") && /chart's own defaults/.test(u.reason)));
+
+describe("example stacks: priced in full, and the same as their fleet", () => {
+  for (const c of cases) {
+    it(`${c.stack} on ${c.runtime}: nothing the package sized is unpriced${c.fleet ? "; cost --stack = cost --fleet" : ""}`, async () => {
+      const graph = await runOffline("stacks/index.ts", { config: { "microagents:stack": c.stack, "microagents:runtime": c.runtime, "microagents:environment": environment } });
+      const stack = estimateCost(factsFromGraph(graph));
+      assert.deepEqual(chartDefaults(stack), [], "unpriced resources the package sized");
+      if (!c.fleet) return;
+      const { estimate: fleet } = await estimateFleet(c.fleet);
+      assert.equal(stack.totalMonthlyUsd, fleet.totalMonthlyUsd, "total");
+      assert.equal(stack.budgetMonthlyUsd, fleet.budgetMonthlyUsd, "budget");
+      assert.deepEqual(stack.byAgent, fleet.byAgent, "per agent");
+      assert.equal(stack.unpriced.length, fleet.unpriced.length, "unpriced");
+    });
+  }
+
+  it("prices each Kubernetes cluster of a multi-cloud fleet on its own cloud, and says so", async () => {
+    const enterprise = cases[cases.length - 1].fleet;
+    assert.ok(enterprise);
+    const { estimate } = await estimateFleet(enterprise);
+    const basis = (cloud: string) => estimate.items.filter((i) => i.type === "kubernetes:apps/v1:Deployment" && i.basis.includes(`${cloud} node prices (from the cluster's region)`));
+    for (const cloud of ["aws", "azure", "gcp"]) assert.ok(basis(cloud).length > 0, `a Deployment priced on ${cloud}`);
+  });
+});
