@@ -9,12 +9,20 @@ import type { FleetInput } from "../../lib/spec";
 import { onCloudRun } from "../../stacks/gcp";
 import { BILLING, planGcp, PROJECT } from "../helpers/gcp";
 import { at, ofType } from "../helpers/offline";
+import { factsFromGraph } from "../../lib/facts";
+import { loadPolicyConfig } from "../../policies/engine/config";
+import { loadEstimator } from "../../policies/engine/cost";
+import { evaluate } from "../../policies/engine/evaluate";
+import { CHECK_DAY } from "../policies/fixtures/kit";
 
 /**
  * What must hold for every GCP stack this package builds: every seed fleet, in
  * every tier, on Cloud Run and on GKE.
  */
 const SEEDS: ReadonlyArray<(p: FleetPlacement) => FleetInput> = [emailFleet, customerServiceFleet, researchFleet];
+/** The tier of the seed's scenario each fleet comes from: there, prod must pass every mandatory rule. */
+const OWN_TIER: Readonly<Record<string, string>> = { "acme-email": "small", "acme-support": "medium", "acme-research": "enterprise" };
+const REGION = "europe-west4";
 const PUBLIC = ["allUsers", "allAuthenticatedUsers"];
 
 function strings(v: unknown): string[] {
@@ -27,13 +35,21 @@ function strings(v: unknown): string[] {
 for (const runtime of ["run", "gke"] as const) {
   for (const tier of ["small", "medium", "enterprise"] as const) {
     for (const seed of SEEDS) {
-      const base = seed({ tier, environment: "prod", targets: [{ runtime, region: "us-central1", project: PROJECT, billingAccount: BILLING }] });
+      const base = seed({ tier, environment: "prod", targets: [{ runtime, region: REGION, project: PROJECT, billingAccount: BILLING }] });
       const fleet = runtime === "run" ? onCloudRun(base) : base;
       describe(`${runtime}: ${fleet.metadata.name}, ${tier}`, () => {
         let g: ResourceGraph;
         before(async () => {
           g = await planGcp(fleet);
         });
+
+        if (OWN_TIER[fleet.metadata.name] === tier) {
+          it("passes every mandatory rule (prod, the example prod policy config)", () => {
+            const { tier: _t, environment: _e, ...config } = loadPolicyConfig("policies/prod.json");
+            const result = evaluate(factsFromGraph(g), { config, tier, environment: "prod", now: CHECK_DAY, estimateCost: loadEstimator() });
+            assert.deepEqual(result.violations.filter((v) => v.enforcement === "mandatory").map((v) => `${v.ruleId} ${v.resource}: ${v.message}`), []);
+          });
+        }
 
         it("grants nothing to allUsers or allAuthenticatedUsers, anywhere", () => {
           for (const r of g.resources) for (const s of strings(r.inputs)) assert.ok(!PUBLIC.includes(s), `${r.type} ${r.name}: ${s}`);
