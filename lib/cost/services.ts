@@ -355,61 +355,56 @@ function priceRdsProxy(r: ResourceFact, ctx: ServiceContext): Outcome {
 const DISK_KEY: Readonly<Record<Cloud, string>> = { aws: "aws.ebs.gp3.gb-month", azure: "azure.disk.standard-ssd.gb-month", gcp: "gcp.pd.balanced.gb-month" };
 
 /**
- * A CloudNativePG Cluster or Pooler: its instances are pods of the size its spec
- * requests, each paying its dominant share of the cluster's reference node, and (for a
- * Cluster) a data and WAL volume each. A Pooler whose pods request nothing (CNPG's
- * default) reserves no node capacity.
+ * Pods and volumes an in-cluster service runs (a CloudNativePG cluster, a Helm
+ * release): each pod pays its dominant share of the cluster's reference node all
+ * month; volumes are priced per GB on the cluster's cloud.
  */
-function priceCnpg(r: ResourceFact, ctx: ServiceContext): Outcome {
-  const b = r.billing ?? {};
-  const instances = typeof b.instances === "number" ? b.instances : 1;
-  const cpu = typeof b.cpu === "number" ? b.cpu : undefined;
-  const memoryMiB = typeof b.memoryMiB === "number" ? b.memoryMiB : undefined;
-  const storageGb = typeof b.storageGb === "number" ? b.storageGb : 0;
-  const pooler = r.resource.type.endsWith(":Pooler");
-  if (cpu === undefined && memoryMiB === undefined) {
-    if (pooler) return free(`${instances} PgBouncer pod(s) with no requests (BestEffort): they reserve no node capacity`);
-    return unpriced("its instances request no cpu or memory, so their share of a node is unknown");
-  }
-  const k8s = ctx.kubernetesCloudOf(r.region);
+function podsAndVolumes(ctx: ServiceContext, region: string | undefined, what: string, pods: number, perPod: { cpu: number; memoryMiB: number }, volumeGb: number): Outcome {
+  const k8s = ctx.kubernetesCloudOf(region);
   const node = REFERENCE_NODES[k8s.cloud];
   const rate = instanceHourly(node.cloud, node.instanceType, ctx.catalog);
   if (!rate) return unpriced(`no price for the reference node ${node.instanceType}`);
-  const fraction = nodeFraction({ cpu: cpu ?? 0, memoryMiB: memoryMiB ?? 0, gpus: 0 }, node);
-  const pods = fraction * rate.usd * ctx.hoursPerMonth * instances;
-  const podText = `${instances} pod(s) × ${(fraction * 100).toFixed(1)}% of a ${node.instanceType} at ${usd(rate.usd)}/h × ${ctx.hoursPerMonth} h (${k8s.note})`;
-  if (storageGb === 0) return priced(pods, `${podText}${approx(rate.prices)}`);
+  const fraction = pods > 0 ? nodeFraction({ ...perPod, gpus: 0 }, node) : 0;
+  const podUsd = fraction * rate.usd * ctx.hoursPerMonth * pods;
+  const podText = pods > 0 ? `${pods} pod(s) × ${(fraction * 100).toFixed(1)}% of a ${node.instanceType} at ${usd(rate.usd)}/h × ${ctx.hoursPerMonth} h` : "pods with no requests (they reserve no node capacity)";
+  if (volumeGb === 0) return priced(podUsd, `${what}: ${podText} (${k8s.note})${approx(rate.prices)}`);
   const disk = price(ctx, DISK_KEY[k8s.cloud]);
-  if (!disk) return unpriced(`its volumes: no ${k8s.cloud} block storage price in the catalog (${DISK_KEY[k8s.cloud]})`);
-  return priced(pods + storageGb * instances * disk.usd, `${podText} + ${instances} × ${qty(storageGb)} GB of volumes at ${usd(disk.usd)}/GB-month${approx([...rate.prices, disk])}`);
+  if (!disk) return unpriced(`${what}'s volumes: no ${k8s.cloud} block storage price in the catalog (${DISK_KEY[k8s.cloud]})`);
+  return priced(podUsd + volumeGb * disk.usd, `${what}: ${podText} + ${qty(volumeGb)} GB of volumes at ${usd(disk.usd)}/GB-month (${k8s.note})${approx([...rate.prices, disk])}`);
+}
+
+/** A number from a resource's billing dimensions, or the default. */
+function billed(r: ResourceFact, key: string, d: number): number {
+  const v = r.billing?.[key];
+  return typeof v === "number" ? v : d;
+}
+
+/**
+ * A CloudNativePG Cluster or Pooler: its instances at the size its spec requests, and
+ * (a Cluster) a data and WAL volume each. A Pooler whose pods request nothing (CNPG's
+ * default) reserves no node capacity.
+ */
+function priceCnpg(r: ResourceFact, ctx: ServiceContext): Outcome {
+  const instances = billed(r, "instances", 1);
+  const [cpu, memoryMiB] = [billed(r, "cpu", 0), billed(r, "memoryMiB", 0)];
+  if (cpu === 0 && memoryMiB === 0) {
+    if (r.resource.type.endsWith(":Pooler")) return free(`${instances} PgBouncer pod(s) with no requests (BestEffort): they reserve no node capacity`);
+    return unpriced("its instances request no cpu or memory, so their share of a node is unknown");
+  }
+  return podsAndVolumes(ctx, r.region, "CloudNativePG", instances, { cpu, memoryMiB }, billed(r, "storageGb", 0) * instances);
 }
 
 /**
  * A Helm release: the pods and volumes its values size (lib/facts/kubernetes.ts
- * `helmBilling`), pods at their dominant share of the cluster's reference node. A
- * release whose values size nothing runs at the chart's own defaults: unpriced.
+ * `helmBilling`). A release whose values size nothing runs at the chart's own
+ * defaults: unpriced.
  */
 function priceHelmRelease(r: ResourceFact, ctx: ServiceContext): Outcome {
-  const b = r.billing ?? {};
-  const num = (k: string): number => {
-    const v = b[k];
-    return typeof v === "number" ? v : 0;
-  };
-  const chart = typeof b.chart === "string" && b.chart !== "" ? b.chart : "the chart";
-  if (b.sized !== true) return unpriced(`${chart} runs at the chart's own defaults: its values set no pod requests or volume sizes`);
-  const k8s = ctx.kubernetesCloudOf(r.region);
-  const node = REFERENCE_NODES[k8s.cloud];
-  const rate = instanceHourly(node.cloud, node.instanceType, ctx.catalog);
-  if (!rate) return unpriced(`no price for the reference node ${node.instanceType}`);
-  const pods = num("pods");
-  const fraction = pods > 0 ? nodeFraction({ cpu: num("cpu") / pods, memoryMiB: num("memoryMiB") / pods, gpus: 0 }, node) : 0;
-  const podUsd = fraction * rate.usd * ctx.hoursPerMonth * pods;
-  const podText = pods > 0 ? `${pods} pod(s) × ${(fraction * 100).toFixed(1)}% of a ${node.instanceType} at ${usd(rate.usd)}/h × ${ctx.hoursPerMonth} h` : "pods with no requests in its values (they reserve no node capacity)";
-  const gb = num("volumeGb");
-  if (gb === 0) return priced(podUsd, `${chart}: ${podText} (${k8s.note})${approx(rate.prices)}`);
-  const disk = price(ctx, DISK_KEY[k8s.cloud]);
-  if (!disk) return unpriced(`${chart}'s volumes: no ${k8s.cloud} block storage price in the catalog (${DISK_KEY[k8s.cloud]})`);
-  return priced(podUsd + gb * disk.usd, `${chart}: ${podText} + ${qty(gb)} GB of volumes at ${usd(disk.usd)}/GB-month (${k8s.note})${approx([...rate.prices, disk])}`);
+  const chart = typeof r.billing?.chart === "string" && r.billing.chart !== "" ? r.billing.chart : "the chart";
+  if (r.billing?.sized !== true) return unpriced(`${chart} runs at the chart's own defaults: its values set no pod requests or volume sizes`);
+  const pods = billed(r, "pods", 0);
+  const perPod = pods > 0 ? { cpu: billed(r, "cpu", 0) / pods, memoryMiB: billed(r, "memoryMiB", 0) / pods } : { cpu: 0, memoryMiB: 0 };
+  return podsAndVolumes(ctx, r.region, chart, pods, perPod, billed(r, "volumeGb", 0));
 }
 
 /** Types that cost nothing by themselves, by type token. */

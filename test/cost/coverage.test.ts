@@ -117,3 +117,29 @@ test("RDS Proxy is priced by the vCPUs of its fleet's database; EKS add-ons and 
   const orphan = estimateCost([resource("proxy", "aws:rds/proxy:Proxy")]);
   assert.match(orphan.unpriced[0]?.reason ?? "", /no RDS instance of its fleet/);
 });
+
+test("in-cluster services: a CloudNativePG cluster and a Helm release at what they size, a chart left at its defaults unpriced", () => {
+  const k8s = (name: string, type: string, billing: Record<string, string | number | boolean>): Fact => ({
+    kind: "resource",
+    resource: { urn: `urn:${name}`, name, type },
+    cloud: "kubernetes",
+    region: "westeurope",
+    tags: {},
+    taggable: true,
+    known: true,
+    billing,
+  });
+  const e = estimateCost([
+    k8s("pg", "kubernetes:postgresql.cnpg.io/v1:Cluster", { instances: 3, cpu: 1, memoryMiB: 2048, storageGb: 30 }),
+    k8s("pooler", "kubernetes:postgresql.cnpg.io/v1:Pooler", { instances: 2 }),
+    k8s("otel", "kubernetes:helm.sh/v3:Release", { chart: "opentelemetry-collector", sized: true, pods: 2, cpu: 0.5, memoryMiB: 1024, volumeGb: 0 }),
+    k8s("keda", "kubernetes:helm.sh/v3:Release", { chart: "keda", sized: false, pods: 0, cpu: 0, memoryMiB: 0, volumeGb: 0 }),
+  ]);
+  const item = (name: string) => e.items.find((i) => i.resource === name);
+  // Azure (westeurope): 3 × 25% of a D4s_v5 at $0.192/h × 730 h + 90 GB × $0.075.
+  assert.equal(item("pg")?.monthlyUsd, 111.87);
+  assert.match(item("pg")?.basis ?? "", /3 pod\(s\) × 25\.0% of a Standard_D4s_v5 .* \+ 90 GB of volumes .*azure node prices \(from the cluster's region\)/);
+  assert.match(item("pooler")?.basis ?? "", /^no charge: 2 PgBouncer pod\(s\) with no requests/);
+  assert.equal(item("otel")?.monthlyUsd, 17.52); // totals over its 2 pods: each 0.25 vCPU, 512 MiB = 6.25% of a D4s_v5 × $0.192 × 730
+  assert.deepEqual(e.unpriced.map((u) => [u.resource, u.reason]), [["keda", "keda runs at the chart's own defaults: its values set no pod requests or volume sizes"]]);
+});
