@@ -8,7 +8,7 @@ export const rule: Rule = {
   severity: "low",
   kind: "cost",
   description:
-    "GPU pools run on spot or preemptible capacity where interruptions are acceptable: every GPU pool in environments whose preset puts all GPU pools on spot (`spotForAllGpu`: dev), and pools marked for batch work (`criticality: batch` tag or `microagents.io/criticality: batch` label) everywhere. Spot is about 60% cheaper (lib/cost/prices.json).",
+    "GPU pools run on spot or preemptible capacity where interruptions are acceptable: every GPU pool in environments whose preset puts all GPU pools on spot (`spotForAllGpu`: dev), and pools marked for batch work (`criticality: batch` tag or `microagents.io/criticality: batch` label) everywhere. Spot is about 60% cheaper (lib/prices/prices.json).",
   remediation: "EKS: `capacityType: SPOT`; AKS: `scaleSetPriority: Spot`; GKE: `nodeConfig.spot: true`; Karpenter: `karpenter.sh/capacity-type In [spot]`; in a fleet file `gpuPools[].spot: true`.",
   anchors: {},
   // The small tier's budget ($1,000) has no room for on-demand GPUs outside prod.
