@@ -26,6 +26,13 @@ describe("company stacks on Azure", () => {
     assert.deepEqual(mandatory(g, "small", "dev", ["swedencentral"]), []);
   });
 
+  it("stacks/small.ts deploys to AKS with --config runtime=aks (fractional GPUs time-sliced), without a mandatory violation in dev", async () => {
+    const g = await runOffline("stacks/small.ts", { config: { "microagents:runtime": "aks", "microagents:environment": "dev" } });
+    assert.equal(ofType(g, "azure-native:containerservice:ManagedCluster").length, 1);
+    assert.equal(ofType(g, "kubernetes:apps/v1:Deployment").length, 4);
+    assert.deepEqual(mandatory(g, "small", "dev", ["swedencentral"]), []);
+  });
+
   it("stacks/medium.ts deploys AKS in two regions with runtime=aks: a resource group, cluster and namespace each, one budget over both", async () => {
     const g = await runOffline("stacks/medium.ts", { config: { "microagents:runtime": "aks", "microagents:environment": "prod" } });
     const clusters = ofType(g, "azure-native:containerservice:ManagedCluster");
