@@ -46,14 +46,17 @@ export interface AgentServiceProps {
  * count after it builds, so sharding never works from a stale figure.
  */
 export function agentResourceCount(plan: FleetPlan, agent: AgentPlan): number {
-  const publishers = new Set(plan.subscriptions.filter((s) => s.subscriber === agent.name).map((s) => s.publisher)).size;
+  const from = new Set(plan.subscriptions.filter((s) => s.subscriber === agent.name).map((s) => s.publisher));
+  const publishers = from.size;
+  // publishers of the other queue type: an events dead-letter queue of their type, its policy and its alarm
+  const eventsDeadLetters = [...from].some((p) => plan.agent(p).queue.fifo !== agent.queue.fifo) ? 3 : 0;
   // queue, DLQ and their policies; log group; task definition, task and execution roles and their policies; security group; service; three alarms
   const base = 15;
   const t = agent.triggers;
   const scaling = t.queue ? 2 + (t.cpuTargetPercent !== undefined ? 1 : 0) + (t.scaleToZero ? 2 : 0) : 0;
   // a sync route: the NLB listener, its target group, and ingress from the NLB
   const sync = agent.route?.invoke === "sync" ? 3 : 0;
-  return base + publishers + scaling + sync;
+  return base + publishers + eventsDeadLetters + scaling + sync;
 }
 
 /**
@@ -69,6 +72,8 @@ export class AgentService extends Construct {
   readonly agent: AgentPlan;
   readonly queue: sqs.Queue;
   readonly deadLetterQueue: sqs.Queue;
+  /** Dead letters from publishers of the other queue type (FIFO topics need FIFO dead-letter queues, standard topics standard ones). */
+  eventsDeadLetterQueue?: sqs.Queue;
   readonly service: ecs.BaseService;
   readonly taskDefinition: ecs.TaskDefinition;
   private readonly platform: AgentPlatformStack;
@@ -169,14 +174,36 @@ export class AgentService extends Construct {
       return t.topicArn;
     });
     if (publisherArns.length === 0) return;
-    for (const q of [this.queue, this.deadLetterQueue]) {
+    // SNS dead-letters a FIFO topic's deliveries into a FIFO queue and a standard topic's into a standard one:
+    // publishers of the other queue type get a dead-letter queue of their type (as broker.ts on Pulumi).
+    const fifo = this.agent.queue.fifo;
+    const otherType = publishers.filter((p) => plan.agent(p).queue.fifo !== fifo);
+    if (otherType.length > 0) {
+      this.eventsDeadLetterQueue = new sqs.Queue(this, "EventDeadLetters", {
+        ...(!fifo ? { fifo: true, contentBasedDeduplication: false } : {}),
+        encryption: sqs.QueueEncryption.KMS,
+        encryptionMasterKey: this.platform.key,
+        enforceSSL: true,
+        retentionPeriod: DLQ_RETENTION,
+        redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.DENY_ALL },
+      });
+      Tags.of(this.eventsDeadLetterQueue).add(QUEUE_ROLE_TAG, "dead-letter");
+    }
+    const arnsOf = (from: ReadonlyArray<string>) => from.map((p) => publisherArns[publishers.indexOf(p)]);
+    const deliveries: Array<[sqs.Queue, ReadonlyArray<string>]> = [
+      [this.queue, publishers],
+      [this.deadLetterQueue, publishers.filter((p) => !otherType.includes(p))],
+      ...(this.eventsDeadLetterQueue ? [[this.eventsDeadLetterQueue, otherType] as [sqs.Queue, ReadonlyArray<string>]] : []),
+    ];
+    for (const [q, from] of deliveries) {
+      if (from.length === 0) continue;
       q.addToResourcePolicy(
         new iam.PolicyStatement({
           sid: "SubscribedTopicsDeliver",
           principals: [new iam.ServicePrincipal("sns.amazonaws.com")],
           actions: ["sqs:SendMessage"],
           resources: [q.queueArn],
-          conditions: { ArnEquals: { "aws:SourceArn": publisherArns } },
+          conditions: { ArnEquals: { "aws:SourceArn": arnsOf(from) } },
         }),
       );
     }
@@ -188,7 +215,7 @@ export class AgentService extends Construct {
         endpoint: this.queue.queueArn,
         rawMessageDelivery: true,
         ...(filter ? { filterPolicy: filter, filterPolicyScope: "MessageAttributes" } : {}),
-        redrivePolicy: { deadLetterTargetArn: this.deadLetterQueue.queueArn },
+        redrivePolicy: { deadLetterTargetArn: (otherType.includes(publisher) && this.eventsDeadLetterQueue ? this.eventsDeadLetterQueue : this.deadLetterQueue).queueArn },
       });
     });
   }
@@ -329,6 +356,7 @@ export class AgentService extends Construct {
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       }).addAlarmAction(notify);
     alarm("DeadLetterAlarm", `${this.agent.name}: a message reached the dead-letter queue`, this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: "Maximum" }), a.dlqDepth);
+    if (this.eventsDeadLetterQueue) alarm("EventDeadLetterAlarm", `${this.agent.name}: an event could not be delivered to the agent's queue`, this.eventsDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: "Maximum" }), a.dlqDepth);
     alarm("QueueAlarm", `${this.agent.name}: more than ${a.queueDepth} messages wait`, this.queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: "Maximum" }), a.queueDepth);
     alarm("MemoryAlarm", `${this.agent.name}: memory over ${a.memoryPercent}%`, this.service.metricMemoryUtilization({ period: Duration.minutes(5), statistic: "Average" }), a.memoryPercent);
   }

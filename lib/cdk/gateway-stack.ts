@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { Aws, Duration, RemovalPolicy, Stack, Validations, type StackProps } from "aws-cdk-lib";
+import { Aws, CfnResource, Duration, RemovalPolicy, Stack, Validations, type StackProps } from "aws-cdk-lib";
 import * as apigw from "aws-cdk-lib/aws-apigateway";
 import * as ec2 from "aws-cdk-lib/aws-ec2";
 import * as iam from "aws-cdk-lib/aws-iam";
@@ -10,7 +10,7 @@ import * as wafv2 from "aws-cdk-lib/aws-wafv2";
 import type { Construct } from "constructs";
 import type { AgentPlan } from "../plan/types";
 import { fleetQueueCondition } from "../targets/aws/fleet-grants";
-import { ACCESS_LOG_FORMAT, ASYNC_RESPONSES, cognitoPool, GREEDY_PARAMETERS, MAX_INTEGRATION_TIMEOUT_MS, methodThrottle, modelName, modelSchema, proxyResources, sendMessageTemplate, stageThrottle, WAF_MANAGED_RULE_GROUPS, wafRateLimit } from "../targets/aws/gateway-shape";
+import { ACCESS_LOG_FORMAT, ACCOUNT_LOGGING_ACTIONS, ACCOUNT_LOGGING_GROUPS, ASYNC_RESPONSES, cognitoPool, GREEDY_PARAMETERS, MAX_INTEGRATION_TIMEOUT_MS, methodThrottle, modelName, modelSchema, proxyResources, sendMessageTemplate, stageThrottle, WAF_MANAGED_RULE_GROUPS, wafRateLimit } from "../targets/aws/gateway-shape";
 import type { AgentService } from "./agent-service";
 import type { AgentPlatformStack } from "./platform-stack";
 import { retentionFor } from "./retention";
@@ -166,7 +166,7 @@ export class AgentGatewayStack extends Stack {
     const deployment = new apigw.CfnDeployment(this, `Deployment${routesHash}`, { restApiId: this.api.ref, description: `routes ${routesHash}` });
     deployment.node.addDependency(...methods);
 
-    const account = this.gatewayLogging(prefix);
+    const account = this.gatewayLogging();
     const logGroup = (lid: string, logGroupName: string) =>
       new logs.LogGroup(this, lid, { logGroupName, encryptionKey: platform.key, retention: retentionFor(plan.logRetentionDays), removalPolicy: plan.fleet.environment === "prod" ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY });
     const accessLogs = logGroup("AccessLogs", `/microagents/${prefix}/api-gateway/access`);
@@ -284,21 +284,23 @@ export class AgentGatewayStack extends Stack {
     return { id: authorizer.ref, type: "CUSTOM" };
   }
 
-  /** The account-level role API Gateway writes logs with (one per account and region: the last stack to set it wins). */
-  private gatewayLogging(prefix: string): apigw.CfnAccount {
-    const role = new iam.Role(this, "LoggingRole", { assumedBy: new iam.ServicePrincipal("apigateway.amazonaws.com"), description: "API Gateway writes execution and access logs" });
+  /**
+   * The account-level role API Gateway writes logs with: one setting per account and
+   * region, shared by the fleets (the last stack to set it wins), so the role serves
+   * every fleet's gateway logs and API Gateway's test write (ACCOUNT_LOGGING_GROUPS),
+   * and is kept, like the setting, when the stack is deleted.
+   */
+  private gatewayLogging(): apigw.CfnAccount {
+    const role = new iam.Role(this, "LoggingRole", { assumedBy: new iam.ServicePrincipal("apigateway.amazonaws.com"), description: "API Gateway writes execution and access logs (account setting, shared by the region's fleets)" });
+    role.applyRemovalPolicy(RemovalPolicy.RETAIN);
     const groups = `arn:${Aws.PARTITION}:logs:${this.region}:${Aws.ACCOUNT_ID}:log-group`;
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: "WriteGatewayLogs",
-        actions: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogGroups", "logs:DescribeLogStreams", "logs:PutLogEvents", "logs:GetLogEvents", "logs:FilterLogEvents"],
-        resources: [`${groups}:API-Gateway-Execution-Logs_*`, `${groups}:/microagents/${prefix}/api-gateway/*`],
-      }),
-    );
-    for (const groupsPattern of ["API-Gateway-Execution-Logs_*", `/microagents/${prefix}/api-gateway/*`]) {
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: "WriteGatewayLogs", actions: [...ACCOUNT_LOGGING_ACTIONS], resources: ACCOUNT_LOGGING_GROUPS.map((g) => `${groups}:${g}`) }));
+    const policy = role.node.tryFindChild("DefaultPolicy");
+    if (policy) policy.node.findAll().forEach((c) => { if (c instanceof CfnResource) c.applyRemovalPolicy(RemovalPolicy.RETAIN); });
+    for (const groupsPattern of ACCOUNT_LOGGING_GROUPS.filter((g) => g.includes("*"))) {
       Validations.of(role).acknowledge({
         id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:${this.region}:<AWS::AccountId>:log-group:${groupsPattern}]`,
-        reason: "API Gateway names the execution log groups by API id and stage, and writes streams it names itself; the role is limited to those groups and the fleet's gateway access logs.",
+        reason: "API Gateway names the execution log groups by API id and stage and writes streams it names itself; the account-level role serves every fleet's gateway in the region (the setting is one per account), so it covers their execution and access log groups, and nothing else.",
       });
     }
     const account = new apigw.CfnAccount(this, "Account", { cloudWatchRoleArn: role.roleArn });

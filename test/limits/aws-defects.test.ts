@@ -104,3 +104,21 @@ describe("CDK: GPU pools under the fleet key", () => {
     assert.doesNotMatch(JSON.stringify(Template.fromStack(stacks.platform).toJSON()), /AWSServiceRoleForAutoScaling/);
   });
 });
+
+describe("CDK: FIFO events into a standard agent", () => {
+  it("dead-letter into a FIFO queue of their own, which only the publisher's topic may write", () => {
+    const stacks = new AgentFleetStacks(new App({ outdir: mkdtempSync(join(tmpdir(), "cdk-")) }), "f", {
+      fleet: awsFleet("ecs", [agent("orders", { queue: { fifo: true } }), agent("audit", { subscribes: [{ from: "orders" }] })]),
+      account: "123456789012",
+    });
+    const t = Template.fromStack(stacks.agentStacks[0]);
+    const queues = t.findResources("AWS::SQS::Queue");
+    const fifoDlq = Object.entries(queues).find(([id]) => id.includes("auditEventDeadLetters"));
+    assert.ok(fifoDlq, Object.keys(queues).join());
+    assert.equal((fifoDlq[1] as { Properties: { FifoQueue?: boolean } }).Properties.FifoQueue, true);
+    const sub = Object.values(t.findResources("AWS::SNS::Subscription"))[0] as { Properties: { RedrivePolicy: { deadLetterTargetArn: unknown } } };
+    assert.deepEqual(sub.Properties.RedrivePolicy.deadLetterTargetArn, { "Fn::GetAtt": [fifoDlq[0], "Arn"] });
+    assert.equal(Object.keys(t.findResources("AWS::CloudWatch::Alarm")).filter((id) => id.includes("EventDeadLetterAlarm")).length, 1);
+  });
+});
+
