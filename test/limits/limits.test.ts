@@ -10,6 +10,7 @@ import {
   checkTopicSubscriptions,
   checkAccountFilterPolicies,
   checkUserGroup,
+  checkQueuePolicy,
   checkHttpApi,
   checkTrustPolicy,
   filterPolicyCombinations,
@@ -148,6 +149,20 @@ describe("SNS", () => {
     assert.deepEqual(ids(checkTopicSubscriptions("t", { subscriptions: 201, filtered: 201, fifo: false })), ["sns.filter-policies-per-topic"]);
     assert.deepEqual(checkAccountFilterPolicies("r", 10_000), []);
     assert.deepEqual(ids(checkAccountFilterPolicies("r", 10_001)), ["sns.filter-policies-per-account"]);
+  });
+});
+
+describe("SQS", () => {
+  const policy = (bytes: number, statements = 1) => {
+    const doc = { Statement: Array.from({ length: statements }, () => ({ Effect: "Allow", Resource: "" })) };
+    doc.Statement[0].Resource = "x".repeat(bytes - JSON.stringify(doc).length);
+    return JSON.stringify(doc);
+  };
+  it("a queue policy holds 8,192 bytes and 20 statements", () => {
+    assert.deepEqual(checkQueuePolicy("q", policy(8_192)), []);
+    assert.deepEqual(ids(checkQueuePolicy("q", policy(8_193))), ["sqs.queue-policy-bytes"]);
+    assert.deepEqual(checkQueuePolicy("q", policy(2_000, 20)), []);
+    assert.deepEqual(ids(checkQueuePolicy("q", policy(2_000, 21))), ["sqs.queue-policy-statements"]);
   });
 });
 

@@ -6,6 +6,7 @@ import { checkTemplate, type TemplateShape } from "./cloudformation";
 import { checkUserGroup } from "./elasticache";
 import { checkManagedPolicy, checkRolePolicies } from "./iam";
 import { checkFilterPolicy } from "./sns";
+import { checkQueuePolicy } from "./sqs";
 
 /** A registered resource as the offline engine captures it (structurally: no engine import here). */
 export interface GraphResource {
@@ -127,6 +128,8 @@ function countFindings(resources: ReadonlyArray<GraphResource>): LimitFinding[] 
     } else if (r.type === "aws:sns/topicSubscription:TopicSubscription") {
       const policy = text(r.inputs.filterPolicy);
       if (policy) findings.push(...checkFilterPolicy(label(r), policy));
+    } else if (r.type === "aws:sqs/queuePolicy:QueuePolicy" && typeof r.inputs.policy === "string") {
+      findings.push(...checkQueuePolicy(label(r), r.inputs.policy));
     } else if (r.type === "aws:elasticache/userGroup:UserGroup" && Array.isArray(r.inputs.userIds)) {
       findings.push(...checkUserGroup(label(r), r.inputs.userIds.length));
     }

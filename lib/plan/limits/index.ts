@@ -5,6 +5,7 @@ export { checkTemplate, type TemplateShape } from "./cloudformation";
 export { restApiResources, checkRestApi, checkHttpApi } from "./apigateway";
 export { filterPolicyCombinations, checkFilterPolicy, checkTopicSubscriptions, checkAccountFilterPolicies } from "./sns";
 export { checkUserGroup } from "./elasticache";
+export { checkQueuePolicy } from "./sqs";
 export { awsName, AWS_NAME_RULES, nameProblems, safeAwsName, type NameRule, type AwsIdentifier } from "./aws-names";
 export { planLimitReport, assertPlanWithinLimits, plannedAwsNames, TARGET_LIMIT_CHECKS, type PlanLimitReport, type TargetLimitCheck } from "./fleet";
 export { graphLimitReport, assertGraphWithinLimits, templateLimitReport, type GraphResource } from "./graph";

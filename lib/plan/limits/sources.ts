@@ -20,6 +20,7 @@ const CFN_QUOTAS = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGui
 const APIGW_QUOTAS = "https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html";
 const SNS_FILTER = "https://docs.aws.amazon.com/sns/latest/dg/subscription-filter-policy-constraints.html";
 const SNS_QUOTAS = "https://docs.aws.amazon.com/general/latest/gr/sns.html";
+const SQS_POLICY_QUOTAS = "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-policies.html";
 const ELASTICACHE_QUOTAS = "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/quota-limits.html";
 
 export const LIMITS = {
@@ -47,6 +48,8 @@ export const LIMITS = {
   snsFilterPoliciesPerTopic: { id: "sns.filter-policies-per-topic", what: "subscriptions with a filter policy on one topic", max: 200, unit: "filter policies", adjustable: true, source: SNS_FILTER },
   snsFilterPoliciesPerAccount: { id: "sns.filter-policies-per-account", what: "subscription filter policies in one account and region", max: 10_000, unit: "filter policies", adjustable: true, source: SNS_FILTER },
   snsSubscriptionsPerFifoTopic: { id: "sns.subscriptions-per-fifo-topic", what: "subscriptions of one FIFO topic", max: 100, unit: "subscriptions", adjustable: false, source: SNS_QUOTAS },
+  sqsQueuePolicyBytes: { id: "sqs.queue-policy-bytes", what: "one SQS queue policy", max: 8_192, unit: "bytes", adjustable: false, source: SQS_POLICY_QUOTAS },
+  sqsQueuePolicyStatements: { id: "sqs.queue-policy-statements", what: "statements of one SQS queue policy", max: 20, unit: "statements", adjustable: false, source: SQS_POLICY_QUOTAS },
   elasticacheUsersPerUserGroup: { id: "elasticache.users-per-user-group", what: "users in one ElastiCache user group", max: 100, unit: "users", adjustable: false, source: ELASTICACHE_QUOTAS },
 } as const satisfies Record<string, CloudLimit>;
 
