@@ -3,6 +3,7 @@ import type { GatewaySettings } from "../spec/types";
 import { invalidProp } from "../spec/errors";
 import type { AgentBroker } from "./agent-broker";
 import type { AgentPlatform } from "./agent-platform";
+import { checkedJwt, JWT_INPUT_RUNTIMES, type JwtSettingsInput } from "./inputs";
 import type { MicroAgentService } from "./micro-agent-service";
 
 export interface AgentGatewayArgs {
@@ -16,6 +17,14 @@ export interface AgentGatewayArgs {
    * @default the fleet's spec.gateway
    */
   readonly settings?: GatewaySettings;
+  /**
+   * JWT settings the program computes (say, an identity provider it creates), in place
+   * of the values of `settings.jwt`, which the fleet still declares (the plan decides
+   * which routes need a token). Checked when they resolve, by the fleet file's rules.
+   * Read by the kubernetes runtime; the others refuse it with a config error for now.
+   * @default the values of `settings.jwt`
+   */
+  readonly jwt?: JwtSettingsInput;
 }
 
 /**
@@ -32,6 +41,8 @@ export class AgentGateway extends pulumi.ComponentResource {
   readonly services: ReadonlyArray<MicroAgentService>;
   readonly broker: AgentBroker;
   readonly settings: GatewaySettings;
+  /** The computed JWT settings (`args.jwt`), checked; undefined when the gateway uses `settings.jwt`. */
+  readonly jwt?: JwtSettingsInput;
   /** Base URL clients call. */
   readonly url: pulumi.Output<string>;
 
@@ -39,12 +50,18 @@ export class AgentGateway extends pulumi.ComponentResource {
     const gateway = args.platform.runtime.gateway;
     if (!gateway) invalidProp("platform", `AgentGateway is not available on runtime '${args.platform.target.runtime}' yet`);
     if (!args.services.some((s) => s.agent.route)) invalidProp("services", "no service has a route", "give at least one agent a `route`");
+    const settings = args.settings ?? args.platform.fleet.gateway;
+    if (args.jwt !== undefined) {
+      if (!JWT_INPUT_RUNTIMES.has(args.platform.target.runtime)) invalidProp("jwt", `runtime '${args.platform.target.runtime}' does not read computed JWT settings yet`, `give the values in spec.gateway.jwt, or deploy on ${[...JWT_INPUT_RUNTIMES].join(", ")}`);
+      if (!settings.jwt) invalidProp("jwt", "the fleet declares no spec.gateway.jwt, so no route asks for a token", "declare spec.gateway.jwt (its values are replaced by these) and give the routes auth: jwt");
+    }
     super(AgentGateway.__pulumiType, name, {}, { ...opts, parent: opts?.parent ?? args.platform });
     this.resourceName = name;
     this.platform = args.platform;
     this.services = args.services;
     this.broker = args.broker;
-    this.settings = args.settings ?? args.platform.fleet.gateway;
+    this.settings = settings;
+    if (args.jwt !== undefined) this.jwt = checkedJwt(args.jwt, "jwt");
     this.url = gateway(this).url;
     this.registerOutputs({ url: this.url });
   }

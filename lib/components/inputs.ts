@@ -1,11 +1,21 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MicroAgentsConfigError, type SpecIssue } from "../spec/errors";
 import type { Runtime } from "../spec/schema";
-import { agentSchema } from "../spec/schema";
+import { agentSchema, fleetSpecSchema } from "../spec/schema";
 import { toSpecIssues } from "../spec/zod-issues";
 
 /** Runtimes whose targets read a service's computed image and environment (MicroAgentService.image, .env). */
 export const INPUT_RUNTIMES: ReadonlySet<Runtime> = new Set<Runtime>(["kubernetes", "ecs", "eks"]);
+
+/** Runtimes whose gateway reads JWT settings the program computes (AgentGateway.jwt). */
+export const JWT_INPUT_RUNTIMES: ReadonlySet<Runtime> = new Set<Runtime>(["kubernetes"]);
+
+/** The gateway's JWT settings, any of them computed by the program (an identity provider it creates). */
+export interface JwtSettingsInput {
+  readonly issuer: pulumi.Input<string>;
+  readonly jwksUri: pulumi.Input<string>;
+  readonly audiences: pulumi.Input<ReadonlyArray<string>>;
+}
 
 /** Runtimes whose targets read a service's computed secret references (MicroAgentService.secrets). */
 export const SECRET_INPUT_RUNTIMES: ReadonlySet<Runtime> = new Set<Runtime>(["kubernetes", "ecs"]);
@@ -26,9 +36,20 @@ export interface ComputedSecret {
 
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
+/**
+ * The process event a failed Input check is announced on, besides the throw: a value
+ * checked inside an apply can fail where no one awaits it (a nested property of a
+ * resource), and the run would then wait for it forever. The offline engine ends the
+ * run with the error on this event.
+ */
+export const INPUT_ERROR_EVENT = "microagents:input-error";
+
 /** Throws the same `path: message (hint)` issues a fleet file gets, under `path`. */
 function fail(issues: ReadonlyArray<SpecIssue>): never {
-  throw new MicroAgentsConfigError(issues);
+  const error = new MicroAgentsConfigError(issues);
+  // Process declares emit for its own events only; as an EventEmitter it takes any.
+  (process as NodeJS.EventEmitter).emit(INPUT_ERROR_EVENT, error);
+  throw error;
 }
 
 /**
@@ -91,4 +112,22 @@ export function checkedSecrets(secrets: Readonly<Record<string, SecretInput>>, p
       return [name, { ref: pulumi.output(s.ref).apply(check), key: s.key ?? name }];
     }),
   );
+}
+
+/** The fleet file's rules for `spec.gateway.jwt`. */
+const jwtSchema = fleetSpecSchema.shape.gateway.unwrap().shape.jwt.unwrap();
+
+/**
+ * JWT settings a program computes, checked when they resolve by the fleet file's rules
+ * for `spec.gateway.jwt` (issuer a URL, JWKS over HTTPS, at least one audience), the
+ * errors under `path`.
+ */
+export function checkedJwt(jwt: JwtSettingsInput, path: string): JwtSettingsInput {
+  const checked = pulumi.all([jwt.issuer, jwt.jwksUri, jwt.audiences]).apply(([issuer, jwksUri, audiences]) => {
+    const value = { issuer, jwksUri, audiences: [...audiences] };
+    const r = jwtSchema.safeParse(value);
+    if (!r.success) fail(toSpecIssues(r.error, jwtSchema, value, [path]));
+    return value;
+  });
+  return { issuer: checked.issuer, jwksUri: checked.jwksUri, audiences: checked.audiences };
 }

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
 import { MicroAgentsConfigError } from "../spec/errors";
+import { INPUT_ERROR_EVENT } from "../components/inputs";
 import { isInvokeMocked, mockInvoke, UnmockedInvokeError } from "./invokes";
 import { mockOutputs } from "./mocks";
 
@@ -162,6 +163,7 @@ async function run(program: Program, options: OfflineOptions): Promise<ResourceG
     abandon?.(reason);
   };
   process.on("unhandledRejection", onRejection);
+  process.on(INPUT_ERROR_EVENT, onRejection);
   try {
     await pulumi.runtime.setMocks(
       {
@@ -242,6 +244,7 @@ async function run(program: Program, options: OfflineOptions): Promise<ResourceG
     // Node reports a rejection the runtime left unobserved on a later tick: keep listening until then.
     await new Promise((done) => setImmediate(done));
     process.off("unhandledRejection", onRejection);
+    process.off(INPUT_ERROR_EVENT, onRejection);
   }
 }
 

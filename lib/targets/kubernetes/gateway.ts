@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { AgentGateway } from "../../components/agent-gateway";
+import type { JwtSettingsInput } from "../../components/inputs";
 import { costLabels } from "../../plan/tags";
 import type { AgentPlan } from "../../plan/types";
 import type { GatewaySettings } from "../../spec/types";
@@ -61,17 +62,22 @@ export function securityPolicySpec(
   settings: GatewaySettings,
   fleet: string,
   validatorService: string,
+  computedJwt?: JwtSettingsInput,
 ): Record<string, unknown> | undefined {
   const n = fleetNames(fleet);
-  const jwt = route.auth === "jwt" && settings.jwt ? { jwt: jwtProviders(fleet, settings.jwt) } : {};
+  const jwtSettings = computedJwt ?? settings.jwt;
+  const jwt = route.auth === "jwt" && jwtSettings ? { jwt: jwtProviders(fleet, jwtSettings) } : {};
   const apiKey = route.auth === "apiKey" ? { apiKeyAuth: { credentialRefs: [{ group: "", kind: "Secret", name: n.apiKeySecret }], extractFrom: [{ headers: ["x-api-key"] }] } } : {};
   const validate = route.schema ? { extAuth: { grpc: { backendRefs: [{ name: validatorService, port: VALIDATOR_PORT }] }, bodyToExtAuth: { maxRequestBytes: 1048576 }, failOpen: false } } : {};
   if (Object.keys(jwt).length + Object.keys(apiKey).length + Object.keys(validate).length === 0) return undefined;
   return { targetRefs: [routeTarget(routeName)], ...jwt, ...apiKey, ...validate };
 }
 
-function jwtProviders(fleet: string, jwt: NonNullable<GatewaySettings["jwt"]>): Record<string, unknown> {
-  return { providers: [{ name: fleet, issuer: jwt.issuer, audiences: [...jwt.audiences], remoteJWKS: { uri: jwt.jwksUri } }] };
+/** Envoy Gateway's JWT providers: the fleet's settings, or the ones the program computed (AgentGateway.jwt). */
+function jwtProviders(fleet: string, jwt: JwtSettingsInput): Record<string, unknown> {
+  // Plain audiences stay a plain list; Array.isArray does not narrow a ReadonlyArray out of an Input, hence the cast.
+  const audiences = Array.isArray(jwt.audiences) ? [...(jwt.audiences as ReadonlyArray<string>)] : pulumi.output(jwt.audiences).apply((a) => [...a]);
+  return { providers: [{ name: fleet, issuer: jwt.issuer, audiences, remoteJWKS: { uri: jwt.jwksUri } }] };
 }
 
 /**
@@ -186,7 +192,7 @@ export function kubernetesGateway(scope: AgentGateway): GatewayOutputs {
       { apiVersion: GW_API, kind: "HTTPRoute", metadata: { name: routeName, namespace: ns, labels }, spec: agentRouteSpec(agent, n.gateway, settingsWithHost, n.legacyBackend) },
       after,
     );
-    const security = securityPolicySpec(agent.route, routeName, settings, fleet, validatorService ?? n.requestValidator);
+    const security = securityPolicySpec(agent.route, routeName, settings, fleet, validatorService ?? n.requestValidator, scope.jwt);
     if (security) {
       new k8s.apiextensions.CustomResource(`${name}-${agent.name}`, { apiVersion: EG_API, kind: "SecurityPolicy", metadata: { name: routeName, namespace: ns, labels }, spec: security }, after);
     }
@@ -260,7 +266,7 @@ function legacy(scope: AgentGateway, landing: KubernetesLanding, settings: Gatew
   if (settings.jwt) {
     new k8s.apiextensions.CustomResource(
       `${scope.resourceName}-legacy`,
-      { apiVersion: EG_API, kind: "SecurityPolicy", metadata: { name: routeName, namespace: ns, labels }, spec: { targetRefs: [routeTarget(routeName)], jwt: jwtProviders(plan.fleet.name, settings.jwt) } },
+      { apiVersion: EG_API, kind: "SecurityPolicy", metadata: { name: routeName, namespace: ns, labels }, spec: { targetRefs: [routeTarget(routeName)], jwt: jwtProviders(plan.fleet.name, scope.jwt ?? settings.jwt) } },
       opts,
     );
   }
