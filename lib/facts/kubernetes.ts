@@ -1,8 +1,9 @@
 import { parseDocument } from "yaml";
-import { GPU_SHARE_ANNOTATION } from "../plan/tags";
+import { BUDGET_ANNOTATION, GPU_SHARE_ANNOTATION } from "../plan/tags";
 import { fact, type AdapterEntry, type AdapterInput, type AdapterTable, type FactCommon } from "./context";
 import type {
   AutoscalerFact,
+  BudgetFact,
   ContainerFact,
   ContainerWorkloadFact,
   EnvVarFact,
@@ -250,7 +251,11 @@ function networkPolicy({ inputs, common }: AdapterInput): Fact[] {
 function namespace({ inputs, common }: AdapterInput): Fact[] {
   const l = labels(meta(inputs).labels);
   const enforce = l["pod-security.kubernetes.io/enforce"];
-  return [fact<NamespaceFact>(common, { kind: "namespace", namespaceName: metaName(inputs) ?? common.resource.name, ...(enforce ? { podSecurityEnforce: enforce } : {}) })];
+  const budget = Number(annotations(inputs)[BUDGET_ANNOTATION]);
+  return [
+    fact<NamespaceFact>(common, { kind: "namespace", namespaceName: metaName(inputs) ?? common.resource.name, ...(enforce ? { podSecurityEnforce: enforce } : {}) }),
+    ...(Number.isFinite(budget) && budget > 0 ? [fact<BudgetFact>(common, { kind: "budget", service: "fleet-annotation", amountUsd: budget, period: "MONTHLY", alertPercents: [] })] : []),
+  ];
 }
 
 function secret({ common }: AdapterInput): Fact[] {

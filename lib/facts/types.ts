@@ -450,7 +450,8 @@ export interface LogGroupFact extends FactBase<"log-group"> {
 }
 
 export interface BudgetFact extends FactBase<"budget"> {
-  readonly service: "aws-budgets" | "azure-consumption" | "gcp-billing";
+  /** `fleet-annotation`: the fleet's budget on a plain-Kubernetes namespace (lib/plan/tags.ts BUDGET_ANNOTATION), no budget resource. */
+  readonly service: "aws-budgets" | "azure-consumption" | "gcp-billing" | "fleet-annotation";
   readonly amountUsd?: number;
   readonly period?: string;
   readonly alertPercents: ReadonlyArray<number>;

@@ -10,6 +10,12 @@ export type CostTagKey = (typeof COST_TAG_KEYS)[number];
  */
 export const GPU_SHARE_ANNOTATION = "microagents.io/gpu-share";
 
+/**
+ * The fleet's monthly budget in USD, on each plain-Kubernetes target's namespace: a
+ * cluster has no budget resource, so `cost --stack` and MA-COST-004 read it here.
+ */
+export const BUDGET_ANNOTATION = "microagents.io/budget-monthly-usd";
+
 /** Kubernetes label prefix for the cost-allocation keys. */
 export const LABEL_PREFIX = "microagents.io/";
 

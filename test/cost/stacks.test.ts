@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { customerServiceFleet, emailFleet, researchFleet } from "../../agents";
 import { estimateCost, estimateFleet, type CostEstimate } from "../../lib/cost";
 import { factsFromGraph } from "../../lib/facts";
+import { AgentFleet } from "../../lib/components/agent-fleet";
 import { runOffline } from "../../lib/offline/engine";
 import type { FleetInput } from "../../lib/spec";
 
@@ -64,6 +65,15 @@ describe("example stacks: priced in full, and the same as their fleet", () => {
       assert.equal(stack.unpriced.length, fleet.unpriced.length, "unpriced");
     });
   }
+
+  it("a plain-Kubernetes fleet's own budget counts without a budget resource: the namespace carries it", async () => {
+    const base = emailFleet({ tier: "small", environment, targets: [{ runtime: "kubernetes", region: "local" }] });
+    const fleet: FleetInput = { ...base, spec: { ...base.spec, budget: { monthlyUsd: 1234 } } };
+    const graph = await runOffline(() => new AgentFleet("acme-email", { fleet }));
+    const stack = estimateCost(factsFromGraph(graph));
+    assert.equal(stack.budgetMonthlyUsd, 1234);
+    assert.equal(stack.totalMonthlyUsd, (await estimateFleet(fleet)).estimate.totalMonthlyUsd);
+  });
 
   it("prices each Kubernetes cluster of a multi-cloud fleet on its own cloud, and says so", async () => {
     const enterprise = cases[cases.length - 1].fleet;

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { AgentPlatform } from "../../components/agent-platform";
-import { costLabels } from "../../plan/tags";
+import { BUDGET_ANNOTATION, costLabels } from "../../plan/tags";
 import type { PlatformOutputs } from "../target";
 import { DEFAULT_ADDONS, helmRelease, pinnedChart, type KubernetesAddons } from "./addons";
 import { GPU_POOL_LABEL, GPU_TAINT } from "./gpu-scheduling";
@@ -100,7 +100,7 @@ export function kubernetesPlatform(scope: AgentPlatform): PlatformOutputs {
   };
   const shared = costLabels(plan.tags);
   const labels = { ...shared, "pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/enforce-version": "latest" };
-  const ns = new k8s.core.v1.Namespace(name, { metadata: { name: target.namespace, labels } }, childOpts(scope, base));
+  const ns = new k8s.core.v1.Namespace(name, { metadata: { name: target.namespace, labels, annotations: { [BUDGET_ANNOTATION]: String(plan.budgetMonthlyUsd) } } }, childOpts(scope, base));
   new k8s.networking.v1.NetworkPolicy(
     `${name}-default-deny`,
     {
