@@ -4,9 +4,9 @@
  * GKE authentication. `linkGcs` folds bucket IAM members and ACLs into their buckets.
  */
 import { fact, type AdapterEntry, type AdapterInput, type AdapterTable } from "./context";
-import { gcpAdapters } from "./gcp";
+import { gcpAdapters, runContainer } from "./gcp";
 import type { ClusterAuthFact, ContainerFact, ContainerWorkloadFact, Fact, FactOf, NetworkExposureFact, ObjectStoreFact, RawResource } from "./types";
-import { bool, cpuCores, get, isRecord, jsonish, memoryMiB, num, obj, records, str, strings } from "./values";
+import { bool, isRecord, jsonish, obj, records, str, strings } from "./values";
 
 const PUBLIC_MEMBERS = ["allUsers", "allAuthenticatedUsers"];
 const PUBLIC_ACLS = ["publicRead", "publicReadWrite", "authenticatedRead"];
@@ -66,28 +66,9 @@ export function linkGcs(facts: ReadonlyArray<Fact>, raw: ReadonlyArray<RawResour
 // ---------------------------------------------------------------------------
 // Cloud Run (v1, Knative shape)
 
-function runV1Container(c: Record<string, unknown>): ContainerFact {
-  const limits = obj(c, "resources", "limits");
-  const cpu = cpuCores(limits.cpu);
-  const mem = memoryMiB(limits.memory);
-  const image = str(c, "image");
-  return {
-    name: str(c, "name") ?? "",
-    ...(image !== undefined ? { image } : {}),
-    init: false,
-    capabilities: { drop: [], add: [] },
-    env: records(c, "envs").map((e) => ({ name: str(e, "name") ?? "", ...(str(e, "value") !== undefined ? { value: str(e, "value") } : {}), fromSecret: isRecord(get(e, "valueFrom", "secretKeyRef")) })),
-    cpu: cpu !== undefined ? { limit: cpu, request: cpu } : {},
-    memoryMiB: mem !== undefined ? { limit: mem, request: mem } : {},
-    // Cloud Run sends traffic only after the startup probe passes, and adds a TCP startup probe when none is given.
-    probes: { liveness: isRecord(c.livenessProbe), readiness: true, startup: true },
-    ports: records(c, "ports").map((p) => num(p, "containerPort")).filter((p): p is number => p !== undefined),
-  };
-}
-
 function cloudRunV1({ inputs, common }: AdapterInput): Fact[] {
   const spec = obj(inputs, "template", "spec");
-  const containers = records(spec, "containers").map(runV1Container);
+  const containers = records(spec, "containers").map((c) => runContainer(c, "valueFrom"));
   const annotations = obj(inputs, "template", "metadata", "annotations");
   const min = Number(str(annotations, "autoscaling.knative.dev/minScale") ?? 0);
   const max = Number(str(annotations, "autoscaling.knative.dev/maxScale") ?? 100);
@@ -106,7 +87,7 @@ function cloudRunV1({ inputs, common }: AdapterInput): Fact[] {
       containers,
       host: { network: false, pid: false, ipc: false },
       hostPaths: [],
-      perReplica: { cpu: sum((c) => c.cpu.limit), memoryMiB: sum((c) => c.memoryMiB.limit), gpus: 0 },
+      perReplica: { cpu: sum((c) => c.cpu.limit), memoryMiB: sum((c) => c.memoryMiB.limit), gpus: sum((c) => c.gpu?.count) },
       replicas: { min: Number.isFinite(min) ? min : 0, max: Number.isFinite(max) ? max : 100, source: "autoscaler" },
       spot: false,
       tolerations: [],

@@ -29,7 +29,8 @@ const cmek = (key: string | undefined): EncryptionFact => (key ? { atRest: "cust
 // ---------------------------------------------------------------------------
 // Cloud Run
 
-function runContainer(c: Bag): ContainerFact {
+/** A Cloud Run container: v2 names a secret env source `valueSource`, v1 (Knative) `valueFrom`. */
+export function runContainer(c: Bag, secretSource: "valueSource" | "valueFrom" = "valueSource"): ContainerFact {
   const limits = obj(c, "resources", "limits");
   const cpu = cpuCores(limits.cpu);
   const mem = memoryMiB(limits.memory);
@@ -40,7 +41,7 @@ function runContainer(c: Bag): ContainerFact {
     ...(image !== undefined ? { image } : {}),
     init: false,
     capabilities: { drop: [], add: [] },
-    env: records(c, "envs").map((e) => ({ name: str(e, "name") ?? "", ...(str(e, "value") !== undefined ? { value: str(e, "value") } : {}), fromSecret: isRecord(get(e, "valueSource", "secretKeyRef")) })),
+    env: records(c, "envs").map((e) => ({ name: str(e, "name") ?? "", ...(str(e, "value") !== undefined ? { value: str(e, "value") } : {}), fromSecret: isRecord(get(e, secretSource, "secretKeyRef")) })),
     cpu: cpu !== undefined ? { limit: cpu, request: cpu } : {},
     memoryMiB: mem !== undefined ? { limit: mem, request: mem } : {},
     ...(gpus !== undefined && gpus > 0 ? { gpu: { count: gpus, resourceName: "nvidia.com/gpu" } } : {}),
@@ -53,7 +54,7 @@ function runContainer(c: Bag): ContainerFact {
 function cloudRun(kind: "Service" | "Job") {
   return ({ inputs, common }: AdapterInput): Fact[] => {
     const template = kind === "Job" ? obj(inputs, "template", "template") : obj(inputs, "template");
-    const containers = records(template, "containers").map(runContainer);
+    const containers = records(template, "containers").map((c) => runContainer(c));
     const accel = normalizeAccelerator(str(template, "nodeSelector", "accelerator"));
     const gpus = containers.reduce((t, c) => t + (c.gpu?.count ?? 0), 0);
     const sum = (pick: (c: ContainerFact) => number | undefined) => containers.reduce((t, c) => t + (pick(c) ?? 0), 0);

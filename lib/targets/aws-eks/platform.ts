@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
 import type { AgentPlatform } from "../../components/agent-platform";
 import { costLabels } from "../../plan/tags";
+import { sizeSystemNodes, tierShapeFloor } from "../../plan/system-nodes";
 import type { FleetPlan } from "../../plan/types";
 import { invalidProp } from "../../spec/errors";
 import type { PlatformOutputs } from "../target";
@@ -46,19 +47,9 @@ export const SYSTEM_SHAPES = [
  * moves between the bounds. When no shape is enough, the cap wins.
  */
 export function systemNodes(plan: Pick<FleetPlan, "agents" | "tier" | "fleet">): { instanceType: string; min: number; max: number } {
-  const cpuAgents = plan.agents.filter((a) => !a.gpu);
-  const widest = Math.max(0.5, ...cpuAgents.map((a) => a.resources.cpu));
-  const largest = Math.max(512, ...cpuAgents.map((a) => a.resources.memoryMiB)) / 1024;
-  const floor = plan.tier.name === "small" ? 0 : plan.tier.name === "medium" ? 1 : 2;
-  const demand = cpuAgents.reduce((sum, a) => sum + a.resources.cpu * Math.max(a.scaling.max, 1), 0);
-  const cap = plan.tier.caps.maxNodesPerPool;
-  const min = plan.fleet.environment === "prod" ? 2 : 1;
-  // Add-ons take about half a node; agents get 85% of each node's CPU.
-  const nodesFor = (vcpu: number) => Math.max(min, Math.ceil(demand / (vcpu * 0.85)) + 1);
-  const fitting = SYSTEM_SHAPES.filter((s, i) => i >= floor && s.vcpu * 0.85 >= widest && s.memoryGiB * 0.85 >= largest);
-  const shape = fitting.find((s) => nodesFor(s.vcpu) <= cap) ?? fitting[fitting.length - 1] ?? SYSTEM_SHAPES[SYSTEM_SHAPES.length - 1];
-  const max = Math.min(cap, nodesFor(shape.vcpu));
-  return { instanceType: shape.instanceType, min: Math.min(min, max), max };
+  const minNodes = plan.fleet.environment === "prod" ? 2 : 1;
+  const { shape, min, max } = sizeSystemNodes(plan, SYSTEM_SHAPES, { usable: 0.85, firstShape: tierShapeFloor(plan), minNodes });
+  return { instanceType: shape.instanceType, min, max };
 }
 
 const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;

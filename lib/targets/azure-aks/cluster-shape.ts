@@ -1,3 +1,4 @@
+import { sizeSystemNodes } from "../../plan/system-nodes";
 import type { FleetPlan, GpuPoolPlan } from "../../plan/types";
 import { devicePluginConfigName, DEVICE_PLUGIN_CONFIG_LABEL, GPU_PRESENT_LABEL } from "../kubernetes/gpu-pool";
 import { GPU_POOL_LABEL, GPU_TAINT } from "../kubernetes/gpu-scheduling";
@@ -24,17 +25,9 @@ export const AKS_SYSTEM_SHAPES = [
  * and what every CPU agent at its maximum needs, within the tier's node cap.
  */
 export function aksSystemPool(plan: Pick<FleetPlan, "agents" | "tier" | "fleet">): { vmSize: string; min: number; max: number } {
-  const cpuAgents = plan.agents.filter((a) => !a.gpu);
-  const widest = Math.max(0.5, ...cpuAgents.map((a) => a.resources.cpu));
-  const largest = Math.max(512, ...cpuAgents.map((a) => a.resources.memoryMiB)) / 1024;
-  const demand = cpuAgents.reduce((sum, a) => sum + a.resources.cpu * Math.max(a.scaling.max, 1), 0);
-  const min = plan.fleet.environment === "prod" ? 2 : 1;
-  const cap = plan.tier.caps.maxNodesPerPool;
-  const nodesFor = (vcpu: number) => Math.max(min, Math.ceil(demand / (vcpu * 0.8)) + 1);
-  const fitting = AKS_SYSTEM_SHAPES.filter((s) => s.vcpu * 0.8 >= widest && s.memoryGiB * 0.8 >= largest);
-  const shape = fitting.find((s) => nodesFor(s.vcpu) <= cap) ?? fitting[fitting.length - 1] ?? AKS_SYSTEM_SHAPES[AKS_SYSTEM_SHAPES.length - 1];
-  const max = Math.min(cap, nodesFor(shape.vcpu));
-  return { vmSize: shape.vmSize, min: Math.min(min, max), max };
+  const minNodes = plan.fleet.environment === "prod" ? 2 : 1;
+  const { shape, min, max } = sizeSystemNodes(plan, AKS_SYSTEM_SHAPES, { usable: 0.8, firstShape: 0, minNodes });
+  return { vmSize: shape.vmSize, min, max };
 }
 
 /** AKS node pool names: lowercase letters and digits, at most 12, starting with a letter. */

@@ -1,3 +1,4 @@
+import { sizeSystemNodes, tierShapeFloor } from "../../plan/system-nodes";
 import type { FleetPlan } from "../../plan/types";
 
 const SYSTEM_SHAPES = [
@@ -14,16 +15,7 @@ const SYSTEM_SHAPES = [
  * cluster (three zones), so bounds are per zone.
  */
 export function gkeSystemNodes(plan: Pick<FleetPlan, "agents" | "tier" | "fleet">): { machineType: string; minPerZone: number; maxPerZone: number } {
-  const cpuAgents = plan.agents.filter((a) => !a.gpu);
-  const widest = Math.max(0.5, ...cpuAgents.map((a) => a.resources.cpu));
-  const largest = Math.max(512, ...cpuAgents.map((a) => a.resources.memoryMiB)) / 1024;
-  const floor = plan.tier.name === "small" ? 0 : plan.tier.name === "medium" ? 1 : 2;
-  const demand = cpuAgents.reduce((sum, a) => sum + a.resources.cpu * Math.max(a.scaling.max, 1), 0);
-  const cap = plan.tier.caps.maxNodesPerPool;
-  const fitting = SYSTEM_SHAPES.filter((s, i) => i >= floor && s.vcpu * 0.85 >= widest && s.memoryGiB * 0.85 >= largest);
-  const nodesFor = (vcpu: number) => Math.max(3, Math.ceil(demand / (vcpu * 0.85)) + 1);
-  const shape = fitting.find((s) => nodesFor(s.vcpu) <= cap) ?? fitting[fitting.length - 1] ?? SYSTEM_SHAPES[SYSTEM_SHAPES.length - 1];
-  const max = Math.max(1, Math.ceil(Math.min(cap, nodesFor(shape.vcpu)) / 3));
-  return { machineType: shape.machineType, minPerZone: 1, maxPerZone: max };
+  const { shape, max } = sizeSystemNodes(plan, SYSTEM_SHAPES, { usable: 0.85, firstShape: tierShapeFloor(plan), minNodes: 3 });
+  return { machineType: shape.machineType, minPerZone: 1, maxPerZone: Math.max(1, Math.ceil(max / 3)) };
 }
 
