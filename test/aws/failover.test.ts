@@ -239,7 +239,7 @@ describe("medium tier on AWS: primary us-west-2 and backup eu-west-1 on ECS", ()
     assert.equal(services.length, 4);
   });
 
-  it("prices the warm backup region on its own line (microagents cost itemises per region) and lists the entry's unpriced pieces", () => {
+  it("prices the warm backup region on its own line (microagents cost itemises per region) with the entry's health checks priced", () => {
     const e = estimateGraph(g);
     assert.deepEqual(Object.keys(e.byRegion), ["eu-west-1", "us-east-1", "us-west-2"], "us-east-1: the entry's key, topic and health alarms");
     const service = (region: string) => e.items.find((i) => i.resource === `acme-ecs-${region}-support` && i.type === "aws:ecs/service:Service");
@@ -248,7 +248,10 @@ describe("medium tier on AWS: primary us-west-2 and backup eu-west-1 on ECS", ()
     assert.ok(e.byRegion["eu-west-1"] > 0.5 * e.byRegion["us-west-2"], "the backup is a full copy, not a stub");
     const sum = Object.values(e.byRegion).reduce((t, v) => t + Math.round(v * 100), 0);
     assert.equal(sum, Math.round(e.totalMonthlyUsd * 100));
-    assert.deepEqual(e.unpriced.filter((u) => u.type === T.check).map((u) => u.resource).sort(), ["acme-entry-eu-west-1", "acme-entry-us-west-2"]);
+    assert.deepEqual(e.unpriced.filter((u) => u.type === T.check), [], "Route 53 health checks are priced");
+    const checks = e.items.filter((i) => i.type === T.check);
+    assert.deepEqual(checks.map((c) => c.resource).sort(), ["acme-entry-eu-west-1", "acme-entry-us-west-2"]);
+    assert.ok(checks.every((c) => c.monthlyUsd > 0), "an HTTPS health check costs money");
   });
 });
 

@@ -17,8 +17,7 @@ import { awsName, NAME_LIMITS } from "../aws/names";
 import { nodeLaunchTemplate } from "../aws/nodes";
 import { awsTags } from "../aws/tags";
 import { DEFAULT_ADDONS, helmRelease, pinnedRelease } from "../kubernetes/addons";
-import { devicePluginValues } from "../kubernetes/gpu-pool";
-import { GPU_POOL_LABEL } from "../kubernetes/gpu-scheduling";
+import { managedClusterDevicePlugin } from "../kubernetes/gpu-pool";
 import { CLUSTER_AUTOSCALER_TAG, EKS_CHARTS, EKS_VERSION } from "./charts";
 import { eksLandings, kubeOpts } from "./landing";
 
@@ -189,18 +188,8 @@ export function eksPlatform(scope: AgentPlatform): PlatformOutputs {
   );
 
   clusterAutoscaler(name, landing, clusterName, podRole, identity, kubernetes, scope);
-  if (plan.gpuPools.length > 0 && (scope.addons.nvidiaDevicePlugin ?? DEFAULT_ADDONS.nvidiaDevicePlugin)) {
-    helmRelease(
-      `${name}-nvidia-device-plugin`,
-      "nvidia-device-plugin",
-      {
-        ...devicePluginValues(plan.fleet.name, plan.gpuPools),
-        // EKS GPU nodes carry the pool label, not node-feature-discovery's labels the chart's default affinity asks for.
-        affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: GPU_POOL_LABEL, operator: "Exists" }] }] } } },
-      },
-      kubeOpts(scope, { kubernetes }),
-    );
-  }
+  managedClusterDevicePlugin(name, plan, scope.addons, kubeOpts(scope, { kubernetes }));
+
   const secretClasses = secretsProvider(name, landing, plan, ns, kubernetes, scope, ready);
 
   awsLandings.set(scope, landing);

@@ -13,9 +13,7 @@ import { azureFoundation } from "../azure/foundation";
 import { azureLandings, childOpts, type AzureLanding } from "../azure/landing";
 import { AZURE_NAME_LIMITS, azureName } from "../azure/names";
 import { assignRole } from "../azure/roles";
-import { DEFAULT_ADDONS, helmRelease } from "../kubernetes/addons";
-import { devicePluginValues } from "../kubernetes/gpu-pool";
-import { GPU_POOL_LABEL } from "../kubernetes/gpu-scheduling";
+import { managedClusterDevicePlugin } from "../kubernetes/gpu-pool";
 import { AKS_NETWORK, AKS_VERSION, aksSystemPool } from "./cluster-shape";
 import { FEDERATION_AUDIENCE, KEDA_OPERATOR_SUBJECT } from "./federation";
 import { aksLandings, kubeOpts } from "./landing";
@@ -167,17 +165,8 @@ export function aksPlatform(scope: AgentPlatform): PlatformOutputs {
     },
     kubeOpts(scope, { kubernetes }, ready),
   );
-  if (plan.gpuPools.length > 0 && (scope.addons.nvidiaDevicePlugin ?? DEFAULT_ADDONS.nvidiaDevicePlugin)) {
-    helmRelease(
-      `${name}-nvidia-device-plugin`,
-      "nvidia-device-plugin",
-      {
-        ...devicePluginValues(plan.fleet.name, plan.gpuPools),
-        affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: GPU_POOL_LABEL, operator: "Exists" }] }] } } },
-      },
-      kubeOpts(scope, { kubernetes }),
-    );
-  }
+  managedClusterDevicePlugin(name, plan, scope.addons, kubeOpts(scope, { kubernetes }));
+
   const classes = secretClasses({ name, landing, plan, namespace: ns, kubernetes, scope, ready, oidcIssuer });
 
   azureLandings.set(scope, landing);

@@ -3,8 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
 import type { GpuAgentPool } from "../../components/gpu-agent-pool";
 import { costLabels } from "../../plan/tags";
-import type { GpuPoolPlan } from "../../plan/types";
+import type { FleetPlan, GpuPoolPlan } from "../../plan/types";
 import type { GpuPoolOutputs } from "../target";
+import { DEFAULT_ADDONS, helmRelease, type KubernetesAddons } from "./addons";
 import { GPU_POOL_LABEL, GPU_TAINT } from "./gpu-scheduling";
 import { childOpts, landings } from "./landing";
 
@@ -64,6 +65,24 @@ export function devicePluginValues(fleet: string, pools: ReadonlyArray<Pick<GpuP
     tolerations: [{ ...GPU_TAINT }, { key: "CriticalAddonsOnly", operator: "Exists" }],
     affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: DEVICE_PLUGIN_NODE_TERMS.map((t) => ({ matchExpressions: ["values" in t ? { ...t, values: [...t.values] } : { ...t }] })) } } },
   };
+}
+
+/**
+ * The device plugin on a managed cluster (EKS, AKS) when the fleet has GPU pools and
+ * the add-on is on: its nodes carry the pool label, not node-feature-discovery's
+ * labels the chart's default affinity asks for, so it is scheduled by that label.
+ */
+export function managedClusterDevicePlugin(name: string, plan: Pick<FleetPlan, "fleet" | "gpuPools">, addons: Partial<KubernetesAddons>, opts: pulumi.CustomResourceOptions): void {
+  if (plan.gpuPools.length === 0 || !(addons.nvidiaDevicePlugin ?? DEFAULT_ADDONS.nvidiaDevicePlugin)) return;
+  helmRelease(
+    `${name}-nvidia-device-plugin`,
+    "nvidia-device-plugin",
+    {
+      ...devicePluginValues(plan.fleet.name, plan.gpuPools),
+      affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: GPU_POOL_LABEL, operator: "Exists" }] }] } } },
+    },
+    opts,
+  );
 }
 
 /** What nodes of a pool must carry, and how many the packing plan needs. */
