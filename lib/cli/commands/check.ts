@@ -8,6 +8,7 @@ import { agentLines } from "../../spec/locations";
 import { factSourceFrom, factSourceOptions, oneOf, parse } from "../args";
 import type { Command } from "../command";
 import { EXIT } from "../io";
+import { packageVersion } from "../version";
 import { loadFacts } from "../source";
 import { costJson, costText, fleetEstimator } from "./cost";
 
@@ -55,7 +56,7 @@ export const checkCommand: Command = {
       const estimate = estimateCost(facts);
       writeFileSync(costOutput, costOutput.endsWith(".txt") ? costText(estimate, `Cost estimate for ${source.path}`) : `${JSON.stringify(costJson(estimate), null, 2)}\n`);
     }
-    const report = formatReport(result, format, { source: source.path, ...(source.kind === "fleet" ? { agentLines: agentLines(source.path) } : {}), toolVersion: (require("../../../package.json") as { version: string }).version });
+    const report = formatReport(result, format, { source: source.path, ...(source.kind === "fleet" ? { agentLines: agentLines(source.path) } : {}), toolVersion: packageVersion() });
     const s = result.summary;
     const line = `microagents check: ${s.mandatory} mandatory, ${s.advisory} advisory, ${s.waived} waived${result.unusedWaivers.length > 0 ? `, ${result.unusedWaivers.length} unused waivers` : ""}${s.unread > 0 ? `, ${s.unread} unread${result.strict ? " (strict)" : ""}` : ""}\n`;
     if (values.output !== undefined) {
