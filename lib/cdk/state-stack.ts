@@ -10,7 +10,7 @@ import type { Construct } from "constructs";
 import type { AgentPlan } from "../plan/types";
 import { stateParameterName } from "../targets/aws/contract";
 import { awsName, DB_AGENT_USER_PREFIX, dbUserName, NAME_LIMITS } from "../targets/aws/names";
-import { CACHE_AGENT_ACCESS, CACHE_USERS_PER_GROUP, cacheUsers, DATABASE, PROXY_POOL, stateSizes, TABLE_ACTIONS, TASKS_BY_STATUS_INDEX } from "../targets/aws/state-shape";
+import { cacheAccessString, CACHE_USERS_PER_GROUP, cacheUsers, DATABASE, PROXY_POOL, stateSizes, TABLE_ACTIONS, TASKS_BY_STATUS_INDEX } from "../targets/aws/state-shape";
 import type { AgentPlatformStack } from "./platform-stack";
 import { retentionFor } from "./retention";
 import { tagAll } from "./tags";
@@ -94,7 +94,7 @@ export class AgentStateStack extends Stack {
     const defaultUser = new elasticache.CfnUser(this, "CacheDefaultUser", { userId: userId("default"), userName: "default", engine: "valkey", accessString: "off -@all", authenticationMode: { Type: "no-password-required" } });
     const planned = cacheUsers(prefix, props.agents.map((a) => a.name));
     const created = planned.map((user) => {
-      const resource = new elasticache.CfnUser(this, `CacheUser-${user.key}`, { userId: user.id, userName: user.id, engine: "valkey", accessString: CACHE_AGENT_ACCESS, authenticationMode: { Type: "iam" } });
+      const resource = new elasticache.CfnUser(this, `CacheUser-${user.key}`, { userId: user.id, userName: user.id, engine: "valkey", accessString: cacheAccessString(user), authenticationMode: { Type: "iam" } });
       const own = user.agents.length === 1 ? props.agents.find((a) => a.name === user.agents[0]) : undefined;
       tagAll(resource, own?.tags ?? {});
       return { user, resource };

@@ -174,9 +174,9 @@ describe("AgentStateStore on AWS", () => {
     assert.deepEqual([cache.inputs.engine, cache.inputs.majorEngineVersion, cache.inputs.snapshotRetentionLimit, cache.inputs.name], ["valkey", "8", 7, "acme-prod-results"]);
     const users = ofType(g, "aws:elasticache/user:User");
     assert.deepEqual(users.map((u) => [u.inputs.userName, at(u, "authenticationMode", "type"), u.inputs.accessString]).sort(), [
-      ["acme-prod-intake", "iam", "on ~* &* -@all +@read +@write +@connection"],
-      ["acme-prod-old", "iam", "on ~* &* -@all +@read +@write +@connection"],
-      ["acme-prod-sync", "iam", "on ~* &* -@all +@read +@write +@connection"],
+      ["acme-prod-intake", "iam", "on ~intake:* &intake:* -@all +@read +@write +@connection -@dangerous -scan -randomkey"],
+      ["acme-prod-old", "iam", "on ~old:* &old:* -@all +@read +@write +@connection -@dangerous -scan -randomkey"],
+      ["acme-prod-sync", "iam", "on ~sync:* &sync:* -@all +@read +@write +@connection -@dangerous -scan -randomkey"],
       ["default", "no-password-required", "off -@all"],
     ]);
     const sg = one(g, "aws:ec2/securityGroup:SecurityGroup", "acme-state-cache");

@@ -11,7 +11,7 @@ import { awsName, partitionOf } from "../../lib/targets/aws/names";
 import { subnetCidrs } from "../../lib/targets/aws/network";
 import { logPattern } from "../../lib/targets/aws/observability";
 import { stateSizes } from "../../lib/targets/aws/state-store";
-import { cacheUsers, CACHE_USERS_PER_GROUP } from "../../lib/targets/aws/state-shape";
+import { cacheAccessString, cacheUsers, CACHE_USERS_PER_GROUP } from "../../lib/targets/aws/state-shape";
 import { checkAwsFleet } from "../../lib/targets/aws/validate";
 import { fargateTaskSize } from "../../lib/targets/aws-ecs/fargate";
 import { gpuUserData } from "../../lib/targets/aws-ecs/gpu-instance";
@@ -204,5 +204,11 @@ describe("cacheUsers", () => {
   it("makes a larger fleet's agents share one user", () => {
     const users = cacheUsers("acme-prod", names(CACHE_USERS_PER_GROUP));
     assert.deepEqual(users.map((u) => [u.id, u.agents.length]), [["acme-prod-agents", CACHE_USERS_PER_GROUP]]);
+  });
+  it("limits an agent's own user to its `<agent>:` keys and channels, and every user to non-dangerous data commands", () => {
+    const [own] = cacheUsers("acme-prod", ["intake"]);
+    assert.equal(cacheAccessString(own), "on ~intake:* &intake:* -@all +@read +@write +@connection -@dangerous -scan -randomkey");
+    const [shared] = cacheUsers("acme-prod", names(CACHE_USERS_PER_GROUP));
+    assert.equal(cacheAccessString(shared), "on ~* &* -@all +@read +@write +@connection -@dangerous -scan -randomkey");
   });
 });

@@ -57,6 +57,9 @@ describe("AgentFleetStacks (CDK, ECS)", () => {
     state.hasResourceProperties("AWS::DynamoDB::Table", { GlobalSecondaryIndexes: [Match.objectLike({ IndexName: "status-priority", KeySchema: [{ AttributeName: "status", KeyType: "HASH" }, { AttributeName: "priority", KeyType: "RANGE" }] })] });
     state.hasResourceProperties("AWS::ElastiCache::ServerlessCache", { Engine: "valkey", KmsKeyId: Match.anyValue(), SnapshotRetentionLimit: 1 });
     state.resourcePropertiesCountIs("AWS::ElastiCache::User", { AuthenticationMode: { Type: "iam" } }, fleet.plan.agents.length);
+    for (const a of fleet.plan.agents) {
+      state.hasResourceProperties("AWS::ElastiCache::User", { AuthenticationMode: { Type: "iam" }, AccessString: `on ~${a.name}:* &${a.name}:* -@all +@read +@write +@connection -@dangerous -scan -randomkey` });
+    }
     state.hasResourceProperties("AWS::RDS::DBInstance", { StorageEncrypted: true, DeletionProtection: true, EnableIAMDatabaseAuthentication: true, PubliclyAccessible: false, ManageMasterUserPassword: true, BackupRetentionPeriod: 7 });
     state.resourceCountIs("AWS::RDS::DBProxy", 0);
     for (const rule of Object.values(state.findResources("AWS::EC2::SecurityGroupIngress"))) {
@@ -102,6 +105,8 @@ describe("AgentFleetStacks (CDK, ECS)", () => {
       assert.equal(c.Privileged, false);
       assert.deepEqual(c.LinuxParameters.Capabilities.Drop, ["ALL"]);
       assert.deepEqual(c.MountPoints, [{ ContainerPath: "/tmp", ReadOnly: false, SourceVolume: "tmp" }]);
+      const env = new Map<string, unknown>(c.Environment.map((e: { Name: string; Value: unknown }) => [e.Name, e.Value]));
+      assert.equal(env.get("MICROAGENTS_RESULTS_CACHE_PREFIX"), `${env.get("MICROAGENTS_AGENT")}:`, "the agent's own results-cache key prefix");
       assert.match(c.HealthCheck.Command[1], /curl -fsS/);
       assert.equal(c.LogConfiguration.LogDriver, "awslogs");
       assert.notEqual(t.Properties.TaskRoleArn["Fn::GetAtt"][0], t.Properties.ExecutionRoleArn["Fn::GetAtt"][0], "task role equals execution role");
@@ -271,6 +276,8 @@ describe("AgentFleetStacks sharding and input", () => {
     assert.ok(fleet.state, "no state stack");
     // 120 agents do not fit one ElastiCache user group: one shared user beside the default one.
     Template.fromStack(fleet.state).resourcePropertiesCountIs("AWS::ElastiCache::User", { AuthenticationMode: { Type: "iam" } }, 1);
+    // No fleet-wide key prefix: the shared user reaches every key, still without @dangerous commands or key listing.
+    Template.fromStack(fleet.state).hasResourceProperties("AWS::ElastiCache::User", { AuthenticationMode: { Type: "iam" }, AccessString: "on ~* &* -@all +@read +@write +@connection -@dangerous -scan -randomkey" });
     const placed = fleet.agentStacks.flatMap((s) => s.services.map((x) => x.agent.name));
     assert.deepEqual(placed, fleet.plan.agents.map((x) => x.name));
   });

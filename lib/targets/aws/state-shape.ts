@@ -30,9 +30,6 @@ export function stateSizes(plan: Pick<FleetPlan, "tier" | "fleet">): { instanceC
   };
 }
 
-/** Each agent's results-cache user: its own keys and channels, data commands only. */
-export const CACHE_AGENT_ACCESS = "on ~* &* -@all +@read +@write +@connection";
-
 /** The shared Postgres database, the same on Pulumi and CDK. */
 export const DATABASE = {
   engine: "postgres",
@@ -77,4 +74,22 @@ export function cacheUsers(prefix: string, agents: ReadonlyArray<string>): Cache
   const id = (key: string) => awsName([prefix, key], NAME_LIMITS.elasticacheUser);
   if (agents.length + 1 <= CACHE_USERS_PER_GROUP) return agents.map((a) => ({ id: id(a), key: a, agents: [a] }));
   return [{ id: id("agents"), key: "agents", agents: [...agents] }];
+}
+
+/** Prefix of an agent's results-cache keys and channels (MICROAGENTS_RESULTS_CACHE_PREFIX). */
+export const cacheKeyPrefix = (agent: string): string => `${agent}:`;
+
+/**
+ * A results-cache user's ElastiCache access string: reads, writes and connection commands
+ * (AUTH, HELLO, PING) minus every `@dangerous` one (FLUSHALL, FLUSHDB, KEYS, CONFIG,
+ * CLIENT KILL, ...) and the two that list other agents' key names (SCAN, RANDOMKEY).
+ * An agent's own user reaches only its `<agent>:` keys (and channels, though no `@pubsub`
+ * command is granted), as the Kubernetes target's Valkey users do; the shared user of a
+ * large fleet reaches every key (there is no fleet-wide key prefix, and one pattern per
+ * agent would not scale).
+ */
+export function cacheAccessString(user: CacheUser): string {
+  const own = user.agents.length === 1 ? cacheKeyPrefix(user.agents[0]) : undefined;
+  const scope = own ? `~${own}* &${own}*` : "~* &*";
+  return `on ${scope} -@all +@read +@write +@connection -@dangerous -scan -randomkey`;
 }

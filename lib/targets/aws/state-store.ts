@@ -14,7 +14,7 @@ import { awsLandings, awsServices, childOpts, type AwsLanding, type AwsServiceHa
 import { logGroup } from "./logs";
 import { awsName, DB_AGENT_USER_PREFIX, dbUserName, NAME_LIMITS } from "./names";
 import { awsStateHandles, backupDatabasePromoted, globalTableArgs, readReplicaArgs, replicaTable, stateReplication } from "./replication";
-import { CACHE_AGENT_ACCESS, cacheUsers, DATABASE, PROXY_POOL, stateSizes, TABLE_ACTIONS, TASKS_BY_STATUS_INDEX } from "./state-shape";
+import { cacheAccessString, cacheUsers, DATABASE, PROXY_POOL, stateSizes, TABLE_ACTIONS, TASKS_BY_STATUS_INDEX } from "./state-shape";
 import { awsTags } from "./tags";
 
 export { stateSizes, TABLE_ACTIONS, TASKS_BY_STATUS_INDEX } from "./state-shape";
@@ -164,7 +164,7 @@ function resultsCache(name: string, landing: AwsLanding, plan: FleetPlan, handle
     const own = user.agents.length === 1 ? handles.find((h) => h.agent.name === user.agents[0]) : undefined;
     const resource = new elasticache.User(
       `${name}-cache-${user.key}`,
-      { userId: user.id, userName: user.id, engine: "valkey", accessString: CACHE_AGENT_ACCESS, authenticationMode: { type: "iam" }, tags: awsTags(own ? own.agent.tags : tags) },
+      { userId: user.id, userName: user.id, engine: "valkey", accessString: cacheAccessString(user), authenticationMode: { type: "iam" }, tags: awsTags(own ? own.agent.tags : tags) },
       opts,
     );
     return { user, resource };
