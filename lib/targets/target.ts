@@ -41,6 +41,13 @@ export interface GpuPoolOutputs {
   readonly capacityName: pulumi.Output<string>;
 }
 
+/**
+ * The path every cloud's gateway serves for a failover entry's or global entry's
+ * health checks. It answers 200 only while the region's always-on agents run, so
+ * an entry fails over when the agents are down, not only when the gateway is.
+ */
+export const HEALTH_PATH = "/_microagents/health";
+
 export interface GatewayOutputs {
   readonly url: pulumi.Output<string>;
 }

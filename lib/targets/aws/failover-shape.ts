@@ -35,8 +35,7 @@ export function awsFailoverPair(fleet: Pick<Fleet, "targets">): AwsFailoverPair 
   return { primary: primary.i, backup: backup.i };
 }
 
-/** The health route every region's gateway serves for the entry's health checks. */
-export const HEALTH_PATH = "/_microagents/health";
+export { HEALTH_PATH } from "../target";
 /** Query parameter the health checks send their probe token in (Route 53 sends no headers). */
 export const HEALTH_TOKEN_PARAMETER = "probe";
 
