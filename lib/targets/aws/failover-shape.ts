@@ -35,7 +35,8 @@ export function awsFailoverPair(fleet: Pick<Fleet, "targets">): AwsFailoverPair 
   return { primary: primary.i, backup: backup.i };
 }
 
-export { HEALTH_PATH } from "../target";
+import { HEALTH_PATH } from "../target";
+export { HEALTH_PATH };
 /** Query parameter the health checks send their probe token in (Route 53 sends no headers). */
 export const HEALTH_TOKEN_PARAMETER = "probe";
 
