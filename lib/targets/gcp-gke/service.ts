@@ -48,10 +48,10 @@ export function gkeService(scope: MicroAgentService): ServiceOutputs {
   const opts = childOpts(scope, landing);
   const ns = gke.namespace;
   const otlp = plan.fleet.observability.otlpEndpoint ?? (plan.tier.tracing ? CLOUD_TRACE_OTLP : undefined);
-  const identity = agentIdentity(name, landing, agent, queue, true, otlp === CLOUD_TRACE_OTLP, opts);
+  const identity = agentIdentity(name, landing, agent, queue, true, otlp === CLOUD_TRACE_OTLP, opts, scope.secrets);
   const binding = new serviceaccount.IAMMember(`${name}-workload-identity`, { serviceAccountId: identity.account.name, role: "roles/iam.workloadIdentityUser", member: `serviceAccount:${gke.workloadPool}[${ns}/${agent.name}]` }, { ...opts, dependsOn: [gke.cluster] });
   const k8sOpts = kubeOpts(scope, gke, [...gke.ready, binding, ...identity.grants]);
-  const synced = secretSync(name, landing, gke, agent, k8sOpts);
+  const synced = [...secretSync(name, landing, gke, agent, k8sOpts), ...computedSecretSync(name, landing, gke, agent, scope.secrets, k8sOpts)];
   const pool = agent.gpu ? plan.gpuPools.find((p) => p.name === agent.gpu?.pool) : undefined;
   const workload = hardenedWorkload({
     scope,
@@ -60,7 +60,9 @@ export function gkeService(scope: MicroAgentService): ServiceOutputs {
     agent: gkeGpuRequest(agent, pool?.sharing ?? "none"),
     namespace: ns,
     opts: { ...k8sOpts, dependsOn: [...gke.ready, binding, ...identity.grants, ...synced] },
-    env: gcpEnv(landing, agent, queue, "pull", otlp),
+    image: scope.image,
+    secrets: scope.secrets,
+    env: { ...scope.env, ...gcpEnv(landing, agent, queue, "pull", otlp) },
     serviceAccountAnnotations: { "iam.gke.io/gcp-service-account": identity.account.email },
     egress: [
       ...GKE_METADATA.map((m) => ({ to: [{ ipBlock: { cidr: m.cidr } }], ports: [{ protocol: "TCP", port: m.port }] })),
@@ -99,6 +101,37 @@ function privateServicesCidr(landing: GcpLanding): string {
   return landing.network.privateServicesCidr;
 }
 
+/** The SecretProviderClass of one Secret Manager secret, and the SecretSync that writes it into a Kubernetes Secret of the same name under the given keys. */
+function syncOne(name: string, suffix: string, landing: GcpLanding, gke: GkeLanding, agent: AgentPlan, ref: pulumi.Input<string>, keys: ReadonlyArray<string>, opts: pulumi.CustomResourceOptions): pulumi.Resource {
+  const labels = costLabels(agent.tags);
+  const className = pulumi.output(ref).apply((r) => `${agent.name}-${r}`.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 63).replace(/-+$/, ""));
+  const spc = new k8s.apiextensions.CustomResource(
+    `${name}-spc${suffix}`,
+    {
+      apiVersion: "secrets-store.csi.x-k8s.io/v1",
+      kind: "SecretProviderClass",
+      metadata: { name: className, namespace: gke.namespace, labels },
+      spec: { provider: "gke", parameters: { secrets: pulumi.interpolate`- resourceName: "projects/${landing.project}/secrets/${ref}/versions/latest"\n  path: "value"\n` } },
+    },
+    opts,
+  );
+  return new k8s.apiextensions.CustomResource(
+    `${name}-sync${suffix}`,
+    {
+      apiVersion: "secret-sync.gke.io/v1",
+      kind: "SecretSync",
+      metadata: { name: ref, namespace: gke.namespace, labels },
+      spec: { serviceAccountName: agent.name, secretProviderClassName: className, secretObject: { type: "Opaque", data: keys.map((key) => ({ sourcePath: "value", targetKey: key })) } },
+    },
+    { ...opts, dependsOn: [spc] },
+  );
+}
+
+/** Secrets the program names as Inputs (MicroAgentService.secrets), synced like the agent's own: one class and sync per variable, named when the ref resolves. */
+function computedSecretSync(name: string, landing: GcpLanding, gke: GkeLanding, agent: AgentPlan, secrets: MicroAgentService["secrets"], opts: pulumi.CustomResourceOptions): pulumi.Resource[] {
+  return Object.entries(secrets).map(([envName, s]) => syncOne(name, `-env-${envName.toLowerCase()}`, landing, gke, agent, s.ref, [s.key], opts));
+}
+
 /**
  * Secret Manager secrets as Kubernetes Secrets of the same name (what the hardened
  * workload's secretKeyRef reads): a SecretProviderClass of GKE's Secret Manager
@@ -107,32 +140,5 @@ function privateServicesCidr(landing: GcpLanding): string {
 function secretSync(name: string, landing: GcpLanding, gke: GkeLanding, agent: AgentPlan, opts: pulumi.CustomResourceOptions): pulumi.Resource[] {
   const refs = new Map<string, Set<string>>();
   for (const s of Object.values(agent.secrets)) refs.set(s.ref, new Set([...(refs.get(s.ref) ?? []), s.key]));
-  const out: pulumi.Resource[] = [];
-  for (const [ref, keys] of refs) {
-    const className = `${agent.name}-${ref}`.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 63).replace(/-+$/, "");
-    const labels = costLabels(agent.tags);
-    const spc = new k8s.apiextensions.CustomResource(
-      `${name}-spc-${ref}`,
-      {
-        apiVersion: "secrets-store.csi.x-k8s.io/v1",
-        kind: "SecretProviderClass",
-        metadata: { name: className, namespace: gke.namespace, labels },
-        spec: { provider: "gke", parameters: { secrets: `- resourceName: "projects/${landing.project}/secrets/${ref}/versions/latest"\n  path: "value"\n` } },
-      },
-      opts,
-    );
-    out.push(
-      new k8s.apiextensions.CustomResource(
-        `${name}-sync-${ref}`,
-        {
-          apiVersion: "secret-sync.gke.io/v1",
-          kind: "SecretSync",
-          metadata: { name: ref, namespace: gke.namespace, labels },
-          spec: { serviceAccountName: agent.name, secretProviderClassName: className, secretObject: { type: "Opaque", data: [...keys].map((key) => ({ sourcePath: "value", targetKey: key })) } },
-        },
-        { ...opts, dependsOn: [spc] },
-      ),
-    );
-  }
-  return out;
+  return [...refs].map(([ref, keys]) => syncOne(name, `-${ref}`, landing, gke, agent, ref, [...keys], opts));
 }

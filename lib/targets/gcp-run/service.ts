@@ -27,11 +27,11 @@ export function minInstances(scope: Pick<MicroAgentService, "agent" | "platform"
   return scope.platform.plan.fleet.environment !== "prod" || agent.criticality !== "critical" ? 0 : agent.scaling.min;
 }
 
-/** Environment entries for Cloud Run: literals, then secrets from Secret Manager (the latest version). */
-function runEnvs(scope: MicroAgentService, wiring: Record<string, pulumi.Input<string>>): Array<{ name: string; value?: pulumi.Input<string>; valueSource?: { secretKeyRef: { secret: string; version: string } } }> {
+/** Environment entries for Cloud Run: literals (with the program's computed env), then secrets from Secret Manager (the latest version), the agent's and the program's. */
+function runEnvs(scope: MicroAgentService, wiring: Record<string, pulumi.Input<string>>): Array<{ name: string; value?: pulumi.Input<string>; valueSource?: { secretKeyRef: { secret: pulumi.Input<string>; version: string } } }> {
   const agent = scope.agent;
-  const literal = Object.entries({ ...contractEnv(scope.platform.plan, agent), ...wiring }).map(([name, value]) => ({ name, value }));
-  const secrets = Object.entries(agent.secrets).map(([name, s]) => ({ name, valueSource: { secretKeyRef: { secret: s.ref, version: "latest" } } }));
+  const literal = Object.entries({ ...contractEnv(scope.platform.plan, agent), ...scope.env, ...wiring }).map(([name, value]) => ({ name, value }));
+  const secrets = Object.entries({ ...agent.secrets, ...scope.secrets }).map(([name, s]) => ({ name, valueSource: { secretKeyRef: { secret: s.ref, version: "latest" } } }));
   return [...literal, ...secrets].sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -56,7 +56,7 @@ export function runService(scope: MicroAgentService): ServiceOutputs {
   const name = scope.resourceName;
   const opts = childOpts(scope, landing);
   const otlp = plan.fleet.observability.otlpEndpoint ?? (plan.tier.tracing ? CLOUD_TRACE_OTLP : undefined);
-  const identity = agentIdentity(name, landing, agent, queue, false, otlp === CLOUD_TRACE_OTLP, opts);
+  const identity = agentIdentity(name, landing, agent, queue, false, otlp === CLOUD_TRACE_OTLP, opts, scope.secrets);
   const shape = runShape(agent);
   const serviceName = runServiceName(landing.prefix, agent.name);
   const probe = (periodSeconds: number, failureThreshold: number) => ({ httpGet: { path: agent.healthPath, port: agent.port }, periodSeconds, timeoutSeconds: 5, failureThreshold });
@@ -83,7 +83,7 @@ export function runService(scope: MicroAgentService): ServiceOutputs {
         containers: [
           {
             name: "agent",
-            image: agent.image,
+            image: scope.image,
             ports: { name: "http1", containerPort: agent.port },
             envs: runEnvs(scope, gcpEnv(landing, agent, queue, "push", otlp)),
             resources: {

@@ -20,10 +20,20 @@ export interface AgentIdentity {
  * One agent's Google service account (no keys: Cloud Run and GKE Workload
  * Identity hand it short-lived tokens), with grants on its own resources only:
  * publish to its events topic, pull its subscriptions where it pulls (GKE),
- * read its Secret Manager secrets (one grant per secret), and, when the fleet
+ * read its Secret Manager secrets (one grant per secret, also for the secrets
+ * the program names as Inputs), and, when the fleet
  * traces, write spans to Cloud Trace.
  */
-export function agentIdentity(name: string, landing: GcpLanding, agent: AgentPlan, queue: GcpQueue, pulls: boolean, tracing: boolean, opts: pulumi.CustomResourceOptions): AgentIdentity {
+export function agentIdentity(
+  name: string,
+  landing: GcpLanding,
+  agent: AgentPlan,
+  queue: GcpQueue,
+  pulls: boolean,
+  tracing: boolean,
+  opts: pulumi.CustomResourceOptions,
+  computedSecrets: Readonly<Record<string, { readonly ref: pulumi.Input<string> }>> = {},
+): AgentIdentity {
   const account = new serviceaccount.Account(
     name,
     { accountId: serviceAccountId([landing.prefix, agent.name]), displayName: `microagents ${landing.prefix} ${agent.name}`.slice(0, 100), description: `What agent ${agent.name} itself may do` },
@@ -38,6 +48,10 @@ export function agentIdentity(name: string, landing: GcpLanding, agent: AgentPla
   }
   for (const ref of [...new Set(Object.values(agent.secrets).map((s) => s.ref))]) {
     grants.push(new secretmanager.SecretIamMember(`${name}-secret-${ref}`, { secretId: ref, role: "roles/secretmanager.secretAccessor", member }, opts));
+  }
+  // Secrets the program names (MicroAgentService.secrets): one grant per variable, on the secret its ref resolves to.
+  for (const [envName, s] of Object.entries(computedSecrets)) {
+    grants.push(new secretmanager.SecretIamMember(`${name}-secret-env-${envName.toLowerCase()}`, { secretId: s.ref, role: "roles/secretmanager.secretAccessor", member }, opts));
   }
   if (tracing) grants.push(new projects.IAMMember(`${name}-traces`, { project: landing.project, role: TRACE_ROLE, member }, opts));
   return { account, member, grants };
