@@ -9,6 +9,12 @@ export const PRIVATE_DNS_ZONES = {
   namespace: "privatelink.servicebus.windows.net",
   vault: "privatelink.vaultcore.azure.net",
   blob: "privatelink.blob.core.windows.net",
+  /** Cosmos DB for NoSQL (group id `Sql`). */
+  Sql: "privatelink.documents.azure.com",
+  /** Azure Managed Redis (group id `redisEnterprise`). */
+  redisEnterprise: "privatelink.redis.azure.net",
+  /** PostgreSQL flexible server (group id `postgresqlServer`). */
+  postgresqlServer: "privatelink.postgres.database.azure.com",
 } as const;
 
 export type PrivateLinkGroup = keyof typeof PRIVATE_DNS_ZONES;
@@ -48,7 +54,7 @@ export function privateEndpoint(
   owner: object,
   name: string,
   landing: Pick<AzureLanding, "resourceGroupName" | "network" | "prefix" | "tags" | "location">,
-  target: { readonly id: pulumi.Input<string>; readonly group: "namespace" | "vault" | "blob" },
+  target: { readonly id: pulumi.Input<string>; readonly group: PrivateLinkGroup },
   opts: pulumi.CustomResourceOptions,
 ): network.PrivateEndpoint {
   const zone = zoneFor(owner, landing.prefix, landing, PRIVATE_DNS_ZONES[target.group], opts);
