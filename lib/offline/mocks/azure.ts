@@ -86,6 +86,9 @@ const SHAPES: Readonly<Record<string, ArmShape>> = {
   "azure-native:monitor:ActionGroup": { nameKey: "actionGroupName", path: under("Microsoft.Insights/actionGroups") },
   "azure-native:monitor:DiagnosticSetting": { nameKey: "name", path: (ctx, name) => `${s(ctx.inputs.resourceUri) ?? ""}/providers/Microsoft.Insights/diagnosticSettings/${name}` },
   "azure-native:monitor:MetricAlert": { nameKey: "ruleName", path: under("Microsoft.Insights/metricAlerts") },
+  "azure-native:monitor:ScheduledQueryRule": { nameKey: "ruleName", path: under("Microsoft.Insights/scheduledQueryRules") },
+  "azure-native:alertsmanagement:PrometheusRuleGroup": { nameKey: "ruleGroupName", path: under("Microsoft.AlertsManagement/prometheusRuleGroups") },
+  "azure-native:applicationinsights:Workbook": { nameKey: "resourceName", path: under("Microsoft.Insights/workbooks"), extra: (ctx) => ({ displayName: s(ctx.inputs.displayName) ?? "" }) },
   "azure-native:monitor:AzureMonitorWorkspace": {
     nameKey: "azureMonitorWorkspaceName",
     path: under("Microsoft.Monitor/accounts"),
@@ -133,6 +136,78 @@ const SHAPES: Readonly<Record<string, ArmShape>> = {
     }),
   },
   "azure-native:containerservice:AgentPool": { nameKey: "agentPoolName", path: nested("Microsoft.ContainerService/managedClusters", [["resourceName", "agentPools"]]) },
+  // API Management (the gateway) and Front Door (public gateways, failover and global entries).
+  "azure-native:apimanagement:ApiManagementService": {
+    nameKey: "serviceName",
+    path: under("Microsoft.ApiManagement/service"),
+    extra: (ctx, name) => ({
+      gatewayUrl: `https://${name}.azure-api.net`,
+      identity: { ...rec(ctx.inputs.identity), principalId: uuid(ctx, "principal"), tenantId: AZURE_TENANT },
+      privateIPAddresses: ["10.40.12.4"],
+      publicIPAddresses: [`20.${parseInt(suffix(ctx).slice(0, 2), 16)}.${parseInt(suffix(ctx).slice(2, 4), 16)}.7`],
+    }),
+  },
+  "azure-native:apimanagement:Api": { nameKey: "apiId", path: nested("Microsoft.ApiManagement/service", [["serviceName", "apis"]]) },
+  "azure-native:apimanagement:ApiOperation": { nameKey: "operationId", path: nested("Microsoft.ApiManagement/service", [["serviceName", "apis"], ["apiId", "operations"]]) },
+  "azure-native:apimanagement:ApiPolicy": { nameKey: "policyId", path: nested("Microsoft.ApiManagement/service", [["serviceName", "apis"], ["apiId", "policies"]]) },
+  "azure-native:apimanagement:Policy": { nameKey: "policyId", path: nested("Microsoft.ApiManagement/service", [["serviceName", "policies"]]) },
+  "azure-native:apimanagement:Backend": { nameKey: "backendId", path: nested("Microsoft.ApiManagement/service", [["serviceName", "backends"]]) },
+  "azure-native:apimanagement:GlobalSchema": { nameKey: "schemaId", path: nested("Microsoft.ApiManagement/service", [["serviceName", "schemas"]]) },
+  "azure-native:apimanagement:Tag": { nameKey: "tagId", path: nested("Microsoft.ApiManagement/service", [["serviceName", "tags"]]) },
+  "azure-native:apimanagement:TagByApi": { nameKey: "tagId", path: nested("Microsoft.ApiManagement/service", [["serviceName", "apis"], ["apiId", "tags"]]) },
+  "azure-native:network:NetworkSecurityGroup": { nameKey: "networkSecurityGroupName", path: under("Microsoft.Network/networkSecurityGroups") },
+  "azure-native:privatedns:PrivateRecordSet": {
+    nameKey: "relativeRecordSetName",
+    path: (ctx, name) => `${rgId(ctx)}/providers/Microsoft.Network/privateDnsZones/${s(ctx.inputs.privateZoneName) ?? "zone"}/${s(ctx.inputs.recordType) ?? "A"}/${name}`,
+  },
+  "azure-native:dns:RecordSet": {
+    nameKey: "relativeRecordSetName",
+    path: (ctx, name) => `${rgId(ctx)}/providers/Microsoft.Network/dnszones/${s(ctx.inputs.zoneName) ?? "zone"}/${s(ctx.inputs.recordType) ?? "A"}/${name}`,
+    extra: (ctx, name) => ({ fqdn: `${name}.${s(ctx.inputs.zoneName) ?? "zone"}.` }),
+  },
+  "azure-native:frontdoor:Policy": { nameKey: "policyName", path: under("Microsoft.Network/frontDoorWebApplicationFirewallPolicies") },
+  "azure-native:cdn:Profile": { nameKey: "profileName", path: under("Microsoft.Cdn/profiles"), extra: (ctx) => ({ frontDoorId: uuid(ctx, "fdid") }) },
+  "azure-native:cdn:AFDEndpoint": {
+    nameKey: "endpointName",
+    path: nested("Microsoft.Cdn/profiles", [["profileName", "afdEndpoints"]]),
+    extra: (ctx, name) => ({ hostName: `${name}-${suffix(ctx).slice(0, 8)}.z01.azurefd.net` }),
+  },
+  "azure-native:cdn:AFDOriginGroup": { nameKey: "originGroupName", path: nested("Microsoft.Cdn/profiles", [["profileName", "originGroups"]]) },
+  "azure-native:cdn:AFDOrigin": { nameKey: "originName", path: nested("Microsoft.Cdn/profiles", [["profileName", "originGroups"], ["originGroupName", "origins"]]) },
+  "azure-native:cdn:Route": { nameKey: "routeName", path: nested("Microsoft.Cdn/profiles", [["profileName", "afdEndpoints"], ["endpointName", "routes"]]) },
+  "azure-native:cdn:SecurityPolicy": { nameKey: "securityPolicyName", path: nested("Microsoft.Cdn/profiles", [["profileName", "securityPolicies"]]) },
+  "azure-native:cdn:AFDCustomDomain": {
+    nameKey: "customDomainName",
+    path: nested("Microsoft.Cdn/profiles", [["profileName", "customDomains"]]),
+    extra: (ctx) => ({ validationProperties: { validationToken: suffix(ctx).repeat(4).slice(0, 32), expirationDate: "2027-01-01T00:00:00Z" }, domainValidationState: "Pending" }),
+  },
+  "azure-native:cosmosdb:DatabaseAccount": {
+    nameKey: "accountName",
+    path: under("Microsoft.DocumentDB/databaseAccounts"),
+    extra: (_ctx, name) => ({ documentEndpoint: `https://${name}.documents.azure.com:443/` }),
+  },
+  "azure-native:cosmosdb:SqlResourceSqlDatabase": { nameKey: "databaseName", path: nested("Microsoft.DocumentDB/databaseAccounts", [["accountName", "sqlDatabases"]]) },
+  "azure-native:cosmosdb:SqlResourceSqlContainer": { nameKey: "containerName", path: nested("Microsoft.DocumentDB/databaseAccounts", [["accountName", "sqlDatabases"], ["databaseName", "containers"]]) },
+  "azure-native:cosmosdb:SqlResourceSqlRoleAssignment": { nameKey: "roleAssignmentId", path: nested("Microsoft.DocumentDB/databaseAccounts", [["accountName", "sqlRoleAssignments"]]) },
+  "azure-native:redisenterprise:RedisEnterprise": {
+    nameKey: "clusterName",
+    path: under("Microsoft.Cache/redisEnterprise"),
+    extra: (ctx, name) => ({ hostName: `${name}.${s(ctx.inputs.location) ?? "westeurope"}.redis.azure.net` }),
+  },
+  "azure-native:redisenterprise:Database": { nameKey: "databaseName", path: nested("Microsoft.Cache/redisEnterprise", [["clusterName", "databases"]]) },
+  "azure-native:redisenterprise:AccessPolicyAssignment": {
+    nameKey: "accessPolicyAssignmentName",
+    path: nested("Microsoft.Cache/redisEnterprise", [["clusterName", "databases"], ["databaseName", "accessPolicyAssignments"]]),
+  },
+  "azure-native:dbforpostgresql:Server": {
+    nameKey: "serverName",
+    path: under("Microsoft.DBforPostgreSQL/flexibleServers"),
+    extra: (_ctx, name) => ({ fullyQualifiedDomainName: `${name}.postgres.database.azure.com` }),
+  },
+  "azure-native:dbforpostgresql:Configuration": { nameKey: "configurationName", path: nested("Microsoft.DBforPostgreSQL/flexibleServers", [["serverName", "configurations"]]) },
+  "azure-native:dbforpostgresql:AdministratorsMicrosoftEntra": { nameKey: "objectId", path: nested("Microsoft.DBforPostgreSQL/flexibleServers", [["serverName", "administrators"]]) },
+  "azure-native:dbforpostgresql:Database": { nameKey: "databaseName", path: nested("Microsoft.DBforPostgreSQL/flexibleServers", [["serverName", "databases"]]) },
+  "azure-native:authorization:ManagementLockByScope": { nameKey: "lockName", path: (ctx, name) => `${s(ctx.inputs.scope) ?? ""}/providers/Microsoft.Authorization/locks/${name}` },
 };
 
 function armOutputs(type: string, shape: ArmShape) {
