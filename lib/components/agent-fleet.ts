@@ -3,7 +3,9 @@ import { planFleet } from "../plan/plan-fleet";
 import type { FleetPlan } from "../plan/types";
 import type { FleetInput } from "../spec/schema";
 import type { Fleet, FleetTarget } from "../spec/types";
-import { awsFailoverPair, failoverEntrySettings } from "../targets/aws/failover-shape";
+import { failoverPair, failoverPairs, type FailoverPair } from "../plan/topology";
+import { failoverEntrySettings, type FailoverEntrySettings } from "../targets/aws/failover-shape";
+import { globalEntrySettings, type GlobalEntrySettings } from "../targets/global-entry-shape";
 import type { KubernetesAddons } from "../targets/kubernetes/addons";
 import { AgentBroker } from "./agent-broker";
 import { AgentGateway } from "./agent-gateway";
@@ -38,8 +40,8 @@ export interface AgentFleetArgs {
    */
   readonly targetProviders?: TargetProviders;
   /**
-   * Route 53 hosted zone of the failover entry (a primary and a backup on AWS),
-   * such as a zone this program creates.
+   * Route 53 hosted zone of the failover entry (a primary and a backup on AWS) or of
+   * the Route 53 global entry (several clouds), such as a zone this program creates.
    * @default spec.gateway.hostedZoneId, else config `microagents:hostedZoneId`
    */
   readonly hostedZoneId?: pulumi.Input<string>;
@@ -57,71 +59,102 @@ export interface FleetDeployment {
   readonly observability?: ObservabilityStack;
 }
 
-/** The medium tier's failover entry, when the fleet has a primary and a backup on AWS. */
+/** The fleet's one entry: the medium tier's failover entry, or the enterprise tier's global entry. */
 export interface FleetEntry {
   readonly url: pulumi.Output<string>;
 }
 
 /**
  * The whole fleet from a FleetSpec. On every target: the platform, a GpuAgentPool per
- * pool of the packing plan, the broker, every agent's service, the shared state,
- * the gateway (when an agent has a route) and observability.
+ * pool of the target's packing plan, the broker, the service of every agent placed on
+ * the target, the shared state, the gateway (when a placed agent has a route) and
+ * observability. A primary and a backup on one cloud replicate their state and get a
+ * failover entry; an enterprise fleet on several clouds gets one global entry.
  */
 export class AgentFleet extends pulumi.ComponentResource {
   static readonly __pulumiType = "microagents:fleet:AgentFleet";
 
   readonly plan: FleetPlan;
   readonly deployments: ReadonlyArray<FleetDeployment>;
-  /** The one health-checked entry of a primary-backup fleet on AWS (Route 53 failover). */
+  /** The fleet's one health-checked entry: failover (a primary and a backup on one cloud) or global (several clouds). */
   readonly entry?: FleetEntry;
 
   constructor(name: string, args: AgentFleetArgs, opts?: pulumi.ComponentResourceOptions) {
     const plan = planFleet(args.fleet);
     checkTargetProviders(args.targetProviders, plan.fleet.targets);
-    // A primary and a backup on AWS: one failover entry and replicated state (lib/targets/aws/failover*.ts, replication.ts).
-    const pair = awsFailoverPair(plan.fleet);
-    const entrySettings = pair && plan.agents.some((a) => a.route) ? failoverEntrySettings<pulumi.Input<string>>(plan.fleet, { hostname: new pulumi.Config("microagents").get("hostname"), hostedZoneId: args.hostedZoneId ?? new pulumi.Config("microagents").get("hostedZoneId") }) : undefined;
+    const config = new pulumi.Config("microagents");
+    const entryConfig = { hostname: config.get("hostname"), hostedZoneId: args.hostedZoneId ?? config.get("hostedZoneId") };
+    // Primary-backup pairs on one cloud replicate their state (lib/plan/topology.ts); the fleet's one pair, if any, gets a failover entry.
+    const pairs = failoverPairs(plan.fleet);
+    const pair = failoverPair(plan.fleet);
+    const routed = plan.agents.some((a) => a.route);
+    const pairSettings = pair?.cloud === "aws" && routed ? failoverEntrySettings<pulumi.Input<string>>(plan.fleet, entryConfig) : undefined;
+    const globalSettings = globalEntrySettings<pulumi.Input<string>>(plan.fleet, entryConfig);
     super(AgentFleet.__pulumiType, name, {}, opts);
     this.plan = plan;
     const multi = plan.fleet.targets.length > 1;
     const prefixOf = (index: number) => (multi ? `${name}-${plan.fleet.targets[index].runtime}-${plan.fleet.targets[index].region}` : name);
-    // Every platform first: the primary's global tables name the backup region's key.
+    // Every platform first: a primary's replicas name the backup region's platform.
     const platforms = plan.fleet.targets.map((_, index) => new AgentPlatform(prefixOf(index), { fleet: plan.fleet, targetIndex: index, ...(args.addons ? { addons: args.addons } : {}), ...(args.clusterEndpointCidrs ? { clusterEndpointCidrs: args.clusterEndpointCidrs } : {}) }, { parent: this, ...targetProviderOpts(args.targetProviders, plan.fleet.targets[index], index) }));
     const built = new Map<number, FleetDeployment>();
     const deploy = (target: FleetTarget, index: number): FleetDeployment => {
       const prefix = prefixOf(index);
       const platform = platforms[index];
       const runtime = platform.runtime;
+      // The target's own view of the plan: its placed agents and the GPU pools packed from them.
+      const own = platform.plan;
       const child = { parent: platform };
       // Targets gain these constructs one by one; a fleet builds what its target has.
-      const gpuPools = runtime.gpuPool ? plan.gpuPools.map((p) => platform.gpuPool(p.name)) : [];
+      const gpuPools = runtime.gpuPool ? own.gpuPools.map((p) => platform.gpuPool(p.name)) : [];
       const broker = new AgentBroker(prefix, { platform }, child);
       const services: Record<string, MicroAgentService> = {};
-      for (const agent of plan.agents) {
+      for (const agent of own.agents) {
         services[agent.name] = new MicroAgentService(`${prefix}-${agent.name}`, { platform, agent: agent.name, broker }, child);
       }
       const all = Object.values(services);
-      const replication = pair?.primary === index ? { replicaPlatforms: [platforms[pair.backup]] } : pair?.backup === index ? { replicaOf: built.get(pair.primary)?.stateStore } : {};
+      const asPrimary = pairs.find((p) => p.primary === index);
+      const asBackup = pairs.find((p) => p.backup === index);
+      const replicaOf = asBackup ? built.get(asBackup.primary)?.stateStore : undefined;
+      const replication = asPrimary ? { replicaPlatforms: [platforms[asPrimary.backup]] } : replicaOf ? { replicaOf } : {};
       const stateStore = runtime.stateStore ? new AgentStateStore(`${prefix}-state`, { platform, services: all, ...replication }, child) : undefined;
-      const gateway = runtime.gateway && plan.agents.some((a) => a.route) ? new AgentGateway(`${prefix}-gateway`, { platform, services: all, broker }, child) : undefined;
+      const gateway = runtime.gateway && own.agents.some((a) => a.route) ? new AgentGateway(`${prefix}-gateway`, { platform, services: all, broker }, child) : undefined;
       const observability = runtime.observability ? new ObservabilityStack(`${prefix}-observability`, { platform, services: all, broker }, child) : undefined;
       return { target, platform, broker, gpuPools, services, stateStore, gateway, observability };
     };
-    // The primary before the backup: the backup's store replicates the primary's.
-    const order = plan.fleet.targets.map((_, i) => i).sort((a, b) => Number(b === pair?.primary) - Number(a === pair?.primary));
+    // Primaries before backups: a backup's store replicates its primary's.
+    const backups = new Set(pairs.map((p) => p.backup));
+    const order = plan.fleet.targets.map((_, i) => i).sort((a, b) => Number(backups.has(a)) - Number(backups.has(b)) || a - b);
     for (const index of order) built.set(index, deploy(plan.fleet.targets[index], index));
     this.deployments = [...built.entries()].sort(([a], [b]) => a - b).map(([, d]) => d);
-    const primaryGateway = pair ? this.deployments[pair.primary].gateway : undefined;
-    const backupGateway = pair ? this.deployments[pair.backup].gateway : undefined;
-    if (entrySettings && primaryGateway && backupGateway) {
-      // Loaded here, like the targets, so fleets elsewhere never load the AWS SDK.
-      const { AwsFailoverEntry } = require("../targets/aws/failover") as typeof import("../targets/aws/failover");
-      this.entry = new AwsFailoverEntry(`${name}-entry`, { plan, settings: entrySettings, primary: primaryGateway, backup: backupGateway }, { parent: this });
-    }
+    this.entry = globalSettings ? this.globalEntry(name, globalSettings) : pair && pairSettings ? this.failoverEntry(name, pair, pairSettings) : undefined;
     this.registerOutputs({
       environments: this.deployments.map((d) => d.platform.environmentName),
       ...(this.entry ? { entry: this.entry.url } : {}),
       endpoints: Object.fromEntries(this.deployments.flatMap((d) => Object.entries(d.services).map(([agent, s]) => [`${d.target.runtime}/${d.target.region}/${agent}`, s.endpoint]))),
     });
+  }
+
+  /** The failover entry of the fleet's primary-backup pair, on the pair's cloud (loaded here so fleets elsewhere never load that cloud's SDK). */
+  private failoverEntry(name: string, pair: FailoverPair, settings: FailoverEntrySettings<pulumi.Input<string>>): FleetEntry | undefined {
+    const primary = this.deployments[pair.primary].gateway;
+    const backup = this.deployments[pair.backup].gateway;
+    if (!primary || !backup) return undefined;
+    // Azure (AzureFailoverEntry) and GCP (GcpFailoverEntry) entries are wired here when their targets provide them.
+    if (pair.cloud !== "aws") return undefined;
+    const { AwsFailoverEntry } = require("../targets/aws/failover") as typeof import("../targets/aws/failover");
+    return new AwsFailoverEntry(`${name}-entry`, { plan: this.plan, settings, primary, backup }, { parent: this });
+  }
+
+  /** The global entry in front of every cloud's gateway: Route 53 latency records. */
+  private globalEntry(name: string, settings: GlobalEntrySettings<pulumi.Input<string>>): FleetEntry | undefined {
+    const sides = settings.targets.flatMap((i) => {
+      const d = this.deployments[i];
+      return d.gateway ? [{ target: d.target, gateway: d.gateway }] : [];
+    });
+    if (sides.length < 2) return undefined;
+    // Front Door is refused by globalEntrySettings until it is built (global-entry-shape.ts).
+    if (settings.kind !== "route53") return undefined;
+    const { AwsGlobalEntry } = require("../targets/aws/global-entry") as typeof import("../targets/aws/global-entry");
+    return new AwsGlobalEntry(`${name}-entry`, { plan: this.plan, settings, sides }, { parent: this });
   }
 }

@@ -9,6 +9,7 @@ import { planLimitReport } from "./limits/fleet";
 import { alarmThresholds, circuitBreakerPolicy, retryPolicy } from "./resilience";
 import { scalingTriggers } from "./scaling";
 import { costTags } from "./tags";
+import { topologyIssues } from "./topology";
 import type { AgentPlan, FleetPlan, GpuPlacement } from "./types";
 
 export function isFleet(v: Fleet | FleetInput): v is Fleet {
@@ -40,6 +41,10 @@ export function planFleet(input: Fleet | FleetInput): FleetPlan {
 function makePlan(fleet: Fleet): FleetPlan {
   const tier = tiers[fleet.tier];
   const environment = environments[fleet.environment];
+  // Pairs in one region, event edges that would cross targets, routes missing behind an entry: refused before anything is planned.
+  const subscriptions = fleetSubscriptions(fleet);
+  const topology = topologyIssues(fleet, subscriptions);
+  if (topology.length > 0) throw new MicroAgentsConfigError(topology);
   const gpu = planGpu(fleet, tier, environment);
   const agents = fleet.agents.map((a) => planAgent(fleet, a, gpu.placements.get(a.name)));
   const byName = new Map(agents.map((a) => [a.name, a]));
@@ -49,7 +54,7 @@ function makePlan(fleet: Fleet): FleetPlan {
     environment,
     agents,
     gpuPools: gpu.pools,
-    subscriptions: fleetSubscriptions(fleet),
+    subscriptions,
     budgetMonthlyUsd: fleet.budget.monthlyUsd,
     logRetentionDays: environment.logRetentionDays,
     tags: costTags(fleet),

@@ -38,6 +38,7 @@ export function applyFleetDefaults(file: ParsedFleetFile): Fleet {
       ...(t.cluster ? { cluster: t.cluster } : {}),
       ...(t.project ? { project: t.project } : {}),
       ...(t.billingAccount ? { billingAccount: t.billingAccount } : {}),
+      agents: placedAgents(t.agents, spec.agents),
     })),
     budget: {
       monthlyUsd: spec.budget?.monthlyUsd ?? tier.budgetMonthlyUsd,
@@ -48,10 +49,17 @@ export function applyFleetDefaults(file: ParsedFleetFile): Fleet {
     agents: spec.agents.map((a) => applyAgentDefaults(a, ctx)),
     gpuPools: (spec.gpuPools ?? []).map((p) => ({ ...p, sharing: p.sharing ?? tier.gpuSharing })),
     pipelines: spec.pipelines ?? [],
-    gateway: { ...spec.gateway, public: spec.gateway?.public ?? false },
+    gateway: { ...spec.gateway, public: spec.gateway?.public ?? false, globalEntry: spec.gateway?.globalEntry ?? "route53" },
     observability: { otlpEndpoint: spec.observability?.otlpEndpoint, alertEmails: spec.observability?.alertEmails ?? [] },
     usage: spec.usage ?? {},
   };
+}
+
+/** A target's agents in the fleet's order (names checked by checkPlacement); every agent when it names none. */
+function placedAgents(names: ReadonlyArray<string> | undefined, agents: ReadonlyArray<ParsedAgent>): string[] {
+  if (!names) return agents.map((a) => a.name);
+  const wanted = new Set(names);
+  return agents.map((a) => a.name).filter((n) => wanted.has(n));
 }
 
 export function applyAgentDefaults(a: ParsedAgent, ctx: DefaultsContext): Agent {

@@ -1,6 +1,7 @@
 import { ACCELERATOR_INFO, FRACTIONAL_SHARES, type Accelerator } from "./accelerators";
 import type { SpecIssue } from "./errors";
 import { formatPath } from "./errors";
+import { checkPlacement } from "./placement";
 
 /**
  * Checks that span several fields (unique names, references between agents, pools
@@ -104,6 +105,7 @@ export function checkReferences(raw: unknown): SpecIssue[] {
     if (targetKeys.has(key)) issues.push({ path: at("targets", i), message: `duplicate target ${key}` });
     targetKeys.add(key);
   });
+  issues.push(...checkPlacement(spec, agentNames));
   return issues;
 }
 

@@ -221,6 +221,12 @@ const target = z.strictObject({
   project: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { message: "project must be a Google Cloud project id: 6 to 30 lowercase letters, digits and '-', starting with a letter" }).optional(),
   /** Google Cloud billing account the fleet's budget is on (run, gke), like 012345-6789AB-CDEF01. @default stack config `microagents:billingAccount` */
   billingAccount: z.string().regex(/^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$/, { message: "billing account must look like 012345-6789AB-CDEF01" }).optional(),
+  /**
+   * The agents this target runs, by name (placement: the enterprise tier puts different
+   * agents on each cloud). An event edge must stay inside every target that runs its
+   * publisher (docs/failover.md). @default every agent of the fleet
+   */
+  agents: z.array(agentName).min(1, { message: "a target runs at least one agent" }).optional(),
 });
 
 const budget = z.strictObject({
@@ -248,8 +254,23 @@ const gateway = z.strictObject({
    * failover records go there). @default config `microagents:hostedZoneId`
    */
   hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,32}$/, { message: "a Route 53 hosted zone id looks like Z0123456789ABCDEFGHIJ" }).optional(),
+  /**
+   * Azure DNS zone that holds `hostname` (medium tier on Azure: Front Door validates its
+   * managed certificate and points the name at its endpoint there), as its resource id.
+   * @default config `microagents:azureDnsZoneId`
+   */
+  azureDnsZoneId: z
+    .string()
+    .regex(/^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w._()]{1,90}\/providers\/Microsoft\.Network\/dnszones\/[a-z0-9.-]+$/i, { message: "an Azure DNS zone id looks like /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/dnszones/example.com" })
+    .optional(),
   /** Expose the gateway to the internet; otherwise it is internal. @default false */
   public: z.boolean().optional(),
+  /**
+   * The one entry in front of a fleet on several clouds (enterprise tier): Route 53
+   * latency records with a health check per cloud's gateway, or an Azure Front Door
+   * Premium profile with an origin per cloud and a WAF policy. @default route53
+   */
+  globalEntry: z.enum(["route53", "frontdoor"]).optional(),
 });
 
 const usage = z.strictObject({

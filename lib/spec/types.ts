@@ -33,6 +33,8 @@ export interface FleetTarget {
   readonly project?: string;
   /** Google Cloud billing account for the fleet's budget (run, gke); else stack config `microagents:billingAccount`. */
   readonly billingAccount?: string;
+  /** The agents this target runs (placement), in the fleet's order; every agent when the file names none. */
+  readonly agents: ReadonlyArray<string>;
 }
 
 export interface FleetBudget {
@@ -125,7 +127,11 @@ export interface GatewaySettings {
   readonly hostname?: string;
   /** Route 53 hosted zone of `hostname` (AWS failover entry). */
   readonly hostedZoneId?: string;
+  /** Azure DNS zone of `hostname`, as its resource id (Azure failover entry). */
+  readonly azureDnsZoneId?: string;
   readonly public: boolean;
+  /** The entry of a fleet on several clouds (enterprise tier). */
+  readonly globalEntry: "route53" | "frontdoor";
 }
 
 export interface ObservabilitySettings {

@@ -1,3 +1,4 @@
+import { targetPlan } from "../plan/target-plan";
 import type { FleetPlan } from "../plan/types";
 import { isConfigError, type SpecIssue } from "../spec/errors";
 import type { Runtime } from "../spec/schema";
@@ -77,7 +78,7 @@ export function preflightIssues(plan: FleetPlan, available: ReadonlyArray<Runtim
       issues.push({ path: `spec.targets[${index}].runtime`, message: `runtime '${target.runtime}' has no target in this version`, hint: `available: ${available.join(", ")}` });
       return;
     }
-    for (const issue of preflights[target.runtime]?.()(plan, target, index) ?? []) {
+    for (const issue of preflights[target.runtime]?.()(targetPlan(plan, index), target, index) ?? []) {
       const own = issue.path.startsWith(`spec.targets[${index}]`) || !multi;
       const found = own ? issue : { ...issue, message: `${issue.message} (target spec.targets[${index}], ${target.runtime}/${target.region})` };
       const key = `${found.path}\n${issue.message}`;

@@ -16,6 +16,7 @@ import { awsName, NAME_LIMITS } from "./names";
 import { ACCESS_LOG_FORMAT, ACCOUNT_LOGGING_ACTIONS, ACCOUNT_LOGGING_GROUPS, ASYNC_RESPONSES, authorizerSource, cognitoPool, GREEDY_PARAMETERS, MAX_INTEGRATION_TIMEOUT_MS, methodPath, methodThrottle, modelName, modelSchema, proxyResources, sendMessageTemplate, stageThrottle, WAF_MANAGED_RULE_GROUPS, wafRateLimit } from "./gateway-shape";
 import { awsTags } from "./tags";
 import { fleetQueueCondition, fleetQueuesArn } from "./fleet-grants";
+import { behindEntry } from "../../plan/topology";
 import { awsFailoverPair, HEALTH_PATH } from "./failover-shape";
 import { awsGatewayHandles, healthRoute } from "./health";
 import { fleetFunction } from "./lambda";
@@ -97,8 +98,8 @@ export function awsGateway(scope: AgentGateway): GatewayOutputs {
   };
 
   const methods: pulumi.Resource[] = [];
-  // A primary-backup fleet's gateways serve the failover entry's health route (health.ts).
-  const health = settings.public && awsFailoverPair(plan.fleet) ? healthRoute(name, landing, scope, api, resourceFor, validator.id, opts) : undefined;
+  // The gateways behind a failover or global entry serve its health route (health.ts).
+  const health = settings.public && (awsFailoverPair(plan.fleet) || behindEntry(plan.fleet, scope.platform.target)) ? healthRoute(name, landing, scope, api, resourceFor, validator.id, opts) : undefined;
   if (health) methods.push(...health.resources);
   const throttles: Array<{ path: string; method: string; perMinute: number }> = [];
   const sqsRole = routed.some((a) => a.route.invoke === "async" && a.route.weight > 0) ? gatewayQueueRole(name, landing, scope, opts) : undefined;
