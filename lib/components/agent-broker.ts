@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { AgentPlan, Subscription } from "../plan/types";
 import { MicroAgentsConfigError } from "../spec/errors";
-import type { QueueOutputs } from "../targets/target";
+import type { BrokerScope, QueueOutputs } from "../targets/target";
 import type { AgentPlatform } from "./agent-platform";
 
 export interface AgentBrokerArgs {
@@ -23,7 +23,7 @@ export interface AgentBrokerArgs {
  * Per-agent queues with dead-letter queues, event topics with filtered
  * subscriptions, redrive, retries with exponential backoff, and encryption.
  */
-export class AgentBroker extends pulumi.ComponentResource {
+export class AgentBroker extends pulumi.ComponentResource implements BrokerScope {
   static readonly __pulumiType = "microagents:broker:AgentBroker";
 
   readonly resourceName: string;

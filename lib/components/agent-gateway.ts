@@ -5,6 +5,7 @@ import type { AgentBroker } from "./agent-broker";
 import type { AgentPlatform } from "./agent-platform";
 import { checkedJwt, JWT_INPUT_RUNTIMES, type JwtSettingsInput } from "./inputs";
 import type { MicroAgentService } from "./micro-agent-service";
+import type { GatewayScope } from "../targets/target";
 
 export interface AgentGatewayArgs {
   readonly platform: AgentPlatform;
@@ -33,7 +34,7 @@ export interface AgentGatewayArgs {
  * breaker, routes to agents, and a fallback route to a legacy monolith with
  * per-route canary weights for gradual migration.
  */
-export class AgentGateway extends pulumi.ComponentResource {
+export class AgentGateway extends pulumi.ComponentResource implements GatewayScope {
   static readonly __pulumiType = "microagents:gateway:AgentGateway";
 
   readonly resourceName: string;

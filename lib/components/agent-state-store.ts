@@ -2,6 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { invalidProp } from "../spec/errors";
 import type { AgentPlatform } from "./agent-platform";
 import type { MicroAgentService } from "./micro-agent-service";
+import type { StateStoreScope, StateStoreSettings } from "../targets/target";
+
+export type { StateStoreSettings };
 
 export interface AgentStateStoreArgs {
   readonly platform: AgentPlatform;
@@ -37,19 +40,12 @@ export interface AgentStateStoreArgs {
   readonly replicaOf?: AgentStateStore;
 }
 
-/** The resolved settings, exposed so targets and tests read one source. */
-export interface StateStoreSettings {
-  readonly resultsTtlSeconds: number;
-  readonly database: boolean;
-  readonly connectionPooling: boolean;
-}
-
 /**
  * The seed's shared state: a task table with status and priority, a results cache
  * with a TTL, and a context store; with backups, deletion protection, encryption
  * and TLS.
  */
-export class AgentStateStore extends pulumi.ComponentResource {
+export class AgentStateStore extends pulumi.ComponentResource implements StateStoreScope {
   static readonly __pulumiType = "microagents:state:AgentStateStore";
 
   readonly resourceName: string;

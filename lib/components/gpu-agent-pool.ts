@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { GpuPoolPlan } from "../plan/types";
 import { invalidProp } from "../spec/errors";
 import type { AgentPlatform } from "./agent-platform";
+import type { GpuPoolScope } from "../targets/target";
 
 export interface GpuAgentPoolArgs {
   readonly platform: AgentPlatform;
@@ -14,7 +15,7 @@ export interface GpuAgentPoolArgs {
  * of the pool's GPU, fractional sharing (time-slicing or MIG), spot or on-demand,
  * node bounds from the packing plan.
  */
-export class GpuAgentPool extends pulumi.ComponentResource {
+export class GpuAgentPool extends pulumi.ComponentResource implements GpuPoolScope {
   static readonly __pulumiType = "microagents:gpu:GpuAgentPool";
 
   readonly resourceName: string;

@@ -3,6 +3,7 @@ import { invalidProp } from "../spec/errors";
 import type { AgentBroker } from "./agent-broker";
 import type { AgentPlatform } from "./agent-platform";
 import type { MicroAgentService } from "./micro-agent-service";
+import type { ObservabilityScope } from "../targets/target";
 
 export interface ObservabilityStackArgs {
   readonly platform: AgentPlatform;
@@ -20,7 +21,7 @@ export interface ObservabilityStackArgs {
  * Metrics, logs, traces, a dashboard per fleet and the seed's alerts per agent:
  * memory > 90%, error rate > 10%, queue > 100, any dead letter, p95 latency over target.
  */
-export class ObservabilityStack extends pulumi.ComponentResource {
+export class ObservabilityStack extends pulumi.ComponentResource implements ObservabilityScope {
   static readonly __pulumiType = "microagents:observability:ObservabilityStack";
 
   readonly resourceName: string;

@@ -1,12 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { AgentBroker } from "../components/agent-broker";
-import type { AgentPlatform } from "../components/agent-platform";
-import type { AgentGateway } from "../components/agent-gateway";
-import type { AgentStateStore } from "../components/agent-state-store";
-import type { GpuAgentPool } from "../components/gpu-agent-pool";
-import type { MicroAgentService } from "../components/micro-agent-service";
-import type { ObservabilityStack } from "../components/observability-stack";
+import type { ComputedSecret, JwtSettingsInput } from "../components/inputs";
+import type { AgentPlan, FleetPlan, GpuPoolPlan, Subscription } from "../plan/types";
 import type { Runtime } from "../spec/schema";
+import type { Fleet, FleetTarget, GatewaySettings } from "../spec/types";
+import type { KubernetesAddons } from "./kubernetes/addons";
 
 /** What an AgentPlatform exposes on every target. */
 export interface PlatformOutputs {
@@ -62,6 +59,102 @@ export interface ObservabilityOutputs {
   readonly dashboardName: pulumi.Output<string>;
 }
 
+/*
+ * What a target reads from the components it builds for. The components in
+ * lib/components implement these; targets depend on them, never on the classes,
+ * so data flows one way (components -> targets) and a target is testable with any
+ * object of this shape.
+ */
+
+/** The landing zone a target builds: AgentPlatform. */
+export interface PlatformScope extends pulumi.ComponentResource {
+  readonly resourceName: string;
+  /** This target's plan: only the agents placed on it. */
+  readonly plan: FleetPlan;
+  readonly fleet: Fleet;
+  readonly target: FleetTarget;
+  readonly addons: Partial<KubernetesAddons>;
+  /** CIDRs allowed to reach a managed cluster's public API endpoint; empty means private only. */
+  readonly clusterEndpointCidrs: ReadonlyArray<string>;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly environmentName: pulumi.Output<string>;
+  readonly outputs: PlatformOutputs;
+  readonly runtime: Target;
+  /** The GPU pool of one of the plan's pools on this platform, built on first use. */
+  gpuPool(pool: string): GpuPoolScope;
+}
+
+/** AgentBroker. */
+export interface BrokerScope extends pulumi.ComponentResource {
+  readonly resourceName: string;
+  readonly platform: PlatformScope;
+  readonly agents: ReadonlyArray<AgentPlan>;
+  readonly subscriptions: ReadonlyArray<Subscription>;
+  readonly queues: Readonly<Record<string, QueueOutputs>>;
+  queueFor(agent: string): QueueOutputs;
+}
+
+/** MicroAgentService. */
+export interface ServiceScope extends pulumi.ComponentResource {
+  readonly resourceName: string;
+  readonly platform: PlatformScope;
+  readonly agent: AgentPlan;
+  readonly broker: BrokerScope;
+  readonly gpuPool?: GpuPoolScope;
+  readonly image: pulumi.Output<string>;
+  readonly env: Readonly<Record<string, pulumi.Output<string>>>;
+  readonly secrets: Readonly<Record<string, ComputedSecret>>;
+  readonly workloadName: pulumi.Output<string>;
+  readonly endpoint: pulumi.Output<string>;
+  readonly identity: pulumi.Output<string>;
+}
+
+/** GpuAgentPool. */
+export interface GpuPoolScope extends pulumi.ComponentResource {
+  readonly resourceName: string;
+  readonly platform: PlatformScope;
+  readonly pool: GpuPoolPlan;
+}
+
+/** AgentGateway. */
+export interface GatewayScope extends pulumi.ComponentResource {
+  readonly resourceName: string;
+  readonly platform: PlatformScope;
+  readonly services: ReadonlyArray<ServiceScope>;
+  readonly broker: BrokerScope;
+  readonly settings: GatewaySettings;
+  readonly jwt?: JwtSettingsInput;
+  readonly url: pulumi.Output<string>;
+}
+
+/** The resolved settings of a state store, exposed so targets and tests read one source. */
+export interface StateStoreSettings {
+  readonly resultsTtlSeconds: number;
+  readonly database: boolean;
+  readonly connectionPooling: boolean;
+}
+
+/** AgentStateStore. */
+export interface StateStoreScope extends pulumi.ComponentResource {
+  readonly resourceName: string;
+  readonly platform: PlatformScope;
+  readonly services: ReadonlyArray<ServiceScope>;
+  readonly settings: StateStoreSettings;
+  /** The backup regions' platforms a primary store replicates to. */
+  readonly replicaPlatforms: ReadonlyArray<PlatformScope>;
+  /** The primary's store, when this one is the backup region's replica. */
+  readonly replicaOf?: StateStoreScope;
+}
+
+/** ObservabilityStack. */
+export interface ObservabilityScope extends pulumi.ComponentResource {
+  readonly resourceName: string;
+  readonly platform: PlatformScope;
+  readonly services: ReadonlyArray<ServiceScope>;
+  readonly broker: BrokerScope;
+  readonly otlpEndpoint?: string;
+}
+
 /**
  * A runtime the components can deploy to. Every folder under lib/targets has the
  * same shape: index.ts exports a Target built from platform.ts, broker.ts and
@@ -71,14 +164,14 @@ export interface ObservabilityOutputs {
  */
 export interface Target {
   readonly runtime: Runtime;
-  platform(scope: AgentPlatform): PlatformOutputs;
-  broker(scope: AgentBroker): BrokerOutputs;
-  service(scope: MicroAgentService): ServiceOutputs;
+  platform(scope: PlatformScope): PlatformOutputs;
+  broker(scope: BrokerScope): BrokerOutputs;
+  service(scope: ServiceScope): ServiceOutputs;
   /** Optional while targets are being completed; a component on a target without it fails with a clear error. */
-  gpuPool?(scope: GpuAgentPool): GpuPoolOutputs;
-  gateway?(scope: AgentGateway): GatewayOutputs;
-  stateStore?(scope: AgentStateStore): StateStoreOutputs;
-  observability?(scope: ObservabilityStack): ObservabilityOutputs;
+  gpuPool?(scope: GpuPoolScope): GpuPoolOutputs;
+  gateway?(scope: GatewayScope): GatewayOutputs;
+  stateStore?(scope: StateStoreScope): StateStoreOutputs;
+  observability?(scope: ObservabilityScope): ObservabilityOutputs;
 }
 
 /** Per-component handles a target keeps for itself, keyed by the component object. */
