@@ -12,11 +12,16 @@ import { at, one, ofType } from "../helpers/offline";
 const fleet = gcpFleet(
   "run",
   [
-    gcpAgent("intake", { route: { path: "/in", auth: "apiKey" }, queue: { fifo: true }, secrets: { TOKEN: { ref: "intake-token" } }, resources: { cpu: 0.5, memory: "1Gi" } }),
+    gcpAgent("intake", { route: { path: "/in", auth: "jwt" }, queue: { fifo: true }, secrets: { TOKEN: { ref: "intake-token" } }, resources: { cpu: 0.5, memory: "1Gi" } }),
     gcpAgent("writer", { subscribes: [{ from: "intake", eventTypes: ["ticket.created", "ticket.updated"] }], scaling: { mode: "horizontal", min: 0, max: 5 }, queue: { batchSize: 8, visibilityTimeoutSeconds: 120, maxReceiveCount: 7 } }),
     gcpAgent("vision", { resources: { cpu: 2, memory: "8Gi", gpu: { share: 1, memoryGi: 16 } }, criticality: "batch" }),
   ],
-  { environment: "prod", budget: { monthlyUsd: 900, alertEmails: ["finops@acme.example"] }, observability: { alertEmails: ["oncall@acme.example"] } },
+  {
+    environment: "prod",
+    budget: { monthlyUsd: 900, alertEmails: ["finops@acme.example"] },
+    observability: { alertEmails: ["oncall@acme.example"] },
+    gateway: { hostname: "agents.acme.example", jwt: { issuer: "https://auth.acme.example/", jwksUri: "https://auth.acme.example/.well-known/jwks.json", audiences: ["agents.acme.example"] } },
+  },
 );
 
 async function rejects(f: typeof fleet, path: string, pattern: RegExp): Promise<void> {
@@ -122,7 +127,8 @@ describe("run: Cloud Run services fed by Pub/Sub push", () => {
   });
 
   it("lets only the push invoker invoke services, and only Pub/Sub mint its tokens", () => {
-    const members = ofType(g, "gcp:cloudrunv2/serviceIamMember:ServiceIamMember");
+    // The gateway proxy's own invoker grants (on the agents it calls) are asserted in test/gcp/gateway.test.ts.
+    const members = ofType(g, "gcp:cloudrunv2/serviceIamMember:ServiceIamMember").filter((m) => !m.name.startsWith("acme-gateway-"));
     assert.equal(members.length, 3);
     for (const m of members) assert.deepEqual([at(m, "role"), at(m, "member")], ["roles/run.invoker", `serviceAccount:acme-prod-push@${PROJECT}.iam.gserviceaccount.com`]);
     const token = one(g, "gcp:serviceaccount/iAMMember:IAMMember", "acme-push-invoker-token");
@@ -154,7 +160,7 @@ describe("run: Cloud Run services fed by Pub/Sub push", () => {
 
   it("builds a private network: custom subnets, Private Google Access, Cloud NAT, private services access", () => {
     assert.equal(at(ofType(g, "gcp:compute/network:Network")[0], "autoCreateSubnetworks"), false);
-    const subnet = ofType(g, "gcp:compute/subnetwork:Subnetwork")[0];
+    const subnet = one(g, "gcp:compute/subnetwork:Subnetwork", "acme-private");
     assert.equal(at(subnet, "privateIpGoogleAccess"), true);
     assert.equal(at(subnet, "ipCidrRange"), "10.0.0.0/20");
     assert.equal(at(ofType(g, "gcp:compute/routerNat:RouterNat")[0], "sourceSubnetworkIpRangesToNat"), "LIST_OF_SUBNETWORKS");

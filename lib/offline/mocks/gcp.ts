@@ -69,6 +69,35 @@ const RULES: Readonly<Record<string, Rule>> = {
   "gcp:compute/securityPolicy:SecurityPolicy": compute("securityPolicies", false),
   "gcp:compute/uRLMap:URLMap": compute("urlMaps", false),
   "gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup": compute("networkEndpointGroups", true),
+  "gcp:compute/regionBackendService:RegionBackendService": compute("backendServices", true),
+  "gcp:compute/regionSecurityPolicy:RegionSecurityPolicy": compute("securityPolicies", true),
+  "gcp:compute/regionUrlMap:RegionUrlMap": compute("urlMaps", true),
+  "gcp:compute/targetHttpsProxy:TargetHttpsProxy": compute("targetHttpsProxies", false),
+  "gcp:compute/targetHttpProxy:TargetHttpProxy": compute("targetHttpProxies", false),
+  "gcp:compute/regionTargetHttpsProxy:RegionTargetHttpsProxy": compute("targetHttpsProxies", true),
+  "gcp:compute/regionTargetHttpProxy:RegionTargetHttpProxy": compute("targetHttpProxies", true),
+  "gcp:compute/forwardingRule:ForwardingRule": compute("forwardingRules", true),
+  "gcp:compute/sSLPolicy:SSLPolicy": compute("sslPolicies", false),
+  "gcp:compute/regionSslPolicy:RegionSslPolicy": compute("sslPolicies", true),
+  "gcp:compute/healthCheck:HealthCheck": compute("healthChecks", false),
+  "gcp:compute/regionHealthCheck:RegionHealthCheck": compute("healthChecks", true),
+  "gcp:compute/firewall:Firewall": compute("firewalls", false),
+  "gcp:certificatemanager/dnsAuthorization:DnsAuthorization": (ctx) => {
+    const name = physicalName(ctx);
+    const domain = str(ctx.inputs.domain, "example.com");
+    return {
+      id: `projects/${projectOf(ctx)}/locations/${str(ctx.inputs.location, "global")}/dnsAuthorizations/${name}`,
+      state: { name, dnsResourceRecords: [{ name: `_acme-challenge_${hex(ctx, 6)}.${domain}.`, type: "CNAME", data: `${hex(ctx, 8)}-${hex(ctx, 4)}.9.authorize.certificatemanager.goog.` }] },
+    };
+  },
+  "gcp:certificatemanager/certificate:Certificate": projectPath((ctx) => `locations/${str(ctx.inputs.location, "global")}/certificates`),
+  "gcp:certificatemanager/certificateMap:CertificateMap": projectPath(() => "locations/global/certificateMaps"),
+  "gcp:certificatemanager/certificateMapEntry:CertificateMapEntry": projectPath((ctx) => `locations/global/certificateMaps/${str(ctx.inputs.map, "map")}/certificateMapEntries`),
+  "gcp:dns/recordSet:RecordSet": (ctx) => ({ id: `projects/${projectOf(ctx)}/managedZones/${str(ctx.inputs.managedZone, "zone")}/rrsets/${str(ctx.inputs.name, ctx.name)}/${str(ctx.inputs.type, "A")}`, state: {} }),
+  "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": (ctx) => {
+    const uptimeCheckId = `${ctx.name.replace(/[^a-z0-9-]/g, "-").slice(0, 40)}-${hex(ctx, 8)}`;
+    return { id: `projects/${projectOf(ctx)}/uptimeCheckConfigs/${uptimeCheckId}`, state: { uptimeCheckId, name: `projects/${projectOf(ctx)}/uptimeCheckConfigs/${uptimeCheckId}` } };
+  },
   "gcp:servicenetworking/connection:Connection": (ctx) => ({ id: `${str(ctx.inputs.network, "network")}:servicenetworking.googleapis.com`, state: { peering: "servicenetworking-googleapis-com" } }),
   "gcp:logging/projectBucketConfig:ProjectBucketConfig": (ctx) => {
     const id = `projects/${projectOf(ctx)}/locations/${regionOf(ctx)}/buckets/${str(ctx.inputs.bucketId, ctx.name)}`;
@@ -111,7 +140,7 @@ const RULES: Readonly<Record<string, Rule>> = {
     const name = physicalName(ctx);
     return {
       id: `projects/${projectOf(ctx)}/locations/${regionOf(ctx)}/clusters/${name}`,
-      state: { name, endpoint: `10.${parseInt(hex(ctx, 2), 16) % 200}.0.2`, masterAuth: { clusterCaCertificate: Buffer.from(`offline-ca-${name}`).toString("base64") }, selfLink: `https://container.googleapis.com/v1/projects/${projectOf(ctx)}/locations/${regionOf(ctx)}/clusters/${name}` },
+      state: { name, nodeLocations: ["a", "b", "c"].map((z) => `${regionOf(ctx)}-${z}`), endpoint: `10.${parseInt(hex(ctx, 2), 16) % 200}.0.2`, masterAuth: { clusterCaCertificate: Buffer.from(`offline-ca-${name}`).toString("base64") }, selfLink: `https://container.googleapis.com/v1/projects/${projectOf(ctx)}/locations/${regionOf(ctx)}/clusters/${name}` },
     };
   },
   "gcp:container/nodePool:NodePool": (ctx) => {

@@ -1,5 +1,6 @@
 import type { Target } from "../target";
 import { runBroker } from "./broker";
+import { runGateway } from "./gateway";
 import { runGpuPool } from "./gpu-pool";
 import { runPlatform } from "./platform";
 import { runService } from "./service";
@@ -13,6 +14,7 @@ export const runTarget: Target = {
   broker: runBroker,
   service: runService,
   gpuPool: runGpuPool,
+  gateway: runGateway,
   stateStore: gcpStateStore,
   observability: gcpObservability,
 };

@@ -9,6 +9,7 @@ import { fleetLogBucket } from "./logs";
 import { gcpNetwork } from "./network";
 import { gcpBillingAccount, gcpProject, gcpProvider, projectNumber } from "./project";
 import { gcpIssues, throwIssues } from "./validate";
+import { gcpGatewayIssues } from "./gateway-shape";
 
 /** A short region code for names: europe-west4 -> euw4, us-central1 -> usc1. */
 export function regionCode(region: string): string {
@@ -26,8 +27,8 @@ export function regionCode(region: string): string {
 export function gcpFoundation(scope: AgentPlatform, runtime: "run" | "gke"): GcpLanding {
   const { plan, target } = scope;
   throwIssues(gcpIssues(plan));
-  const routed = plan.agents.filter((a) => a.route).map((a) => a.name);
-  if (routed.length > 0) pulumi.log.warn(`AgentGateway is not in this version on ${target.runtime}: the routes of ${routed.join(", ")} get no gateway on this target (Pub/Sub and the services are built)`, scope);
+  // The gateway's own checks (host name for its certificate, JWT-only routes), before any resource.
+  if (plan.agents.some((a) => a.route)) throwIssues(gcpGatewayIssues(plan, plan.fleet.gateway, new pulumi.Config("microagents").get("hostname")));
   const project = gcpProject(scope);
   const targetIndex = plan.fleet.targets.indexOf(target);
   const firstGcp = plan.fleet.targets.findIndex((t) => RUNTIME_CLOUD[t.runtime] === "gcp");
