@@ -1,3 +1,4 @@
+import { topologyLines } from "./topology-view";
 import type { FleetPlan } from "./types";
 
 /** Mermaid node ids: letters, digits and '_' only. */
@@ -41,5 +42,7 @@ export function fleetDiagram(plan: FleetPlan): string {
     const label = [s.pipeline, ...(s.eventTypes ?? [])].filter(Boolean).join(" ");
     lines.push(`  ${id(s.publisher)} -->${label ? `|"${label}"|` : ""} ${id(s.subscriber)}`);
   }
+  // A fleet on several targets: its clouds, regions and the entry in front of them.
+  if (plan.fleet.targets.length > 1) lines.push(...topologyLines(plan));
   return `${lines.join("\n")}\n`;
 }

@@ -1,7 +1,9 @@
 import { strict as assert } from "node:assert";
 import { describe, it } from "node:test";
 import { planFleet } from "../../lib/plan/plan-fleet";
+import { fleetDiagram } from "../../lib/plan/diagram";
 import { targetPlan } from "../../lib/plan/target-plan";
+import { targetRows } from "../../lib/plan/topology-view";
 import { behindEntry, failoverPair, failoverPairs, globalEntryTargets } from "../../lib/plan/topology";
 import { isConfigError, parseFleet, type AgentInput, type FleetInput, type SpecIssue, type TargetInput } from "../../lib/spec";
 import { globalEntrySettings, latencyRegion, NEAREST_AWS_REGION } from "../../lib/targets/global-entry-shape";
@@ -150,5 +152,28 @@ describe("entries: pairs, global entry targets and their routes", () => {
     assert.equal(latencyRegion({ runtime: "gke", region: "us-central1" }), "us-east-2");
     assert.equal(latencyRegion({ runtime: "run", region: "asia-northeast1" }), "ap-northeast-1");
     for (const [region, aws] of Object.entries(NEAREST_AWS_REGION)) assert.match(aws, /^(us|eu|ap|ca|sa|me|af|il|mx)-[a-z]+-\d$/, `${region} → ${aws}`);
+  });
+});
+
+describe("the fleet across clouds and regions (plan and diagram)", () => {
+  const plan = planFleet(fleet([{ runtime: "gke", region: "europe-west4", ...GCP, agents: ["front", "worker"] }, { runtime: "eks", region: "us-east-1" }, { runtime: "aks", region: "westeurope", agents: ["front", "worker"] }], [front, worker, batch]));
+
+  it("lists each target by cloud and region with its agents and entry", () => {
+    assert.deepEqual(
+      targetRows(plan).map((r) => [r.cloud, r.region, r.runtime, r.role, r.entry, r.agents.join(" ")]),
+      [
+        ["aws", "us-east-1", "eks", "primary", "global", "front worker batch"],
+        ["azure", "westeurope", "aks", "primary", "global", "front worker"],
+        ["gcp", "europe-west4", "gke", "primary", "global", "front worker"],
+      ],
+    );
+  });
+
+  it("draws a subgraph per cloud and the global entry in front of each target", () => {
+    const mermaid = fleetDiagram(plan);
+    for (const cloud of ["aws", "azure", "gcp"]) assert.match(mermaid, new RegExp(`subgraph cloud_${cloud}\\["${cloud}"\\]`));
+    assert.match(mermaid, /entry\(\["global entry \(route53\) agents\.acme\.example"\]\)/);
+    assert.equal(mermaid.match(/entry -->\|"latency, health check"\| target_/g)?.length, 3);
+    assert.match(mermaid, /target_aks_westeurope\["aks westeurope \(primary\)<br\/>front, worker"\]/);
   });
 });

@@ -1,3 +1,4 @@
+import { cloudOfRegion } from "../../cost/compute";
 import { againstBudget, estimateCost } from "../../cost/estimate";
 import { fleetEstimateOptions } from "../../cost/fleet";
 import { usd } from "../../cost/money";
@@ -43,8 +44,13 @@ export function costText(e: CostEstimate, title: string): string {
   out += "\nBy agent\n";
   out += table([["agent", "$/month"], ...Object.entries(e.byAgent).sort((a, b) => b[1] - a[1]).map(([agent, v]) => [agent, money(v)])]);
   if (Object.keys(e.byRegion).length > 1) {
-    out += "\nBy region\n";
-    out += table([["region", "$/month"], ...Object.entries(e.byRegion).sort((a, b) => b[1] - a[1]).map(([region, v]) => [region, money(v)])]);
+    // Grouped by cloud (from the region's name), then region, dearest first within each cloud.
+    const cloudOf = (region: string) => cloudOfRegion(region) ?? (region === "global" ? "global" : "other");
+    const cloudTotals = new Map<string, number>();
+    for (const [region, v] of Object.entries(e.byRegion)) cloudTotals.set(cloudOf(region), (cloudTotals.get(cloudOf(region)) ?? 0) + v);
+    const rows = Object.entries(e.byRegion).sort((a, b) => (cloudTotals.get(cloudOf(b[0])) ?? 0) - (cloudTotals.get(cloudOf(a[0])) ?? 0) || cloudOf(a[0]).localeCompare(cloudOf(b[0])) || b[1] - a[1]);
+    out += "\nBy cloud and region\n";
+    out += table([["cloud", "region", "$/month", "cloud $/month"], ...rows.map(([region, v]) => [cloudOf(region), region, money(v), money(cloudTotals.get(cloudOf(region)) ?? 0)])]);
   }
   const paid = [...e.items].filter((i) => i.monthlyUsd > 0).sort((a, b) => b.monthlyUsd - a.monthlyUsd || a.resource.localeCompare(b.resource));
   out += "\nResources, most expensive first\n";

@@ -1,6 +1,7 @@
 import { againstBudget } from "../../cost/estimate";
 import { estimateGraph } from "../../cost/fleet";
 import { agentOf, componentOf } from "../../offline/attribution";
+import { targetRows } from "../../plan/topology-view";
 import type { ResourceGraph } from "../../offline/engine";
 import { parse, sourceFrom, sourceOptions } from "../args";
 import type { Command } from "../command";
@@ -54,6 +55,10 @@ export const planCommand: Command = {
       return EXIT.ok;
     }
     io.out(planText(graph, `Plan for ${source.path}`));
+    if (plan && plan.fleet.targets.length > 1) {
+      io.out("\nBy cloud and region\n");
+      io.out(table([["cloud", "region", "runtime", "role", "entry", "agents", "GPU pools"], ...targetRows(plan).map((r) => [r.cloud, r.region, r.runtime, r.role, r.entry, r.agents.join(", "), r.gpuPools.join(", ") || "-"])]));
+    }
     const cost = estimateGraph(graph, plan);
     io.out(`Estimated cost: ${againstBudget(cost)}${cost.unpriced.length > 0 ? `, plus ${cost.unpriced.length} unpriced resources` : ""} (microagents cost for the breakdown)\n`);
     for (const note of plan?.notes ?? []) io.out(`note: ${note}\n`);
