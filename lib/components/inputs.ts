@@ -5,7 +5,7 @@ import { agentSchema, fleetSpecSchema } from "../spec/schema";
 import { toSpecIssues } from "../spec/zod-issues";
 
 /** Runtimes whose targets read a service's computed image and environment (MicroAgentService.image, .env). */
-export const INPUT_RUNTIMES: ReadonlySet<Runtime> = new Set<Runtime>(["kubernetes", "ecs", "eks", "run", "gke"]);
+export const INPUT_RUNTIMES: ReadonlySet<Runtime> = new Set<Runtime>(["kubernetes", "ecs", "eks", "run", "gke", "aca", "aks"]);
 
 /** Runtimes whose gateway reads JWT settings the program computes (AgentGateway.jwt). */
 export const JWT_INPUT_RUNTIMES: ReadonlySet<Runtime> = new Set<Runtime>(["kubernetes"]);
@@ -18,7 +18,7 @@ export interface JwtSettingsInput {
 }
 
 /** Runtimes whose targets read a service's computed secret references (MicroAgentService.secrets). */
-export const SECRET_INPUT_RUNTIMES: ReadonlySet<Runtime> = new Set<Runtime>(["kubernetes", "ecs", "run", "gke"]);
+export const SECRET_INPUT_RUNTIMES: ReadonlySet<Runtime> = new Set<Runtime>(["kubernetes", "ecs", "run", "gke", "aca", "aks"]);
 
 /** A secret the program names: where the value lives, and the key inside it. */
 export interface SecretInput {

@@ -10,6 +10,7 @@ import type { AgentPlatform } from "./agent-platform";
 import { AgentBroker as Broker } from "./agent-broker";
 import type { GpuAgentPool } from "./gpu-agent-pool";
 import { checkedEnv, checkedImage, checkedSecrets, INPUT_RUNTIMES, SECRET_INPUT_RUNTIMES, type ComputedSecret, type SecretInput } from "./inputs";
+import type { ServiceScope } from "../targets/target";
 
 export interface MicroAgentServiceArgs {
   readonly platform: AgentPlatform;
@@ -43,7 +44,7 @@ export interface MicroAgentServiceArgs {
   readonly env?: Readonly<Record<string, pulumi.Input<string>>>;
   /**
    * Secrets whose reference the program computes (a secret it creates), added to the
-   * agent's `secrets` (kubernetes and ecs); a name may not be in both.
+   * agent's `secrets` (on the runtimes in SECRET_INPUT_RUNTIMES); a name may not be in both.
    * @default {}
    */
   readonly secrets?: Readonly<Record<string, SecretInput>>;
@@ -53,7 +54,7 @@ export interface MicroAgentServiceArgs {
  * One agent: its container, input queue with dead-letter queue, scaling,
  * workload identity with least privilege, health checks, logs and secrets.
  */
-export class MicroAgentService extends pulumi.ComponentResource {
+export class MicroAgentService extends pulumi.ComponentResource implements ServiceScope {
   static readonly __pulumiType = "microagents:service:MicroAgentService";
 
   readonly resourceName: string;

@@ -2,6 +2,7 @@ import type { ContainerWorkloadFact, Fact, NodePoolFact } from "../facts/types";
 import { ACCELERATORS, type Accelerator, type Cloud } from "../spec/accelerators";
 import type { Price, PriceCatalog } from "../prices/catalog";
 import { fargateHourly, instanceHourly, type HourlyRate } from "../prices/rates";
+import { ACA_DEDICATED_SHAPES, acaDedicatedHourly } from "../prices/aca-dedicated";
 import { nodeFraction, nodeShape, REFERENCE_NODES, smallestGpuShape, type NodeShape } from "./compute";
 import { approx, free, priced, qty, unpriced, usd, type Outcome } from "./money";
 import type { GpuPoolPricing } from "./types";
@@ -142,8 +143,10 @@ export function priceCapacity(facts: ReadonlyArray<Fact>, ctx: CapacityContext):
     if (existing) return existing;
     const cloud = poolCloud(p);
     const type = p.instanceTypes[0];
-    const node = cloud && type ? nodeShape(cloud, type) : undefined;
-    const rate = cloud && type ? instanceHourly(cloud, type, ctx.catalog) : undefined;
+    // A Container Apps Dedicated profile: instances of its size at the Dedicated plan's vCPU and GiB meters.
+    const dedicated = isAcaDedicated(p) && type ? ACA_DEDICATED_SHAPES[type.toUpperCase()] : undefined;
+    const node = dedicated && type ? { cloud: "azure" as const, instanceType: type, ...dedicated, gpus: 0 } : cloud && type ? nodeShape(cloud, type) : undefined;
+    const rate = dedicated && type ? acaDedicatedHourly(type, ctx.catalog) : cloud && type ? instanceHourly(cloud, type, ctx.catalog) : undefined;
     if (!node || !rate || !cloud) return undefined;
     const pool: Pool = {
       key: p.resource.urn,
@@ -246,6 +249,15 @@ export function priceCapacity(facts: ReadonlyArray<Fact>, ctx: CapacityContext):
       place(w, pool, 1);
       continue;
     }
+    if (w.platform === "container-apps" && w.perReplica.gpus === 0 && w.nodeSelector.workloadProfile) {
+      // An app on a Dedicated profile shares the profile's instances, as a pod shares its nodes.
+      const profile = nodePools.find((p) => isAcaDedicated(p) && p.poolName === w.nodeSelector.workloadProfile && p.region === w.region);
+      const pool = profile ? declaredPool(profile) : undefined;
+      if (pool) {
+        place(w, pool, 1);
+        continue;
+      }
+    }
     if (w.platform === "container-apps" || w.platform === "cloud-run") {
       outcomes.set(urn, priceServerless(w, ctx));
       continue;
@@ -306,6 +318,11 @@ export function priceCapacity(facts: ReadonlyArray<Fact>, ctx: CapacityContext):
     if (pool) settlePool(pool, ctx, outcomes);
     else outcomes.set(p.resource.urn, unpriced(p.instanceTypes.length === 0 ? "no instance type stated" : `no price for ${p.instanceTypes.join(", ")} on ${poolCloud(p) ?? "an unknown cloud"}`));
   }
+  // Each Container Apps environment with Dedicated profiles pays the plan's management fee once.
+  for (const urn of new Set(nodePools.filter(isAcaDedicated).map((p) => p.resource.urn))) {
+    const fee = ctx.catalog.find("azure.aca.dedicated.management-hour");
+    outcomes.set(urn, fee ? addTo(outcomes.get(urn), priced(fee.usd * ctx.hoursPerMonth, `Dedicated plan management ${usd(fee.usd)}/h × ${ctx.hoursPerMonth} h${approx([fee])}`)) : unpriced("no catalog price azure.aca.dedicated.management-hour"));
+  }
   return { outcomes, poolHolders };
 }
 
@@ -359,7 +376,22 @@ function settlePool(pool: Pool, ctx: CapacityContext, outcomes: Map<string, Outc
   const nodesText = scales ? `${idleNodes} node(s) ${H - busy} h + ${busyNodes} for ${busy} busy h` : `${idleNodes} node(s) × ${H} h`;
   const source = planned ? "nodes from the packing plan" : ctx.naive ? "nodes ⌈Σ replica shares⌉" : `nodes ⌈Σ replica shares⌉ within ${pool.nodes?.min ?? 0}..${pool.nodes?.max ?? "∞"}`;
   const basis = `${rateText}; ${nodesText} (${source}) = ${usd(poolCost)}: ${usd(charged)} charged to its ${pool.placements.length} workload(s), ${usd(idle)} idle capacity here${ap}`;
-  if (pool.holder) outcomes.set(pool.holder, priced(idle, basis));
+  // One resource may hold several pools (a Container Apps environment's profiles): their idle costs add up.
+  if (pool.holder) outcomes.set(pool.holder, addTo(outcomes.get(pool.holder), priced(idle, basis)));
+}
+
+/** A Container Apps Dedicated (D, E) workload profile, as opposed to a serverless GPU one. */
+function isAcaDedicated(p: NodePoolFact): boolean {
+  return p.service === "aca-workload-profile" && ACA_DEDICATED_SHAPES[(p.instanceTypes[0] ?? "").toUpperCase()] !== undefined;
+}
+
+/** Adds a priced outcome to what a resource already carries (an unpriced one stays unpriced). */
+function addTo(prev: Outcome | undefined, more: Outcome): Outcome {
+  if (!prev || prev.kind === "free") return more;
+  if (prev.kind === "unpriced") return prev;
+  if (more.kind === "unpriced") return more;
+  if (more.kind === "free") return prev;
+  return priced(prev.usd + more.usd, `${prev.basis}; ${more.basis}`);
 }
 
 function shareText(p: Placement): string {

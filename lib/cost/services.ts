@@ -7,6 +7,8 @@ import { nodeFraction, REFERENCE_NODES } from "./compute";
 import { approx, free, priced, qty, unpriced, usd, type Outcome } from "./money";
 import type { ResolvedUsage } from "./usage";
 import { USAGE_BILLED_STORES } from "./carriers";
+import { AZURE_EDGE_TYPES, priceAzureEdge } from "./azure-edge";
+import { priceCosmos, priceFlexibleServer, priceRedis } from "./azure-state";
 
 /**
  * Everything but compute: messaging, gateways, stores, logs, keys, secrets, budgets,
@@ -50,7 +52,7 @@ function price(ctx: ServiceContext, key: string): Price | undefined {
 }
 
 /** A priced outcome from catalog keys; unpriced when a key is missing. */
-function fromPrices(ctx: ServiceContext, keys: ReadonlyArray<string>, compute: (...prices: Price[]) => { usd: number; basis: string }): Outcome {
+export function fromPrices(ctx: ServiceContext, keys: ReadonlyArray<string>, compute: (...prices: Price[]) => { usd: number; basis: string }): Outcome {
   const found = keys.map((k) => price(ctx, k));
   const missing = keys.filter((_, i) => !found[i]);
   if (missing.length > 0) return unpriced(`no catalog price ${missing.join(", ")}`);
@@ -64,6 +66,7 @@ const perMillion = (n: number, p: Price) => (n / 1e6) * p.usd;
 /** Prices one resource from its facts (besides compute), or by its type when no fact prices it. */
 export function priceService(resource: ResourceFact, facts: ReadonlyArray<Fact>, ctx: ServiceContext): Outcome | undefined {
   if (/^kubernetes:postgresql\.cnpg\.io\/v1:(Cluster|Pooler)$/.test(resource.resource.type)) return priceCnpg(resource, ctx);
+  if (AZURE_EDGE_TYPES.has(resource.resource.type)) return priceAzureEdge(resource, ctx);
   for (const f of facts) {
     const outcome = priceFact(f, ctx);
     if (outcome) return outcome;
@@ -190,6 +193,8 @@ function priceGateway(f: FactOf<"gateway">, ctx: ServiceContext): Outcome {
       return fromPrices(ctx, ["aws.apigateway.http.per-million-requests"], (p) => ({ usd: perMillion(requests, p), basis: `${share} at ${usd(p.usd)}/M (HTTP API)` }));
     case "apim":
       return fromPrices(ctx, ["azure.apim.consumption.per-million-calls"], (p) => ({ usd: perMillion(requests, p), basis: `${share} at ${usd(p.usd)}/M (consumption tier assumed)` }));
+    case "front-door":
+      return fromPrices(ctx, ["azure.frontdoor.premium.base-month"], (p) => ({ usd: p.usd, basis: `Front Door Premium base ${usd(p.usd)}/month` }));
     case "gcp-api-gateway":
       return fromPrices(ctx, ["gcp.apigateway.per-million-calls"], (p) => ({ usd: perMillion(requests, p), basis: `${share} at ${usd(p.usd)}/M` }));
     case "gateway-api":
@@ -251,6 +256,7 @@ function priceStore(f: FactOf<"store">, ctx: ServiceContext): Outcome {
     case "postgres":
       // An in-cluster Postgres (CloudNativePG, a store fact since the facts layer reads it): its pods and volumes are what cost.
       if (f.cloud === "kubernetes") return unpriced("CloudNativePG runs these as pods (and volumes) it creates; no fact states their size");
+      if (f.cloud === "azure") return priceFlexibleServer(f, ctx);
       return unpriced(`no price rule for ${f.storeKind}${f.instanceClass ? ` ${f.instanceClass}` : ""} stores`);
     case "volume": {
       const size = f.sizeGb;
@@ -261,11 +267,9 @@ function priceStore(f: FactOf<"store">, ctx: ServiceContext): Outcome {
       return fromPrices(ctx, ["aws.ebs.gp3.gb-month"], (p) => ({ usd: size * p.usd, basis: `${qty(size)} GB at ${usd(p.usd)}/GB-month (gp3${note})` }));
     }
     case "cosmosdb":
-      if (f.capacityMode !== "serverless") return unpriced("provisioned Cosmos DB throughput: the catalog has serverless prices only");
-      return fromPrices(ctx, ["azure.cosmosdb.serverless.per-million-ru", "azure.cosmosdb.storage.gb-month"], (ru, s) => {
-        const rus = (u.messagesPerMonth / Math.max(1, ctx.shares.dataStores)) * 10;
-        return { usd: perMillion(rus, ru) + storage * s.usd, basis: `serverless: ${qty(rus)} RU (10 per message) at ${usd(ru.usd)}/M + ${storageText} at ${usd(s.usd)}/GB-month` };
-      });
+      return priceCosmos(f, ctx, storage, storageText);
+    case "redis":
+      return priceRedis(f, ctx);
     case "firestore":
       return fromPrices(ctx, ["gcp.firestore.per-100k-writes", "gcp.firestore.per-100k-reads", "gcp.firestore.storage.gb-month"], (w, r, s) => {
         const writes = u.messagesPerMonth / Math.max(1, ctx.shares.dataStores);
@@ -444,9 +448,14 @@ const FREE_TYPES: ReadonlyArray<[RegExp, string]> = [
   [/^kubernetes:(keda\.sh|jetstream\.nats\.io|monitoring\.coreos\.com|cert-manager\.io|gateway\.networking\.k8s\.io|gateway\.envoyproxy\.io|opentelemetry\.io|secrets-store\.csi\.x-k8s\.io)\//, "a custom resource read by a controller (the controller's pods are its Helm release)"],
   [/^kubernetes:postgresql\.cnpg\.io\/v1:ScheduledBackup$/, "a backup schedule (the object storage it writes to is not in the stack)"],
   [/^azure-native:(network:(VirtualNetwork|Subnet|NetworkSecurityGroup|SecurityRule|RouteTable)|authorization:|managedidentity:|resources:ResourceGroup|insights:DiagnosticSetting)/, "Azure configuration object"],
+  [/^azure-native:apimanagement:(Api|ApiOperation|ApiPolicy|ApiOperationPolicy|Policy|Backend|GlobalSchema|Tag|TagByApi|NamedValue|Logger)$/, "API Management configuration (calls are included in the service's units)"],
+  [/^azure-native:(cdn:(AFDEndpoint|AFDOriginGroup|AFDOrigin|Route|AFDCustomDomain|SecurityPolicy)|frontdoor:Policy)$/, "Front Door configuration: endpoints, origins, routes, managed certificates and the WAF policy with its managed rule sets are included in the Premium profile's base fee"],
+  [/^azure-native:(dns:RecordSet|privatedns:PrivateRecordSet)$/, "DNS records: billed as queries on their zone (not estimated)"],
   [/^azure-native:(servicebus:(Subscription|Rule)|storage:(BlobServiceProperties|BlobContainer)|network:PrivateDnsZoneGroup|privatedns:VirtualNetworkLink|monitor:DiagnosticSetting|consumption:Budget)$/, "Azure configuration (operations, logs and storage are priced where they land)"],
+  [/^azure-native:(cosmosdb:SqlResource(SqlDatabase|SqlContainer|SqlRoleAssignment|SqlRoleDefinition)|redisenterprise:(Database|AccessPolicyAssignment)|dbforpostgresql:(Configuration|AdministratorsMicrosoftEntra|Database))$/, "state store configuration (throughput, storage and compute are priced on the Cosmos DB account, Managed Redis cluster and Postgres server)"],
   [/^azure-native:monitor:ActionGroup$/, "an action group: the first 1,000 e-mails a month are free"],
   [/^azure-native:monitor:(DataCollectionEndpoint|DataCollectionRule|DataCollectionRuleAssociation)$/, "managed Prometheus wiring (samples are priced on the Azure Monitor workspace)"],
+  [/^azure-native:applicationinsights:Workbook$/, "an Azure Monitor workbook: workbooks are free (the queries it runs read data already paid for)"],
   [/^azure-native:applicationinsights:Component$/, "workspace-based Application Insights: its data is billed as Log Analytics ingestion on the workspace"],
   [/^azure-native:keyvault:Vault$/, "a Key Vault has no monthly fee (Standard tier); secret reads at $0.03 per 10,000 are not estimated"],
   [/^azure-native:storage:StorageAccount$/, "the leader-lease account: a few bytes of blobs and a lease renewal a minute per active-passive agent, under a cent a month"],
@@ -454,6 +463,32 @@ const FREE_TYPES: ReadonlyArray<[RegExp, string]> = [
   [/^gcp:(compute\/globalAddress:|servicenetworking\/connection:|logging\/projectSink:|kms\/(keyRing|cryptoKeyIAMMember):|cloudrunv2\/serviceIamMember:|secretmanager\/secretIamMember:|networkconnectivity\/serviceConnectionPolicy:|sql\/user:|firestore\/(index|field):|monitoring\/(notificationChannel|dashboard):)/, "GCP configuration object (no charge of its own: an internal range, a peering, a log route, IAM, an index definition, a channel or a dashboard)"],
   [/^kubernetes:secret-sync\.gke\.io\//, "Kubernetes object (a Secret Manager sync request)"],
 ];
+
+/** Log search alert prices by evaluation frequency (seconds). */
+const LOG_ALERT_KEYS: Readonly<Record<number, string>> = { 60: "azure.monitor.log-alert.1min.time-series-month", 300: "azure.monitor.log-alert.5min.time-series-month", 900: "azure.monitor.log-alert.15min.time-series-month" };
+
+/** Series a Prometheus memory rule reads each evaluation (a handful of pods, working set and limit), for its query cost. */
+const PROMETHEUS_SERIES_PER_RULE = 20;
+
+/**
+ * Azure Monitor alerts: a metric alert per monitored time series; a log search alert
+ * per time series at its evaluation frequency's rate; Prometheus alert rules by the
+ * samples their queries process.
+ */
+function priceAzureAlert(type: string, b: Readonly<Record<string, string | number | boolean>>, ctx: ServiceContext): Outcome {
+  const series = typeof b.timeSeries === "number" ? b.timeSeries : 1;
+  if (type === "azure-native:monitor:MetricAlert") return fromPrices(ctx, ["azure.monitor.metric-alert.time-series-month"], (p) => ({ usd: series * p.usd, basis: `${series} time series × ${usd(p.usd)}/month (the subscription's first 10 free, not deducted)` }));
+  if (type === "azure-native:monitor:ScheduledQueryRule") {
+    const every = typeof b.frequencySeconds === "number" ? b.frequencySeconds : 300;
+    const key = LOG_ALERT_KEYS[every];
+    if (!key) return unpriced(`no catalog price for log search alerts evaluated every ${every} s`);
+    return fromPrices(ctx, [key], (p) => ({ usd: series * p.usd, basis: `log search alert every ${every / 60} min: ${series} time series × ${usd(p.usd)}/month` }));
+  }
+  const rules = typeof b.rules === "number" ? b.rules : 0;
+  const interval = typeof b.intervalSeconds === "number" && b.intervalSeconds > 0 ? b.intervalSeconds : 60;
+  const samples = rules * PROMETHEUS_SERIES_PER_RULE * ((ctx.hoursPerMonth * 3600) / interval);
+  return fromPrices(ctx, ["azure.monitor.prometheus.query.per-10m-samples"], (p) => ({ usd: (samples / 1e7) * p.usd, basis: `${rules} rule(s) every ${interval} s reading ~${PROMETHEUS_SERIES_PER_RULE} series each: ${qty(samples)} samples processed at ${usd(p.usd)}/10M` }));
+}
 
 /** Managed Prometheus samples a month from the AKS metrics add-on's default scrape targets: ~5,000 series every 30 s. */
 const PROMETHEUS_SAMPLES_PER_MONTH = 5000 * 2 * 60 * 730;
@@ -508,6 +543,7 @@ function priceByType(r: ResourceFact, ctx: ServiceContext): Outcome {
     }
     return fromPrices(ctx, ["azure.servicebus.standard.base-month"], (p) => ({ usd: p.usd, basis: `Standard namespace base ${usd(p.usd)}/month (operations priced on queues and topics)` }));
   }
+  if (type === "azure-native:monitor:MetricAlert" || type === "azure-native:monitor:ScheduledQueryRule" || type === "azure-native:alertsmanagement:PrometheusRuleGroup") return priceAzureAlert(type, b, ctx);
   if (type === "azure-native:monitor:AzureMonitorWorkspace") {
     return fromPrices(ctx, ["azure.monitor.prometheus.per-10m-samples"], (p) => ({ usd: (PROMETHEUS_SAMPLES_PER_MONTH / 1e7) * p.usd, basis: `${qty(PROMETHEUS_SAMPLES_PER_MONTH)} samples a month assumed (the AKS metrics add-on's default targets, ~5,000 series every 30 s) at ${usd(p.usd)}/10M` }));
   }

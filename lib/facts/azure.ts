@@ -61,6 +61,14 @@ function acaContainer(c: Bag, init: boolean): ContainerFact {
   };
 }
 
+/** An RFC 1918 address or range (10/8, 172.16/12, 192.168/16). */
+function isPrivateRange(range: string): boolean {
+  const m = /^(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}(?:\/(\d{1,2}))?$/.exec(range);
+  if (!m) return false;
+  const [a, b, bits] = [Number(m[1]), Number(m[2]), m[3] === undefined ? 32 : Number(m[3])];
+  return (a === 10 && bits >= 8) || (a === 172 && b >= 16 && b <= 31 && bits >= 12) || (a === 192 && b === 168 && bits >= 16);
+}
+
 function containerApp(kind: "ContainerApp" | "Job") {
   return ({ inputs, common }: AdapterInput): Fact[] => {
     const template = obj(inputs, "template");
@@ -73,7 +81,9 @@ function containerApp(kind: "ContainerApp" | "Job") {
     const min = num(scale, "minReplicas") ?? 0;
     const max = num(scale, "maxReplicas") ?? 10;
     const ingress = obj(inputs, "configuration", "ingress");
-    const external = isRecord(inputs.configuration) && isRecord(get(inputs, "configuration", "ingress")) ? bool(ingress, "external") === true : false;
+    // External ingress limited by an allow-list of private ranges (the gateway's subnet) takes no traffic from the internet.
+    const privateOnly = records(ingress, "ipSecurityRestrictions").length > 0 && records(ingress, "ipSecurityRestrictions").every((r) => str(r, "action") === "Allow" && isPrivateRange(str(r, "ipAddressRange") ?? ""));
+    const external = isRecord(inputs.configuration) && isRecord(get(inputs, "configuration", "ingress")) ? bool(ingress, "external") === true && !privateOnly : false;
     const profile = str(inputs, "workloadProfileName");
     const env = str(inputs, "managedEnvironmentId") ?? str(inputs, "environmentId");
     const name = str(inputs, "containerAppName") ?? str(inputs, "name");
@@ -321,25 +331,7 @@ function apimPolicy({ inputs, common }: AdapterInput): Fact[] {
 }
 
 // ---------------------------------------------------------------------------
-// State, logs, budget, network
-
-function cosmos({ inputs, common }: AdapterInput): Fact[] {
-  const backup = str(inputs, "backupPolicy", "type") ?? "Periodic";
-  const serverless = records(inputs, "capabilities").some((c) => str(c, "name") === "EnableServerless");
-  const key = str(inputs, "keyVaultKeyUri");
-  return [
-    fact<StoreFact>(common, {
-      kind: "store",
-      storeKind: "cosmosdb",
-      capacityMode: serverless ? "serverless" : "provisioned",
-      // Periodic backups are on by default; Continuous adds point-in-time restore.
-      backups: { enabled: true, pointInTime: backup === "Continuous" },
-      encryption: key ? { atRest: "customer-key", keyId: key } : { atRest: "provider-key" },
-      publiclyAccessible: str(inputs, "publicNetworkAccess") !== "Disabled",
-      highAvailability: records(inputs, "locations").length > 1 || bool(inputs, "enableAutomaticFailover") === true,
-    }),
-  ];
-}
+// State (Cosmos DB, Managed Redis and Postgres flexible servers: azure-storage.ts), logs, budget, network
 
 function redis({ inputs, common }: AdapterInput): Fact[] {
   const sku = obj(inputs, "sku");
@@ -354,27 +346,6 @@ function redis({ inputs, common }: AdapterInput): Fact[] {
       encryption: { atRest: "provider-key" },
       tlsRequired: bool(inputs, "enableNonSslPort") !== true,
       publiclyAccessible: str(inputs, "publicNetworkAccess") !== "Disabled",
-    }),
-  ];
-}
-
-function postgres({ inputs, common }: AdapterInput): Fact[] {
-  const days = num(inputs, "backup", "backupRetentionDays") ?? 7;
-  const size = num(inputs, "storage", "storageSizeGB");
-  const cls = str(inputs, "sku", "name");
-  const cmk = str(inputs, "dataEncryption", "type") === "AzureKeyVault";
-  return [
-    fact<StoreFact>(common, {
-      kind: "store",
-      storeKind: "postgres",
-      engine: "postgres",
-      ...(cls ? { instanceClass: cls } : {}),
-      ...(size !== undefined ? { sizeGb: size } : {}),
-      capacityMode: "provisioned",
-      backups: { enabled: days > 0, retentionDays: days, pointInTime: days > 0 },
-      encryption: cmk ? { atRest: "customer-key" } : { atRest: "provider-key" },
-      highAvailability: (str(inputs, "highAvailability", "mode") ?? "Disabled") !== "Disabled",
-      publiclyAccessible: str(inputs, "network", "publicNetworkAccess") !== "Disabled",
     }),
   ];
 }
@@ -426,6 +397,12 @@ function nsgRule(common: FactCommon, r: Bag, attachedTo: string | undefined): Fi
   });
 }
 
+/** Time series a metric alert watches: its scopes, times the values each dimension filter names. */
+function alertTimeSeries(inputs: Bag): number {
+  const dims = records(inputs, "criteria", "allOf").flatMap((c) => records(c, "dimensions")).map((d) => Math.max(1, strings(d, "values").length));
+  return Math.max(1, strings(inputs, "scopes").length) * dims.reduce((a, b) => a * b, 1);
+}
+
 const tagged = (adapt: AdapterEntry["adapt"]): AdapterEntry => ({ taggable: true, adapt });
 const untagged = (adapt: AdapterEntry["adapt"]): AdapterEntry => ({ taggable: false, adapt });
 const none = () => [];
@@ -454,11 +431,9 @@ export const azureAdapters: AdapterTable = {
   "azure-native:apimanagement:ApiPolicy": untagged(apimPolicy),
   "azure-native:apimanagement:ApiOperation": untagged(none),
   "azure-native:apimanagement:Backend": untagged(none),
-  "azure-native:cosmosdb:DatabaseAccount": tagged(cosmos),
   "azure-native:cosmosdb:SqlResourceSqlDatabase": tagged(none),
   "azure-native:cosmosdb:SqlResourceSqlContainer": tagged(none),
   "azure-native:redis:Redis": tagged(redis),
-  "azure-native:dbforpostgresql:Server": tagged(postgres),
   "azure-native:operationalinsights:Workspace": tagged(workspace),
   "azure-native:insights:Component": tagged(none),
   "azure-native:applicationinsights:Component": tagged(none),
@@ -469,7 +444,13 @@ export const azureAdapters: AdapterTable = {
   "azure-native:storage:BlobServiceProperties": untagged(none),
   "azure-native:storage:BlobContainer": untagged(none),
   "azure-native:monitor:DiagnosticSetting": untagged(none),
-  "azure-native:monitor:MetricAlert": tagged(none),
+  // Metric alerts bill per monitored time series: one per scope, times the values of each dimension filter.
+  "azure-native:monitor:MetricAlert": { ...tagged(none), billing: ({ inputs }) => ({ timeSeries: alertTimeSeries(inputs) }) },
+  // Log search alerts bill per monitored time series (one per rule without dimension splits), by evaluation frequency.
+  "azure-native:monitor:ScheduledQueryRule": { ...tagged(none), billing: ({ inputs }) => ({ frequencySeconds: durationSeconds(str(inputs, "evaluationFrequency")) ?? 300, timeSeries: Math.max(1, records(inputs, "criteria", "allOf").flatMap((c) => records(c, "dimensions")).length) }) },
+  // Prometheus alert rules bill the samples their queries process, on the Azure Monitor workspace.
+  "azure-native:alertsmanagement:PrometheusRuleGroup": { ...tagged(none), billing: ({ inputs }) => ({ rules: records(inputs, "rules").length, intervalSeconds: durationSeconds(str(inputs, "interval")) ?? 60 }) },
+  "azure-native:applicationinsights:Workbook": tagged(none),
   "azure-native:monitor:ActionGroup": tagged(none),
   "azure-native:consumption:Budget": untagged(budget),
   "azure-native:network:NatGateway": tagged(({ common }) => [fact<NatGatewayFact>(common, { kind: "nat-gateway", public: true })]),

@@ -64,6 +64,7 @@ function checkInvariants(g: ResourceGraph, fleet: FleetInput, prod: boolean): vo
 
   // Roles: one resource each; an agent's only on what it owns.
   let agentRoles = 0;
+  const telemetry = ofType(g, "azure-native:applicationinsights:Component").map((c) => `/providers/Microsoft.Insights/components/${str(at(c, "resourceName"))}`);
   const identities = new Map<string, CapturedResource>(ofType(g, "azure-native:managedidentity:UserAssignedIdentity").map((i) => [str(i.outputs.principalId), i]));
   for (const ra of ofType(g, "azure-native:authorization:RoleAssignment")) {
     const scope = str(at(ra, "scope"));
@@ -72,7 +73,8 @@ function checkInvariants(g: ResourceGraph, fleet: FleetInput, prod: boolean): vo
     const agent = owner ? plan.agents.find((a) => str(at(owner, "resourceName")).endsWith(`-${a.name}`)) : undefined;
     if (!agent) continue;
     agentRoles++;
-    const own = [`/queues/${agent.name}`, `/topics/${agent.name}-events`, ...Object.values(agent.secrets).map((s) => `/secrets/${s.ref}`), "/containers/leases"];
+    // Its own queue, topic, secrets and lease; and the fleet's Application Insights component (publishing its traces).
+    const own = [`/queues/${agent.name}`, `/topics/${agent.name}-events`, ...Object.values(agent.secrets).map((s) => `/secrets/${s.ref}`), "/containers/leases", ...telemetry];
     assert.ok(
       own.some((suffix) => scope.endsWith(suffix)),
       `${label}: ${agent.name}'s role on ${scope} is not one of its own resources`,

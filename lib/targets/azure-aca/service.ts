@@ -1,10 +1,12 @@
 import * as app from "@pulumi/azure-native/app";
 import * as pulumi from "@pulumi/pulumi";
-import type { MicroAgentService } from "../../components/micro-agent-service";
-import type { AgentPlan, GpuPoolPlan } from "../../plan/types";
-import type { ServiceOutputs } from "../target";
+import type { AgentPlan, FleetPlan, GpuPoolPlan } from "../../plan/types";
+import type { ServiceOutputs, ServiceScope } from "../target";
 import { azureEnv } from "../azure/contract";
+import { azureStateEnv } from "../azure/state-env";
 import { agentIdentity, type AgentGrant } from "../azure/identity";
+import { apimSubnetCidr, reachedByGateway } from "../azure/gateway-shape";
+import { agentTelemetry, APPINSIGHTS_CONNECTION_ENV } from "../azure/telemetry";
 import { azureBrokers, azureLandings, azureQueueOf, azureServices, childOpts } from "../azure/landing";
 import { AZURE_NAME_LIMITS, azureName } from "../azure/names";
 import { acaLandings } from "./landing";
@@ -14,6 +16,14 @@ import { acaSize } from "./sizing";
 export function appSecretName(ref: string): string {
   return `kv-${ref.toLowerCase()}`;
 }
+
+/** Container App secret name of a secret reference the program computes (ServiceScope.secrets), by its variable. */
+export function inputSecretName(envName: string): string {
+  return `in-${envName.toLowerCase().replace(/_/g, "-")}`;
+}
+
+/** Container App secret holding Application Insights' connection string. */
+export const APPINSIGHTS_SECRET = "appinsights-connection-string";
 
 /** Startup (model loading: up to 150 s), liveness and readiness probes on the agent's health path. */
 export function acaProbes(agent: Pick<AgentPlan, "port" | "healthPath">) {
@@ -32,6 +42,30 @@ export function identityRegistry(image: string): string | undefined {
 }
 
 /**
+ * Fewest replicas of a queue agent: the plan's minimum, except GPU agents, which
+ * reach zero where their pool may reach zero nodes and, in every environment, unless
+ * critical (as on Cloud Run): a message starts a replica (Service Bus keeps it
+ * locked, then redelivers, while the model loads), and an idle whole serverless GPU
+ * costs as much as a busy one. Critical GPU agents keep their minimum.
+ */
+export function acaMinReplicas(agent: AgentPlan, pool?: GpuPoolPlan): number {
+  if (!agent.triggers.queue) return agent.scaling.min;
+  return pool && (pool.minNodes === 0 || agent.criticality !== "critical") ? 0 : agent.scaling.min;
+}
+
+/**
+ * Ingress of a Container App on the internal environment: environment-only, except
+ * for the agents the gateway calls (reachedByGateway), which take traffic from the
+ * VNet (`external` on an internal environment) and from the APIM subnet alone (an
+ * allow-list: every other address is refused). Never plain HTTP.
+ */
+export function acaIngress(plan: FleetPlan, agent: AgentPlan, vnetCidr: string, pool?: GpuPoolPlan) {
+  const base = { targetPort: agent.port, transport: "http", allowInsecure: false };
+  if (!reachedByGateway(plan, agent, acaMinReplicas(agent, pool))) return { external: false, ...base };
+  return { external: true, ...base, ipSecurityRestrictions: [{ name: "gateway", description: "the fleet's API Management subnet", action: "Allow", ipAddressRange: apimSubnetCidr(vnetCidr) }] };
+}
+
+/**
  * Replicas and scale rules: fixed agents run exactly their replicas (active-passive
  * ones two, one holding the lease); queue agents scale on KEDA's azure-servicebus
  * scaler authenticated with KEDA's identity, one replica per `backlogPerReplica`
@@ -40,8 +74,7 @@ export function identityRegistry(image: string): string | undefined {
 export function acaScale(agent: AgentPlan, namespace: pulumi.Input<string>, queueName: pulumi.Input<string>, scalerIdentityId: pulumi.Input<string>, pool?: GpuPoolPlan) {
   const t = agent.triggers;
   if (!t.queue) return { minReplicas: agent.scaling.min, maxReplicas: agent.scaling.max, rules: [] };
-  // A serverless GPU profile has no nodes to keep: where the plan lets the agent's pool reach zero nodes, its replicas reach zero.
-  const min = pool && pool.minNodes === 0 ? 0 : agent.scaling.min;
+  const min = acaMinReplicas(agent, pool);
   const rules: Array<{ name: string; custom: { type: string; metadata: Record<string, pulumi.Input<string>>; identity?: pulumi.Input<string> } }> = [
     {
       name: "queue-backlog",
@@ -64,7 +97,7 @@ export function acaScale(agent: AgentPlan, namespace: pulumi.Input<string>, queu
  * pulls from ACR with the identity; internal ingress only (HTTPS inside the VNet);
  * KEDA azure-servicebus scaling with KEDA's identity.
  */
-export function acaService(scope: MicroAgentService): ServiceOutputs {
+export function acaService(scope: ServiceScope): ServiceOutputs {
   const landing = azureLandings.get(scope.platform);
   const aca = acaLandings.get(scope.platform);
   const broker = azureBrokers.get(scope.broker);
@@ -75,19 +108,31 @@ export function acaService(scope: MicroAgentService): ServiceOutputs {
   const pool = agent.gpu ? scope.platform.plan.gpuPools.find((p) => p.name === agent.gpu?.pool) : undefined;
   const size = acaSize(agent, pool);
   const profile = pool ? (aca.gpuProfiles.get(pool.name) ?? size.profile) : size.profile;
-  const grants: AgentGrant[] = aca.leases && agent.scaling.activePassive ? [{ key: "lease", role: "storageBlobDataContributor", scope: aca.leases.container.id, why: "hold its leader lease" }] : [];
+  const telemetry = agentTelemetry(scope.platform.plan, landing);
+  const computed = Object.entries(scope.secrets);
+  const grants: AgentGrant[] = [
+    ...(aca.leases && agent.scaling.activePassive ? [{ key: "lease", role: "storageBlobDataContributor" as const, scope: aca.leases.container.id, why: "hold its leader lease" }] : []),
+    ...telemetry.grants,
+    // Secret references the program computes: read on each one's own secret, as for the spec's.
+    ...computed.map(([envName, s]) => ({ key: `secret-${inputSecretName(envName)}`, role: "keyVaultSecretsUser" as const, scope: pulumi.interpolate`${landing.vault.id}/secrets/${s.ref}`, why: `read the secret given for ${envName}` })),
+  ];
   const { identity, assignments, secretRefs } = agentIdentity(name, landing, agent, queue, grants, opts);
-  const traces = scope.platform.plan.fleet.observability.otlpEndpoint;
   const env = azureEnv(agent, {
     namespaceName: broker.namespaceName,
     queueName: queue.queue.name,
     topicName: queue.topic.name,
     clientId: identity.clientId,
     vaultUri: landing.vaultUri,
-    ...(traces ? { otlpEndpoint: traces } : {}),
+    ...(telemetry.otlpEndpoint ? { otlpEndpoint: telemetry.otlpEndpoint } : {}),
+    ...(telemetry.appInsightsConnectionString ? { appInsights: true } : {}),
     ...(aca.leases ? { leaseUrl: aca.leases.url } : {}),
   });
-  const registry = identityRegistry(agent.image);
+  Object.assign(env, azureStateEnv(scope.platform.plan, scope.platform.target, agent, { clientId: identity.clientId, principalId: identity.principalId, name: identity.name }));
+  // The image may be computed (ServiceScope.image): its registry is known when it resolves.
+  const registries = pulumi.all([scope.image, identity.id]).apply(([image, id]) => {
+    const server = identityRegistry(image);
+    return server ? [{ server, identity: id }] : [];
+  });
   const containerApp = new app.ContainerApp(
     name,
     {
@@ -100,19 +145,25 @@ export function acaService(scope: MicroAgentService): ServiceOutputs {
       configuration: {
         activeRevisionsMode: "Single",
         maxInactiveRevisions: 5,
-        ingress: { external: false, targetPort: agent.port, transport: "http", allowInsecure: false },
-        secrets: secretRefs.map((ref) => ({ name: appSecretName(ref), keyVaultUrl: pulumi.interpolate`${landing.vaultUri}secrets/${ref}`, identity: identity.id })),
-        ...(registry ? { registries: [{ server: registry, identity: identity.id }] } : {}),
+        ingress: acaIngress(scope.platform.plan, agent, landing.network.cidr, pool),
+        secrets: [
+          ...secretRefs.map((ref) => ({ name: appSecretName(ref), keyVaultUrl: pulumi.interpolate`${landing.vaultUri}secrets/${ref}`, identity: identity.id })),
+          ...computed.map(([envName, s]) => ({ name: inputSecretName(envName), keyVaultUrl: pulumi.interpolate`${landing.vaultUri}secrets/${s.ref}`, identity: identity.id })),
+          ...(telemetry.appInsightsConnectionString ? [{ name: APPINSIGHTS_SECRET, value: telemetry.appInsightsConnectionString }] : []),
+        ],
+        registries,
       },
       template: {
         containers: [
           {
             name: "agent",
-            image: agent.image,
+            image: scope.image,
             resources: { cpu: size.cpu, memory: size.memory },
             env: [
-              ...Object.entries({ ...agent.env, ...env }).map(([k, value]) => ({ name: k, value })),
+              ...Object.entries({ ...agent.env, ...scope.env, ...env }).map(([k, value]) => ({ name: k, value })),
               ...Object.entries(agent.secrets).map(([k, s]) => ({ name: k, secretRef: appSecretName(s.ref) })),
+              ...computed.map(([k]) => ({ name: k, secretRef: inputSecretName(k) })),
+              ...(telemetry.appInsightsConnectionString ? [{ name: APPINSIGHTS_CONNECTION_ENV, secretRef: APPINSIGHTS_SECRET }] : []),
             ],
             probes: acaProbes(agent),
           },

@@ -1,8 +1,8 @@
 import type * as containerservice from "@pulumi/azure-native/containerservice";
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import type { AgentPlatform } from "../../components/agent-platform";
 import { Registry } from "../target";
+import type { PlatformScope } from "../target";
 
 /** What the AKS platform adds to the shared Azure landing. */
 export interface AksLanding {
@@ -18,9 +18,11 @@ export interface AksLanding {
   readonly triggerAuthentication: string;
   /** SecretProviderClass per Key Vault secret the fleet's agents reference, and its reader identity. */
   readonly secretClasses: ReadonlyMap<string, { readonly className: string; readonly identityName: pulumi.Output<string> }>;
+  /** The Azure Monitor workspace managed Prometheus writes to: the agents' Prometheus alert rules query it. */
+  readonly prometheusWorkspaceId: pulumi.Output<string>;
 }
 
-export const aksLandings = new Registry<AgentPlatform, AksLanding>("AgentPlatform");
+export const aksLandings = new Registry<PlatformScope, AksLanding>("PlatformScope");
 
 /** Options for a Kubernetes object of the fleet: on the cluster's provider. */
 export function kubeOpts(scope: pulumi.Resource, landing: Pick<AksLanding, "kubernetes">, dependsOn: ReadonlyArray<pulumi.Resource> = []): pulumi.CustomResourceOptions {

@@ -5,10 +5,9 @@ import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { AgentPlatform } from "../../components/agent-platform";
 import { costLabels } from "../../plan/tags";
 import { invalidProp } from "../../spec/errors";
-import type { PlatformOutputs } from "../target";
+import type { PlatformOutputs, PlatformScope } from "../target";
 import { azureFoundation } from "../azure/foundation";
 import { azureLandings, childOpts, type AzureLanding } from "../azure/landing";
 import { AZURE_NAME_LIMITS, azureName } from "../azure/names";
@@ -37,7 +36,7 @@ const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
  * default deny), KEDA's `azure-workload` TriggerAuthentication, the NVIDIA device
  * plugin with the pools' time-slicing or MIG configs, and a SecretProviderClass per secret.
  */
-export function aksPlatform(scope: AgentPlatform): PlatformOutputs {
+export function aksPlatform(scope: PlatformScope): PlatformOutputs {
   scope.clusterEndpointCidrs.forEach((c, i) => {
     const m = CIDR.exec(c);
     if (!m || m.slice(1, 5).some((o) => Number(o) > 255) || Number(m[5]) > 32) invalidProp(`clusterEndpointCidrs[${i}]`, `'${c}' is not an IPv4 CIDR`, "write it like 203.0.113.0/24");
@@ -133,7 +132,7 @@ export function aksPlatform(scope: AgentPlatform): PlatformOutputs {
     { name: "to-log-analytics", resourceUri: cluster.id, workspaceId: landing.workspace.id, logAnalyticsDestinationType: "Dedicated", logs: AKS_LOG_CATEGORIES.map((category) => ({ category, enabled: true })) },
     opts,
   );
-  managedPrometheus(name, landing, cluster, opts);
+  const prometheus = managedPrometheus(name, landing, cluster, opts);
   const deployer = assignRole(
     `${name}-deployer`,
     { subscriptionId: landing.subscriptionId, principalId: landing.deployerObjectId, role: "aksRbacClusterAdmin", scope: cluster.id, description: "the deploying principal applies the fleet's Kubernetes objects", principalType: undefined },
@@ -170,7 +169,7 @@ export function aksPlatform(scope: AgentPlatform): PlatformOutputs {
   const classes = secretClasses({ name, landing, plan, namespace: ns, kubernetes, scope, ready, oidcIssuer });
 
   azureLandings.set(scope, landing);
-  aksLandings.set(scope, { cluster, clusterName, kubernetes, namespace: ns, oidcIssuer, ready, triggerAuthentication, secretClasses: classes });
+  aksLandings.set(scope, { cluster, clusterName, kubernetes, namespace: ns, oidcIssuer, ready, triggerAuthentication, secretClasses: classes, prometheusWorkspaceId: prometheus.id });
   return { environmentName: namespace.metadata.name, extra: { cluster: cluster.name, namespace: namespace.metadata.name, resourceGroup: rg, location: landing.location, vaultUri: landing.vaultUri } };
 }
 
@@ -210,7 +209,7 @@ function clusterKey(name: string, landing: AzureLanding, controlPlane: managedid
  * workspace, and the cluster's associations with the rule and with the endpoint
  * (without them the metrics add-on's pods crash-loop).
  */
-function managedPrometheus(name: string, landing: AzureLanding, cluster: containerservice.ManagedCluster, opts: pulumi.CustomResourceOptions): void {
+function managedPrometheus(name: string, landing: AzureLanding, cluster: containerservice.ManagedCluster, opts: pulumi.CustomResourceOptions): monitor.AzureMonitorWorkspace {
   const rg = landing.resourceGroupName;
   const account = new monitor.AzureMonitorWorkspace(`${name}-prometheus`, { resourceGroupName: rg, location: landing.location, azureMonitorWorkspaceName: azureName([landing.prefix, "prometheus"], 63), tags: { ...landing.tags } }, opts);
   const endpoint = new monitor.DataCollectionEndpoint(
@@ -235,4 +234,5 @@ function managedPrometheus(name: string, landing: AzureLanding, cluster: contain
   );
   new monitor.DataCollectionRuleAssociation(`${name}-prometheus-rule`, { resourceUri: cluster.id, associationName: azureName(["MSProm", landing.location, landing.prefix], 64), dataCollectionRuleId: rule.id }, opts);
   new monitor.DataCollectionRuleAssociation(`${name}-prometheus-endpoint`, { resourceUri: cluster.id, associationName: "configurationAccessEndpoint", dataCollectionEndpointId: endpoint.id }, opts);
+  return account;
 }

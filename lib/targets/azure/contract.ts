@@ -9,6 +9,11 @@ export interface AzureWiring {
   readonly clientId: pulumi.Input<string>;
   readonly vaultUri: pulumi.Input<string>;
   readonly otlpEndpoint?: pulumi.Input<string>;
+  /**
+   * Traces go to Application Insights: the connection string comes from a secret
+   * (APPLICATIONINSIGHTS_CONNECTION_STRING, set by the runtime), ingestion with the agent's Entra token.
+   */
+  readonly appInsights?: boolean;
   readonly leaseUrl?: pulumi.Input<string>;
 }
 
@@ -29,6 +34,9 @@ export function azureEnv(agent: AgentPlan, w: AzureWiring): Record<string, pulum
     MICROAGENTS_EVENTS_TOPIC: w.topicName,
     MICROAGENTS_KEY_VAULT_URI: w.vaultUri,
     ...(w.otlpEndpoint ? { OTEL_EXPORTER_OTLP_ENDPOINT: w.otlpEndpoint, OTEL_TRACES_EXPORTER: "otlp", OTEL_PROPAGATORS: "tracecontext,baggage" } : {}),
+    // The Azure Monitor OpenTelemetry distro's switch to Entra ID with this user-assigned identity.
+    ...(w.appInsights ? { APPLICATIONINSIGHTS_AUTHENTICATION_STRING: pulumi.interpolate`Authorization=AAD;ClientId=${w.clientId}`, OTEL_PROPAGATORS: "tracecontext,baggage" } : {}),
+    ...(w.otlpEndpoint || w.appInsights ? { OTEL_SERVICE_NAME: agent.name } : {}),
     ...(agent.scaling.activePassive && w.leaseUrl ? { MICROAGENTS_LEADER_LEASE_URL: w.leaseUrl, MICROAGENTS_LEADER_LEASE: agent.name } : {}),
     ...(agent.scaling.scaleInProtection ? { MICROAGENTS_SCALE_IN_PROTECTION: "true" } : {}),
     ...(agent.gpu ? { MICROAGENTS_GPU_SHARE: String(agent.gpu.share), MICROAGENTS_GPU_MEMORY_GI: String(agent.gpu.memoryGi) } : {}),
