@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { AgentGateway } from "../components/agent-gateway";
+import type { GatewayScope } from "./target";
 import { HEALTH_PATH } from "./target";
 
 /**
@@ -14,10 +14,10 @@ export interface GatewayEndpoint {
   readonly healthPath: pulumi.Output<string>;
 }
 
-const endpoints = new WeakMap<AgentGateway, GatewayEndpoint>();
+const endpoints = new WeakMap<GatewayScope, GatewayEndpoint>();
 
 /** Registers how entries reach a gateway (a target's gateway.ts calls this). */
-export function setGatewayEndpoint(gateway: AgentGateway, endpoint: GatewayEndpoint): void {
+export function setGatewayEndpoint(gateway: GatewayScope, endpoint: GatewayEndpoint): void {
   endpoints.set(gateway, endpoint);
 }
 
@@ -27,7 +27,7 @@ export function endpointOfUrl(url: string): { host: string; healthPath: string }
   return { host: parsed.host, healthPath: `${parsed.pathname.replace(/\/+$/, "")}${HEALTH_PATH}` };
 }
 
-export function gatewayEndpoint(gateway: AgentGateway): GatewayEndpoint {
+export function gatewayEndpoint(gateway: GatewayScope): GatewayEndpoint {
   const known = endpoints.get(gateway);
   if (known) return known;
   const parts = gateway.url.apply(endpointOfUrl);

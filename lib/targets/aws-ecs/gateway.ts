@@ -1,8 +1,7 @@
-import type { AgentGateway } from "../../components/agent-gateway";
-import type { GatewayOutputs } from "../target";
+import type { GatewayOutputs, GatewayScope } from "../target";
 import { awsGateway } from "../aws/gateway";
 
 /** As on EKS: lib/targets/aws/gateway.ts. */
-export function ecsGateway(scope: AgentGateway): GatewayOutputs {
+export function ecsGateway(scope: GatewayScope): GatewayOutputs {
   return awsGateway(scope);
 }

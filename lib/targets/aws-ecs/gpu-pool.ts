@@ -4,10 +4,9 @@ import * as ecs from "@pulumi/aws/ecs";
 import * as iam from "@pulumi/aws/iam";
 import { getParameterOutput } from "@pulumi/aws/ssm/getParameter";
 import * as pulumi from "@pulumi/pulumi";
-import type { GpuAgentPool } from "../../components/gpu-agent-pool";
 import { ECS_GPU_AMI_PARAMETER, ecsAgentStatements, gpuUserData } from "./gpu-instance";
 import { invalidProp } from "../../spec/errors";
-import type { GpuPoolOutputs } from "../target";
+import type { GpuPoolOutputs, GpuPoolScope } from "../target";
 import { policyJson, serviceTrust } from "../aws/iam";
 import { awsLandings, childOpts } from "../aws/landing";
 import { awsName, NAME_LIMITS, safeAwsName } from "../aws/names";
@@ -24,7 +23,7 @@ import { insightsLevel } from "./platform";
  * public IP and no inbound rule. ECS managed scaling and termination protection
  * keep instances while tasks run.
  */
-export function ecsGpuPool(scope: GpuAgentPool): GpuPoolOutputs {
+export function ecsGpuPool(scope: GpuPoolScope): GpuPoolOutputs {
   const landing = awsLandings.get(scope.platform);
   const ecsLanding = ecsLandings.get(scope.platform);
   const pool = scope.pool;

@@ -1,10 +1,10 @@
 import type * as ecs from "@pulumi/aws/ecs";
 import type * as servicediscovery from "@pulumi/aws/servicediscovery";
 import type * as pulumi from "@pulumi/pulumi";
-import type { AgentPlatform } from "../../components/agent-platform";
 import type { GpuPoolPlan } from "../../plan/types";
 import type { GpuNodeShape } from "../../spec/accelerators";
 import { Registry } from "../target";
+import type { PlatformScope } from "../target";
 
 /** A GPU pool on ECS: its own cluster, whose only capacity is the pool's EC2 capacity provider. */
 export interface EcsGpuCapacity {
@@ -24,4 +24,4 @@ export interface EcsLanding {
   readonly gpuPools: Map<string, EcsGpuCapacity>;
 }
 
-export const ecsLandings = new Registry<AgentPlatform, EcsLanding>("AgentPlatform");
+export const ecsLandings = new Registry<PlatformScope, EcsLanding>("PlatformScope");

@@ -1,8 +1,7 @@
-import type { ObservabilityStack } from "../../components/observability-stack";
-import type { ObservabilityOutputs } from "../target";
+import type { ObservabilityOutputs, ObservabilityScope } from "../target";
 import { awsObservability } from "../aws/observability";
 
 /** As on EKS: lib/targets/aws/observability.ts. */
-export function ecsObservability(scope: ObservabilityStack): ObservabilityOutputs {
+export function ecsObservability(scope: ObservabilityScope): ObservabilityOutputs {
   return awsObservability(scope);
 }

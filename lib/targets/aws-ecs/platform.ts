@@ -1,8 +1,7 @@
 import * as ecs from "@pulumi/aws/ecs";
 import * as servicediscovery from "@pulumi/aws/servicediscovery";
 import * as pulumi from "@pulumi/pulumi";
-import type { AgentPlatform } from "../../components/agent-platform";
-import type { PlatformOutputs } from "../target";
+import type { PlatformOutputs, PlatformScope } from "../target";
 import { awsFoundation } from "../aws/foundation";
 import { awsLandings, childOpts } from "../aws/landing";
 import { awsName, NAME_LIMITS } from "../aws/names";
@@ -19,7 +18,7 @@ export function insightsLevel(monitoring: "basic" | "central"): "enabled" | "enh
  * the Fargate cluster with Container Insights, Fargate and Fargate Spot capacity,
  * and a private Cloud Map namespace agents register in.
  */
-export function ecsPlatform(scope: AgentPlatform): PlatformOutputs {
+export function ecsPlatform(scope: PlatformScope): PlatformOutputs {
   const landing = awsFoundation(scope, "ecs");
   const { plan } = scope;
   const name = scope.resourceName;

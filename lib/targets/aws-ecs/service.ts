@@ -5,10 +5,9 @@ import { fargateStrategy } from "./fargate";
 import { getSecretOutput } from "@pulumi/aws/secretsmanager/getSecret";
 import * as servicediscovery from "@pulumi/aws/servicediscovery";
 import * as pulumi from "@pulumi/pulumi";
-import type { MicroAgentService } from "../../components/micro-agent-service";
 import type { AgentPlan } from "../../plan/types";
 import { invalidProp } from "../../spec/errors";
-import type { ServiceOutputs } from "../target";
+import type { ServiceOutputs, ServiceScope } from "../target";
 import { contractEnv } from "../../plan/contract";
 import { awsEnv } from "../aws/contract";
 import { syncListener } from "../aws/edge";
@@ -43,7 +42,7 @@ export function ecrRepositoryArn(image: string, partition: string): string | und
  * in private subnets with the deployment circuit breaker, Cloud Map discovery,
  * and autoscaling on backlog per task.
  */
-export function ecsService(scope: MicroAgentService): ServiceOutputs {
+export function ecsService(scope: ServiceScope): ServiceOutputs {
   const landing = awsLandings.get(scope.platform);
   const ecsLanding = ecsLandings.get(scope.platform);
   const plan = scope.platform.plan;

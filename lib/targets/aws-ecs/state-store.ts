@@ -1,8 +1,7 @@
-import type { AgentStateStore } from "../../components/agent-state-store";
-import type { StateStoreOutputs } from "../target";
+import type { StateStoreOutputs, StateStoreScope } from "../target";
 import { awsStateStore } from "../aws/state-store";
 
 /** As on EKS: lib/targets/aws/state-store.ts. */
-export function ecsStateStore(scope: AgentStateStore): StateStoreOutputs {
+export function ecsStateStore(scope: StateStoreScope): StateStoreOutputs {
   return awsStateStore(scope);
 }

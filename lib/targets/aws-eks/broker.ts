@@ -1,6 +1,5 @@
 import * as iam from "@pulumi/aws/iam";
-import type { AgentBroker } from "../../components/agent-broker";
-import type { BrokerOutputs } from "../target";
+import type { BrokerOutputs, BrokerScope } from "../target";
 import { awsBroker } from "../aws/broker";
 import { policyJson } from "../aws/iam";
 import { fleetQueueCondition, fleetQueuesArn } from "../aws/fleet-grants";
@@ -11,7 +10,7 @@ import { eksLandings } from "./landing";
  * The SQS and SNS broker shared with ECS, and read access to the fleet's input
  * queues' attributes for the KEDA operator (what its aws-sqs-queue scaler reads).
  */
-export function eksBroker(scope: AgentBroker): BrokerOutputs {
+export function eksBroker(scope: BrokerScope): BrokerOutputs {
   const out = awsBroker(scope);
   const landing = awsLandings.get(scope.platform);
   const eksLanding = eksLandings.get(scope.platform);

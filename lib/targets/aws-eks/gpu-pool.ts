@@ -1,7 +1,6 @@
 import * as eks from "@pulumi/aws/eks";
-import type { GpuAgentPool } from "../../components/gpu-agent-pool";
 import { invalidProp } from "../../spec/errors";
-import type { GpuPoolOutputs } from "../target";
+import type { GpuPoolOutputs, GpuPoolScope } from "../target";
 import { awsLandings, childOpts } from "../aws/landing";
 import { awsName, NAME_LIMITS } from "../aws/names";
 import { nodeLaunchTemplate } from "../aws/nodes";
@@ -16,7 +15,7 @@ import { eksLandings } from "./landing";
  * so only the pool's agents land there, labelled with the pool and its device-plugin
  * config (time-slicing or MIG, from the packing), IMDSv2 with hop limit 1.
  */
-export function eksGpuPool(scope: GpuAgentPool): GpuPoolOutputs {
+export function eksGpuPool(scope: GpuPoolScope): GpuPoolOutputs {
   const landing = awsLandings.get(scope.platform);
   const eksLanding = eksLandings.get(scope.platform);
   const pool = scope.pool;

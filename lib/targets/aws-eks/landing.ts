@@ -2,8 +2,8 @@ import type * as eks from "@pulumi/aws/eks";
 import type * as iam from "@pulumi/aws/iam";
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import type { AgentPlatform } from "../../components/agent-platform";
 import { Registry } from "../target";
+import type { PlatformScope } from "../target";
 
 /** What the EKS platform adds to the shared AWS landing. */
 export interface EksLanding {
@@ -28,7 +28,7 @@ export interface EksLanding {
   readonly secretClasses: ReadonlyMap<string, string>;
 }
 
-export const eksLandings = new Registry<AgentPlatform, EksLanding>("AgentPlatform");
+export const eksLandings = new Registry<PlatformScope, EksLanding>("PlatformScope");
 
 /** Options for a Kubernetes object of the fleet: on the cluster's provider. */
 export function kubeOpts(scope: pulumi.Resource, landing: Pick<EksLanding, "kubernetes">, dependsOn: ReadonlyArray<pulumi.Resource> = []): pulumi.CustomResourceOptions {

@@ -3,12 +3,11 @@ import * as iam from "@pulumi/aws/iam";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
-import type { AgentPlatform } from "../../components/agent-platform";
 import { costLabels } from "../../plan/tags";
 import { sizeSystemNodes, tierShapeFloor } from "../../plan/system-nodes";
 import type { FleetPlan } from "../../plan/types";
 import { invalidProp } from "../../spec/errors";
-import type { PlatformOutputs } from "../target";
+import type { PlatformOutputs, PlatformScope } from "../target";
 import { awsFoundation } from "../aws/foundation";
 import { CAPACITY_DESCRIBE_ACTIONS, policyJson, serviceTrust } from "../aws/iam";
 import { awsLandings, childOpts, type AwsLanding } from "../aws/landing";
@@ -75,7 +74,7 @@ function managedPolicy(partition: string, policy: string): string {
  * Autoscaler, the NVIDIA device plugin when the fleet has GPU pools, and the
  * Secrets Manager CSI provider when agents reference secrets.
  */
-export function eksPlatform(scope: AgentPlatform): PlatformOutputs {
+export function eksPlatform(scope: PlatformScope): PlatformOutputs {
   checkCidrs(scope.clusterEndpointCidrs);
   const landing = awsFoundation(scope, "eks");
   const { plan, target } = scope;
@@ -271,7 +270,7 @@ function clusterAutoscaler(
   podRole: (logical: string, what: string, description: string) => iam.Role,
   identity: (logical: string, sa: { namespace: string; name: string }, role: iam.Role) => eks.PodIdentityAssociation,
   kubernetes: k8s.Provider,
-  scope: AgentPlatform,
+  scope: PlatformScope,
 ): void {
   const opts = childOpts(scope, landing);
   const role = podRole(`${name}-cluster-autoscaler`, "cluster-autoscaler", "Cluster Autoscaler resizes this cluster's node groups");
@@ -324,7 +323,7 @@ function clusterAutoscaler(
  * Store CSI driver fetches them with each pod's own Pod Identity role and syncs
  * them while a pod mounts them. One SecretProviderClass per secret.
  */
-function secretsProvider(name: string, landing: AwsLanding, plan: FleetPlan, ns: string, kubernetes: k8s.Provider, scope: AgentPlatform, ready: pulumi.Resource[]): Map<string, string> {
+function secretsProvider(name: string, landing: AwsLanding, plan: FleetPlan, ns: string, kubernetes: k8s.Provider, scope: PlatformScope, ready: pulumi.Resource[]): Map<string, string> {
   const keys = new Map<string, Set<string>>();
   for (const a of plan.agents) for (const s of Object.values(a.secrets)) keys.set(s.ref, new Set([...(keys.get(s.ref) ?? []), s.key]));
   const classes = new Map<string, string>();

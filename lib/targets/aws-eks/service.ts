@@ -5,9 +5,8 @@ import { getSecretOutput } from "@pulumi/aws/secretsmanager/getSecret";
 import * as vpc from "@pulumi/aws/vpc";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { MicroAgentService } from "../../components/micro-agent-service";
 import type { AgentPlan, FleetPlan } from "../../plan/types";
-import type { ServiceOutputs } from "../target";
+import type { ServiceOutputs, ServiceScope } from "../target";
 import { awsEnv } from "../aws/contract";
 import { syncListener } from "../aws/edge";
 import { policyJson, serviceTrust, XRAY_ACTIONS, type PolicyStatement } from "../aws/iam";
@@ -40,7 +39,7 @@ export function nodePort(plan: Pick<FleetPlan, "agents">, agent: string): number
  * an `aws-sqs-queue` trigger counting in-flight messages. Sync-routed agents also
  * get a NodePort behind the platform's internal NLB.
  */
-export function eksService(scope: MicroAgentService): ServiceOutputs {
+export function eksService(scope: ServiceScope): ServiceOutputs {
   const landing = awsLandings.get(scope.platform);
   const eksLanding = eksLandings.get(scope.platform);
   const plan = scope.platform.plan;

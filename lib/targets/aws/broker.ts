@@ -1,9 +1,8 @@
 import * as sns from "@pulumi/aws/sns";
 import * as sqs from "@pulumi/aws/sqs";
 import * as pulumi from "@pulumi/pulumi";
-import type { AgentBroker } from "../../components/agent-broker";
 import type { AgentPlan, Subscription } from "../../plan/types";
-import type { BrokerOutputs, QueueOutputs } from "../target";
+import type { BrokerOutputs, BrokerScope, QueueOutputs } from "../target";
 import { denyInsecureTransport, policyJson, type PolicyStatement } from "./iam";
 import { filterPolicy } from "./filter-policy";
 import { QUEUE_ROLE_TAG } from "./fleet-grants";
@@ -40,7 +39,7 @@ export function eventsDeadLetterName(prefix: string, agent: string, fifo: boolea
  * subscription filters on event type and pipeline and dead-letters undeliverable
  * events into the subscriber's DLQ.
  */
-export function awsBroker(scope: AgentBroker): BrokerOutputs {
+export function awsBroker(scope: BrokerScope): BrokerOutputs {
   const landing = awsLandings.get(scope.platform);
   const opts = childOpts(scope, landing);
   const topics = new Map<string, sns.Topic>();
@@ -58,7 +57,7 @@ export function awsBroker(scope: AgentBroker): BrokerOutputs {
   return { queues: outputs };
 }
 
-function eventsTopic(scope: AgentBroker, landing: AwsLanding, agent: AgentPlan, opts: pulumi.CustomResourceOptions): sns.Topic {
+function eventsTopic(scope: BrokerScope, landing: AwsLanding, agent: AgentPlan, opts: pulumi.CustomResourceOptions): sns.Topic {
   const fifo = agent.queue.fifo;
   const name = `${scope.resourceName}-${agent.name}-events`;
   const topic = new sns.Topic(
@@ -76,7 +75,7 @@ function eventsTopic(scope: AgentBroker, landing: AwsLanding, agent: AgentPlan, 
 }
 
 function agentQueues(
-  scope: AgentBroker,
+  scope: BrokerScope,
   landing: AwsLanding,
   agent: AgentPlan,
   topics: ReadonlyMap<string, sns.Topic>,

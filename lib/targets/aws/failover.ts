@@ -2,21 +2,21 @@ import type * as apigateway from "@pulumi/aws/apigateway";
 import type * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as route53 from "@pulumi/aws/route53";
 import * as pulumi from "@pulumi/pulumi";
-import type { AgentGateway } from "../../components/agent-gateway";
 import type { FleetPlan } from "../../plan/types";
 import { entryMetrics, gatewayHealthCheck, healthCheckAlarm, regionalDomains } from "./entry-parts";
 import { HEALTH_PATH, HEALTH_TOKEN_PARAMETER, type FailoverEntrySettings } from "./failover-shape";
 import { awsGatewayHandles } from "./health";
 import { awsLandings } from "./landing";
 import { dnsSuffixOf } from "./names";
+import type { GatewayScope } from "../target";
 
 export interface AwsFailoverEntryArgs {
   readonly plan: FleetPlan;
   readonly settings: FailoverEntrySettings<pulumi.Input<string>>;
   /** The primary region's gateway (the PRIMARY record). */
-  readonly primary: AgentGateway;
+  readonly primary: GatewayScope;
   /** The backup region's gateway (the SECONDARY record). */
-  readonly backup: AgentGateway;
+  readonly backup: GatewayScope;
 }
 
 /** One region's side of the entry. */

@@ -1,7 +1,6 @@
 import * as dynamodb from "@pulumi/aws/dynamodb";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { Provider } from "@pulumi/aws/provider";
-import type { AgentPlatform } from "../../components/agent-platform";
 import { RUNTIME_CLOUD } from "../../plan/gpu-placement";
 import { alarmTopic, fleetBudget } from "./alarms";
 import { fleetEdge } from "./edge";
@@ -12,6 +11,7 @@ import { fleetNetwork } from "./network";
 import { awsTags } from "./tags";
 import { checkAwsFleet } from "./validate";
 import { invalidProp } from "../../spec/errors";
+import type { PlatformScope } from "../target";
 
 /**
  * The AWS provider every resource of the target goes through: the caller's (given to the
@@ -19,7 +19,7 @@ import { invalidProp } from "../../spec/errors";
  * package's own pinned to the target's region. The caller's provider must be for the
  * target's region: names, ARNs and endpoints are built from `target.region`.
  */
-export function awsProvider(scope: AgentPlatform): Provider {
+export function awsProvider(scope: PlatformScope): Provider {
   const given = scope.getProvider("aws::");
   if (given === undefined) return new Provider(`${scope.resourceName}-aws`, { region: scope.target.region }, { parent: scope });
   // The providers map is keyed by package, so "aws" holds an AWS provider; isInstance checks the type token, whichever copy of @pulumi/aws made it.
@@ -33,7 +33,7 @@ export function awsProvider(scope: AgentPlatform): Provider {
  * fleet, on its first AWS target), the internal NLB for sync routes and, for
  * active-passive agents, a lease table.
  */
-export function awsFoundation(scope: AgentPlatform, runtime: "ecs" | "eks"): AwsLanding {
+export function awsFoundation(scope: PlatformScope, runtime: "ecs" | "eks"): AwsLanding {
   const { plan, target } = scope;
   checkAwsFleet(plan);
   const name = scope.resourceName;

@@ -5,10 +5,9 @@ import * as iam from "@pulumi/aws/iam";
 import * as lambda from "@pulumi/aws/lambda";
 import * as wafv2 from "@pulumi/aws/wafv2";
 import * as pulumi from "@pulumi/pulumi";
-import type { AgentGateway } from "../../components/agent-gateway";
 import type { AgentPlan } from "../../plan/types";
 import type { GatewaySettings } from "../../spec/types";
-import type { GatewayOutputs } from "../target";
+import type { GatewayOutputs, GatewayScope } from "../target";
 import { policyJson, serviceTrust } from "./iam";
 import { awsLandings, childOpts, queueOf, type AwsLanding } from "./landing";
 import { logGroup } from "./logs";
@@ -40,7 +39,7 @@ interface Authorization {
  * and AWS managed rules, access and execution logs (encrypted, retained), X-Ray
  * where the tier traces, and TLS 1.2 as the minimum.
  */
-export function awsGateway(scope: AgentGateway): GatewayOutputs {
+export function awsGateway(scope: GatewayScope): GatewayOutputs {
   const landing = awsLandings.get(scope.platform);
   const plan = scope.platform.plan;
   const settings = scope.settings;
@@ -254,7 +253,7 @@ function apiGatewayLogging(name: string, landing: AwsLanding, tags: Readonly<Rec
 }
 
 /** The role API Gateway assumes to enqueue into the fleet's input queues (each integration names its agent's queue), and nothing else. */
-function gatewayQueueRole(name: string, landing: AwsLanding, scope: AgentGateway, opts: pulumi.CustomResourceOptions): iam.Role {
+function gatewayQueueRole(name: string, landing: AwsLanding, scope: GatewayScope, opts: pulumi.CustomResourceOptions): iam.Role {
   // The fleet's input queues by name and tags, not one ARN per routed agent: the policy stays one size at any fleet size.
   const queues = landing.accountId.apply((account) => fleetQueuesArn(landing.partition, landing.region, account, landing.prefix));
   const role = new iam.Role(
@@ -291,7 +290,7 @@ function asyncMethod(
   validation: { requestValidatorId: pulumi.Input<string>; requestModels?: Record<string, pulumi.Input<string>> },
   role: iam.Role,
   timeout: number,
-  scope: AgentGateway,
+  scope: GatewayScope,
   opts: pulumi.CustomResourceOptions,
 ): pulumi.Resource[] {
   const queue = queueOf(scope.broker, agent.name);

@@ -1,7 +1,6 @@
 import type * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as route53 from "@pulumi/aws/route53";
 import * as pulumi from "@pulumi/pulumi";
-import type { AgentGateway } from "../../components/agent-gateway";
 import { CLOUD_OF_RUNTIME, describeTarget } from "../../plan/topology";
 import type { FleetPlan } from "../../plan/types";
 import type { FleetTarget } from "../../spec/types";
@@ -13,11 +12,12 @@ import { HEALTH_TOKEN_PARAMETER } from "./failover-shape";
 import { awsGatewayHandles } from "./health";
 import { awsLandings } from "./landing";
 import { dnsSuffixOf } from "./names";
+import type { GatewayScope } from "../target";
 
 /** One cloud's gateway behind the entry. */
 export interface GlobalEntrySide {
   readonly target: FleetTarget;
-  readonly gateway: AgentGateway;
+  readonly gateway: GatewayScope;
 }
 
 export interface AwsGlobalEntryArgs {

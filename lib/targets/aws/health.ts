@@ -5,13 +5,13 @@ import * as apigateway from "@pulumi/aws/apigateway";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as lambda from "@pulumi/aws/lambda";
 import * as pulumi from "@pulumi/pulumi";
-import type { AgentGateway } from "../../components/agent-gateway";
 import { Registry } from "../target";
 import { HEALTH_PATH, HEALTH_TOKEN_PARAMETER, healthAgents, RUNNING_ALARM } from "./failover-shape";
 import { awsServices, type AwsLanding } from "./landing";
 import { fleetFunction } from "./lambda";
 import { awsName, NAME_LIMITS } from "./names";
 import { awsTags } from "./tags";
+import type { GatewayScope } from "../target";
 
 /** What the failover entry needs of one region's gateway. */
 export interface AwsGatewayHandle {
@@ -21,7 +21,7 @@ export interface AwsGatewayHandle {
   readonly health?: HealthRoute;
 }
 
-export const awsGatewayHandles = new Registry<AgentGateway, AwsGatewayHandle>("AgentGateway");
+export const awsGatewayHandles = new Registry<GatewayScope, AwsGatewayHandle>("GatewayScope");
 
 export interface HealthRoute {
   /** The route's method and integration, for the gateway's deployment to wait on. */
@@ -60,7 +60,7 @@ export function probeToken(keyArn: pulumi.Output<string>): pulumi.Output<string>
 export function healthRoute(
   name: string,
   landing: AwsLanding,
-  scope: AgentGateway,
+  scope: GatewayScope,
   api: apigateway.RestApi,
   resourceFor: (path: string) => pulumi.Output<string>,
   validatorId: pulumi.Input<string>,

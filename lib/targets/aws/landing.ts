@@ -7,11 +7,9 @@ import type * as lb from "@pulumi/aws/lb";
 import type { Provider } from "@pulumi/aws/provider";
 import type * as sns from "@pulumi/aws/sns";
 import type * as sqs from "@pulumi/aws/sqs";
-import type { AgentBroker } from "../../components/agent-broker";
-import type { AgentPlatform } from "../../components/agent-platform";
-import type { MicroAgentService } from "../../components/micro-agent-service";
 import type { AgentPlan } from "../../plan/types";
 import { Registry } from "../target";
+import type { BrokerScope, PlatformScope, ServiceScope } from "../target";
 
 export interface AwsNetwork {
   readonly vpc: ec2.Vpc;
@@ -84,9 +82,9 @@ export interface AwsServiceHandle {
   readonly replicas: MetricRef;
 }
 
-export const awsLandings = new Registry<AgentPlatform, AwsLanding>("AgentPlatform");
-export const awsQueues = new Registry<AgentBroker, ReadonlyMap<string, AwsQueue>>("AgentBroker");
-export const awsServices = new Registry<MicroAgentService, AwsServiceHandle>("MicroAgentService");
+export const awsLandings = new Registry<PlatformScope, AwsLanding>("PlatformScope");
+export const awsQueues = new Registry<BrokerScope, ReadonlyMap<string, AwsQueue>>("BrokerScope");
+export const awsServices = new Registry<ServiceScope, AwsServiceHandle>("ServiceScope");
 
 /** Options for a child resource: parented to its component, on the platform's regional provider. */
 export function childOpts(scope: pulumi.Resource, landing: Pick<AwsLanding, "provider">, more: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions {
@@ -94,7 +92,7 @@ export function childOpts(scope: pulumi.Resource, landing: Pick<AwsLanding, "pro
 }
 
 /** The broker queue of one agent, with a clear error when the broker was built elsewhere. */
-export function queueOf(broker: AgentBroker, agent: string): AwsQueue {
+export function queueOf(broker: BrokerScope, agent: string): AwsQueue {
   const q = awsQueues.get(broker).get(agent);
   if (!q) throw new Error(`broker '${broker.resourceName}' has no queue for '${agent}'`);
   return q;

@@ -1,8 +1,7 @@
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as pulumi from "@pulumi/pulumi";
-import type { ObservabilityStack } from "../../components/observability-stack";
 import type { AgentPlan } from "../../plan/types";
-import type { ObservabilityOutputs } from "../target";
+import type { ObservabilityOutputs, ObservabilityScope } from "../target";
 import { awsLandings, awsServices, childOpts, queueOf, type AwsLanding, type AwsQueue, type AwsServiceHandle, type MetricRef } from "./landing";
 import { awsName, NAME_LIMITS } from "./names";
 import { awsTags } from "./tags";
@@ -75,7 +74,7 @@ export function agentAlarms(fleet: string, agent: AgentPlan, handle: AwsServiceH
  * oldest message, replicas, CPU, memory, errors, p95 latency, dead letters).
  * Traces reach X-Ray through each service's collector (ECS sidecar, EKS agent).
  */
-export function awsObservability(scope: ObservabilityStack): ObservabilityOutputs {
+export function awsObservability(scope: ObservabilityScope): ObservabilityOutputs {
   const landing = awsLandings.get(scope.platform);
   // `<fleet>-<env>`: dev and prod of one fleet may share an account and region, and must not alarm on each other's metrics.
   const fleet = landing.prefix;

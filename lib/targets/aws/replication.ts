@@ -1,9 +1,9 @@
 import type * as dynamodb from "@pulumi/aws/dynamodb";
 import type * as rds from "@pulumi/aws/rds";
 import * as pulumi from "@pulumi/pulumi";
-import type { AgentStateStore } from "../../components/agent-state-store";
 import { Registry } from "../target";
 import { awsLandings, type AwsLanding } from "./landing";
+import type { StateStoreScope } from "../target";
 
 /**
  * State that survives the primary region (medium tier): the task table and context
@@ -21,7 +21,7 @@ export interface AwsStateHandle {
   readonly database?: rds.Instance;
 }
 
-export const awsStateHandles = new Registry<AgentStateStore, AwsStateHandle>("AgentStateStore");
+export const awsStateHandles = new Registry<StateStoreScope, AwsStateHandle>("StateStoreScope");
 
 /** One table as the agents' policies and the endpoints parameter need it. */
 export interface TableRef {
@@ -33,7 +33,7 @@ export interface TableRef {
 export type StateReplication = { readonly role: "none" } | { readonly role: "primary"; readonly replicas: ReadonlyArray<AwsLanding> } | { readonly role: "backup"; readonly primary: AwsStateHandle };
 
 /** Reads the state store's replication args (set by AgentFleet for a primary-backup fleet). */
-export function stateReplication(scope: AgentStateStore): StateReplication {
+export function stateReplication(scope: StateStoreScope): StateReplication {
   if (scope.replicaOf) return { role: "backup", primary: awsStateHandles.get(scope.replicaOf) };
   if (scope.replicaPlatforms.length > 0) return { role: "primary", replicas: scope.replicaPlatforms.map((p) => awsLandings.get(p)) };
   return { role: "none" };

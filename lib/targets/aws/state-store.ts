@@ -5,9 +5,8 @@ import * as iam from "@pulumi/aws/iam";
 import * as rds from "@pulumi/aws/rds";
 import * as ssm from "@pulumi/aws/ssm";
 import * as pulumi from "@pulumi/pulumi";
-import type { AgentStateStore } from "../../components/agent-state-store";
 import type { FleetPlan } from "../../plan/types";
-import type { StateStoreOutputs } from "../target";
+import type { StateStoreOutputs, StateStoreScope } from "../target";
 import { stateParameterName } from "./contract";
 import { policyJson, serviceTrust, type PolicyStatement } from "./iam";
 import { awsLandings, awsServices, childOpts, type AwsLanding, type AwsServiceHandle } from "./landing";
@@ -31,7 +30,7 @@ export { stateSizes, TABLE_ACTIONS, TASKS_BY_STATUS_INDEX } from "./state-shape"
  * tables with a replica in the backup region, whose store uses those replicas and a
  * read replica of the primary's Postgres (replication.ts).
  */
-export function awsStateStore(scope: AgentStateStore): StateStoreOutputs {
+export function awsStateStore(scope: StateStoreScope): StateStoreOutputs {
   const landing = awsLandings.get(scope.platform);
   const plan = scope.platform.plan;
   const name = scope.resourceName;

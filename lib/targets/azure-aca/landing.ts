@@ -1,8 +1,8 @@
 import type * as app from "@pulumi/azure-native/app";
 import type * as storage from "@pulumi/azure-native/storage";
 import type * as pulumi from "@pulumi/pulumi";
-import type { AgentPlatform } from "../../components/agent-platform";
 import { Registry } from "../target";
+import type { PlatformScope } from "../target";
 
 /** What the Container Apps platform adds to the shared Azure landing. */
 export interface AcaLanding {
@@ -16,4 +16,4 @@ export interface AcaLanding {
   readonly leases?: { readonly account: storage.StorageAccount; readonly container: storage.BlobContainer; readonly url: pulumi.Output<string> };
 }
 
-export const acaLandings = new Registry<AgentPlatform, AcaLanding>("AgentPlatform");
+export const acaLandings = new Registry<PlatformScope, AcaLanding>("PlatformScope");

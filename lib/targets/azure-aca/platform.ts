@@ -1,7 +1,6 @@
 import * as app from "@pulumi/azure-native/app";
 import * as monitor from "@pulumi/azure-native/monitor";
-import type { AgentPlatform } from "../../components/agent-platform";
-import type { PlatformOutputs } from "../target";
+import type { PlatformOutputs, PlatformScope } from "../target";
 import { azureFoundation } from "../azure/foundation";
 import { azureLandings, childOpts } from "../azure/landing";
 import { AZURE_NAME_LIMITS, azureName } from "../azure/names";
@@ -18,7 +17,7 @@ import { acaIssues, dedicatedProfiles, SERVERLESS_GPU_PROFILES } from "./sizing"
  * consumption profiles; GPU profiles cannot be added later), and Dedicated profiles
  * for agents past 4 vCPU / 8 GiB.
  */
-export function acaPlatform(scope: AgentPlatform): PlatformOutputs {
+export function acaPlatform(scope: PlatformScope): PlatformOutputs {
   const landing = azureFoundation(scope, "aca", acaIssues(scope.plan, scope.target.region));
   const { plan } = scope;
   const name = scope.resourceName;

@@ -1,6 +1,5 @@
 import * as containerservice from "@pulumi/azure-native/containerservice";
-import type { GpuAgentPool } from "../../components/gpu-agent-pool";
-import type { GpuPoolOutputs } from "../target";
+import type { GpuPoolOutputs, GpuPoolScope } from "../target";
 import { azureLandings, childOpts } from "../azure/landing";
 import { AKS_VERSION, aksMigProfile, aksPoolName, gpuPoolNodeSettings } from "./cluster-shape";
 import { aksLandings } from "./landing";
@@ -12,7 +11,7 @@ import { aksLandings } from "./landing";
  * on-demand price) where the plan allows, MIG through `gpuInstanceProfile`, the
  * NVIDIA driver installed by AKS, no public IPs, Azure Linux, encrypted temp disk.
  */
-export function aksGpuPool(scope: GpuAgentPool): GpuPoolOutputs {
+export function aksGpuPool(scope: GpuPoolScope): GpuPoolOutputs {
   const landing = azureLandings.get(scope.platform);
   const aks = aksLandings.get(scope.platform);
   const pool = scope.pool;

@@ -3,7 +3,6 @@ import type * as k8s from "@pulumi/kubernetes";
 import * as k8sApi from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
-import type { AgentPlatform } from "../../components/agent-platform";
 import { costLabels } from "../../plan/tags";
 import type { FleetPlan } from "../../plan/types";
 import { childOpts, type AzureLanding } from "../azure/landing";
@@ -11,6 +10,7 @@ import { AZURE_NAME_LIMITS, azureName } from "../azure/names";
 import { assignRole } from "../azure/roles";
 import { FEDERATION_AUDIENCE } from "./federation";
 import { kubeOpts } from "./landing";
+import type { PlatformScope } from "../target";
 
 /** SecretProviderClass name of a Key Vault secret. */
 export function secretClassName(ref: string): string {
@@ -31,7 +31,7 @@ export function secretClasses(p: {
   readonly plan: FleetPlan;
   readonly namespace: string;
   readonly kubernetes: k8s.Provider;
-  readonly scope: AgentPlatform;
+  readonly scope: PlatformScope;
   readonly ready: pulumi.Resource[];
   readonly oidcIssuer: pulumi.Output<string>;
 }): Map<string, { className: string; identityName: pulumi.Output<string> }> {

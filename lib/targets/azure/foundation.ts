@@ -4,7 +4,6 @@ import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import { Provider } from "@pulumi/azure-native/provider";
 import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
-import type { AgentPlatform } from "../../components/agent-platform";
 import { RUNTIME_CLOUD } from "../../plan/gpu-placement";
 import type { FleetPlan } from "../../plan/types";
 import type { SpecIssue } from "../../spec/errors";
@@ -15,6 +14,7 @@ import { AZURE_NAME_LIMITS, azureName, globalName } from "./names";
 import { fleetNetwork } from "./network";
 import { privateEndpoint } from "./private-link";
 import { checkAzureFleet } from "./validate";
+import type { PlatformScope } from "../target";
 
 /** Where stores, namespace and vault go private: every prod fleet (Premium Service Bus, private endpoints). */
 export function usesPrivateNetworking(plan: Pick<FleetPlan, "fleet">): boolean {
@@ -33,7 +33,7 @@ export function resourceGroupName(plan: Pick<FleetPlan, "fleet">, target: Pick<F
  * Insights, the alert action group, KEDA's identity and, on the fleet's first
  * Azure target, the budget.
  */
-export function azureFoundation(scope: AgentPlatform, runtime: "aca" | "aks", runtimeIssues: ReadonlyArray<SpecIssue> = []): AzureLanding {
+export function azureFoundation(scope: PlatformScope, runtime: "aca" | "aks", runtimeIssues: ReadonlyArray<SpecIssue> = []): AzureLanding {
   const { plan, target } = scope;
   checkAzureFleet(plan, runtimeIssues);
   const name = scope.resourceName;

@@ -1,7 +1,6 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import type * as dbforpostgresql from "@pulumi/azure-native/dbforpostgresql";
 import * as pulumi from "@pulumi/pulumi";
-import type { AgentStateStore } from "../../components/agent-state-store";
 import { Registry, type StateStoreOutputs } from "../target";
 import { cosmosGrants, cosmosState, type CosmosState } from "./cosmos";
 import { azureLandings, azureServices, childOpts } from "./landing";
@@ -9,6 +8,7 @@ import { managedRedis, redisGrants } from "./managed-redis";
 import { postgresState } from "./postgres";
 import { privateEndpoint } from "./private-link";
 import { azurePair, COSMOS_CONTAINERS, COSMOS_DATABASE, REDIS_PORT, stateNames, stateShape } from "./state-shape";
+import type { StateStoreScope } from "../target";
 
 /** What a primary region's store built, for its backup region's store to replicate. */
 export interface AzureStateHandle {
@@ -17,7 +17,7 @@ export interface AzureStateHandle {
   readonly postgres?: dbforpostgresql.Server;
 }
 
-export const azureStateHandles = new Registry<AgentStateStore, AzureStateHandle>("AgentStateStore");
+export const azureStateHandles = new Registry<StateStoreScope, AzureStateHandle>("StateStoreScope");
 
 /** The lock every durable store gets: ARM refuses to delete it (or its children) until someone removes the lock. */
 export const STORE_LOCK = { lockName: "microagents-state", level: "CanNotDelete" } as const;
@@ -43,7 +43,7 @@ function storeLock(name: string, what: string, scope: pulumi.Input<string>, opts
  * failover) and a read replica of the primary's Postgres that a person promotes
  * (docs/failover.md).
  */
-export function azureStateStore(scope: AgentStateStore): StateStoreOutputs {
+export function azureStateStore(scope: StateStoreScope): StateStoreOutputs {
   const landing = azureLandings.get(scope.platform);
   const plan = scope.platform.plan;
   const name = scope.resourceName;
@@ -51,7 +51,7 @@ export function azureStateStore(scope: AgentStateStore): StateStoreOutputs {
   const primary = scope.replicaOf ? azureStateHandles.get(scope.replicaOf) : undefined;
   const replicas = scope.replicaPlatforms.map((p) => azureLandings.get(p));
   if ((primary || replicas.length > 0) && !azurePair(plan.fleet)) {
-    throw new Error(`AgentStateStore '${name}': replicated Azure state needs the fleet's one Azure primary and one Azure backup in two regions (the agents' endpoints are named after that pair)`);
+    throw new Error(`StateStoreScope '${name}': replicated Azure state needs the fleet's one Azure primary and one Azure backup in two regions (the agents' endpoints are named after that pair)`);
   }
   const shape = stateShape(plan, { pooling: scope.settings.connectionPooling, replicated: primary !== undefined || replicas.length > 0 });
   const names = stateNames(plan, scope.platform.target);

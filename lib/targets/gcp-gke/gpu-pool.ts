@@ -1,12 +1,11 @@
 import * as container from "@pulumi/gcp/container";
-import type { GpuAgentPool } from "../../components/gpu-agent-pool";
 import { ACCELERATOR_INFO } from "../../spec/accelerators";
 import type { GpuPoolPlan } from "../../plan/types";
 import { invalidProp } from "../../spec/errors";
 import { childOpts, gcpLandings } from "../gcp/landing";
 import { gcpName, GCP_NAME_LIMITS } from "../gcp/names";
 import { GPU_POOL_LABEL, GPU_TAINT } from "../kubernetes/gpu-scheduling";
-import type { GpuPoolOutputs } from "../target";
+import type { GpuPoolOutputs, GpuPoolScope } from "../target";
 import { gkeLandings } from "./landing";
 import { nodeConfig } from "./node-config";
 
@@ -29,7 +28,7 @@ export function gkeSharing(pool: Pick<GpuPoolPlan, "name" | "sharing" | "slicesP
  * labelled with the pool as the Kubernetes target's workloads expect, GKE
  * metadata server, Shielded VM, encrypted boot disk.
  */
-export function gkeGpuPool(scope: GpuAgentPool): GpuPoolOutputs {
+export function gkeGpuPool(scope: GpuPoolScope): GpuPoolOutputs {
   const landing = gcpLandings.get(scope.platform);
   const gke = gkeLandings.get(scope.platform);
   const pool = scope.pool;

@@ -2,8 +2,8 @@ import type * as container from "@pulumi/gcp/container";
 import type * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import type { AgentPlatform } from "../../components/agent-platform";
 import { Registry } from "../target";
+import type { PlatformScope } from "../target";
 
 /** What the GKE platform adds to the shared GCP landing. */
 export interface GkeLanding {
@@ -22,7 +22,7 @@ export interface GkeLanding {
   readonly diskKeyGrant: pulumi.Resource;
 }
 
-export const gkeLandings = new Registry<AgentPlatform, GkeLanding>("AgentPlatform");
+export const gkeLandings = new Registry<PlatformScope, GkeLanding>("PlatformScope");
 
 /** Options for a Kubernetes object of the fleet: on the cluster's provider. */
 export function kubeOpts(scope: pulumi.Resource, landing: Pick<GkeLanding, "kubernetes">, dependsOn: ReadonlyArray<pulumi.Resource> = []): pulumi.CustomResourceOptions {

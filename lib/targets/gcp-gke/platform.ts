@@ -3,7 +3,6 @@ import * as projects from "@pulumi/gcp/projects";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { AgentPlatform } from "../../components/agent-platform";
 import { costLabels } from "../../plan/tags";
 import { invalidProp } from "../../spec/errors";
 import { gcpFoundation } from "../gcp/foundation";
@@ -12,7 +11,7 @@ import { childOpts, gcpLandings, type GcpLanding } from "../gcp/landing";
 import { gcpName, GCP_NAME_LIMITS, serviceAccountId } from "../gcp/names";
 import { SERVICE_AGENTS, serviceAgent } from "../gcp/project";
 import { DEFAULT_ADDONS, helmRelease } from "../kubernetes/addons";
-import type { PlatformOutputs } from "../target";
+import type { PlatformOutputs, PlatformScope } from "../target";
 import { gkeLandings, kubeOpts } from "./landing";
 import { nodeConfig } from "./node-config";
 import { gkeSystemNodes } from "./nodes";
@@ -35,7 +34,7 @@ const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
  * Then in the cluster: the fleet's namespace (Pod Security "restricted", default
  * deny) and KEDA, whose operator reads Monitoring through Workload Identity.
  */
-export function gkePlatform(scope: AgentPlatform): PlatformOutputs {
+export function gkePlatform(scope: PlatformScope): PlatformOutputs {
   scope.clusterEndpointCidrs.forEach((c, i) => {
     if (!CIDR.test(c)) invalidProp(`clusterEndpointCidrs[${i}]`, `'${c}' is not an IPv4 CIDR`, "write it like 203.0.113.0/24");
   });

@@ -1,7 +1,6 @@
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { MicroAgentService } from "../../components/micro-agent-service";
 import { costLabels } from "../../plan/tags";
 import type { AgentPlan } from "../../plan/types";
 import { CLOUD_TRACE_OTLP, gcpEnv } from "../gcp/contract";
@@ -10,7 +9,7 @@ import { childOpts, gcpLandings, gcpQueueOf, gcpServices, type GcpLanding } from
 import { gpuScheduling } from "../kubernetes/gpu-scheduling";
 import { scaledObject } from "../kubernetes/scaler";
 import { hardenedWorkload } from "../kubernetes/workload";
-import type { ServiceOutputs } from "../target";
+import type { ServiceOutputs, ServiceScope } from "../target";
 import { gkeLandings, kubeOpts, type GkeLanding } from "./landing";
 
 /** The GKE metadata server on Dataplane V2 nodes (Workload Identity tokens), and the metadata address it answers on. */
@@ -38,7 +37,7 @@ export function gkeGpuRequest(agent: AgentPlan, sharing: "time-slicing" | "mig" 
  * private services range; secrets synced from Secret Manager; a KEDA ScaledObject
  * with a `gcp-pubsub` trigger on the subscription's backlog.
  */
-export function gkeService(scope: MicroAgentService): ServiceOutputs {
+export function gkeService(scope: ServiceScope): ServiceOutputs {
   const landing = gcpLandings.get(scope.platform);
   const gke = gkeLandings.get(scope.platform);
   const plan = scope.platform.plan;
@@ -127,8 +126,8 @@ function syncOne(name: string, suffix: string, landing: GcpLanding, gke: GkeLand
   );
 }
 
-/** Secrets the program names as Inputs (MicroAgentService.secrets), synced like the agent's own: one class and sync per variable, named when the ref resolves. */
-function computedSecretSync(name: string, landing: GcpLanding, gke: GkeLanding, agent: AgentPlan, secrets: MicroAgentService["secrets"], opts: pulumi.CustomResourceOptions): pulumi.Resource[] {
+/** Secrets the program names as Inputs (ServiceScope.secrets), synced like the agent's own: one class and sync per variable, named when the ref resolves. */
+function computedSecretSync(name: string, landing: GcpLanding, gke: GkeLanding, agent: AgentPlan, secrets: ServiceScope["secrets"], opts: pulumi.CustomResourceOptions): pulumi.Resource[] {
   return Object.entries(secrets).map(([envName, s]) => syncOne(name, `-env-${envName.toLowerCase()}`, landing, gke, agent, s.ref, [s.key], opts));
 }
 

@@ -1,8 +1,7 @@
-import type { AgentBroker } from "../../components/agent-broker";
 import { gcpBroker } from "../gcp/broker";
 import { PUSH_PATH } from "../gcp/contract";
 import { gcpLandings } from "../gcp/landing";
-import type { BrokerOutputs } from "../target";
+import type { BrokerOutputs, BrokerScope } from "../target";
 import { pushAudience, runLandings, runServiceName, runUrl } from "./landing";
 
 /**
@@ -14,7 +13,7 @@ import { pushAudience, runLandings, runServiceName, runUrl } from "./landing";
  * agents are delivered the same way: Cloud Run worker pools with an external
  * autoscaler (preview) are not used.
  */
-export function runBroker(scope: AgentBroker): BrokerOutputs {
+export function runBroker(scope: BrokerScope): BrokerOutputs {
   const landing = gcpLandings.get(scope.platform);
   const run = runLandings.get(scope.platform);
   return gcpBroker(scope, (agent) => {

@@ -3,7 +3,6 @@ import * as compute from "@pulumi/gcp/compute";
 import * as projects from "@pulumi/gcp/projects";
 import * as secretmanager from "@pulumi/gcp/secretmanager";
 import type * as pulumi from "@pulumi/pulumi";
-import type { AgentGateway } from "../../components/agent-gateway";
 import type { AgentPlan } from "../../plan/types";
 import { OPA_ENVOY_IMAGE, VALIDATOR_PORT } from "../kubernetes/request-validator";
 import { ENVOY_IMAGE, PROXY_PORT, READY_PATH } from "../gcp/gateway-shape";
@@ -11,7 +10,7 @@ import { gcpGateway, type GatewayRuntime, type ProxyInputs, type ProxyWorkload }
 import { keyGrant } from "../gcp/kms";
 import { childOpts, gcpLandings } from "../gcp/landing";
 import { gcpName, GCP_NAME_LIMITS } from "../gcp/names";
-import type { GatewayOutputs } from "../target";
+import type { GatewayOutputs, GatewayScope } from "../target";
 import { runServiceName } from "./landing";
 import { minInstances } from "./service";
 
@@ -50,7 +49,7 @@ export function envoyArgs(config: string): string[] {
  * URL with an identity token for the service (`roles/run.invoker` on that service
  * only: never allUsers). A serverless NEG puts it behind the load balancer.
  */
-export function runGateway(scope: AgentGateway): GatewayOutputs {
+export function runGateway(scope: GatewayScope): GatewayOutputs {
   const landing = gcpLandings.get(scope.platform);
   // Cloud Run agents: each service's run.app URL over HTTPS, with an identity token of the proxy's account.
   const runtime: GatewayRuntime = {

@@ -1,8 +1,7 @@
 import * as pubsub from "@pulumi/gcp/pubsub";
 import type * as pulumi from "@pulumi/pulumi";
-import type { AgentBroker } from "../../components/agent-broker";
 import type { AgentPlan } from "../../plan/types";
-import type { BrokerOutputs, QueueOutputs } from "../target";
+import type { BrokerOutputs, BrokerScope, QueueOutputs } from "../target";
 import { childOpts, gcpLandings, gcpQueues, type GcpLanding, type GcpQueue } from "./landing";
 import { gcpName, GCP_NAME_LIMITS } from "./names";
 import { eventFilter, MAX_SUBSCRIPTION_RETENTION_SECONDS, subscriptionShape } from "./pubsub-shape";
@@ -29,7 +28,7 @@ export function pubsubNames(prefix: string, agent: string): { topic: string; sub
  * into its own dead-letter topic. The Pub/Sub service agent may publish to each
  * dead-letter topic and subscribe to each subscription that feeds it: no more.
  */
-export function gcpBroker(scope: AgentBroker, delivery: Delivery, dependsOn: ReadonlyArray<pulumi.Resource> = []): BrokerOutputs {
+export function gcpBroker(scope: BrokerScope, delivery: Delivery, dependsOn: ReadonlyArray<pulumi.Resource> = []): BrokerOutputs {
   const landing = gcpLandings.get(scope.platform);
   const deps = [landing.pubsubKeyGrant, ...dependsOn];
   const opts = childOpts(scope, landing, { dependsOn: deps });
@@ -61,7 +60,7 @@ function topic(name: string, physical: string, landing: GcpLanding, agent: Agent
   );
 }
 
-function agentQueue(scope: AgentBroker, landing: GcpLanding, agent: AgentPlan, events: ReadonlyMap<string, pubsub.Topic>, delivery: Delivery, opts: pulumi.CustomResourceOptions, deps: ReadonlyArray<pulumi.Resource>): GcpQueue {
+function agentQueue(scope: BrokerScope, landing: GcpLanding, agent: AgentPlan, events: ReadonlyMap<string, pubsub.Topic>, delivery: Delivery, opts: pulumi.CustomResourceOptions, deps: ReadonlyArray<pulumi.Resource>): GcpQueue {
   const names = pubsubNames(landing.prefix, agent.name);
   const prefix = `${scope.resourceName}-${agent.name}`;
   const shape = subscriptionShape(agent);

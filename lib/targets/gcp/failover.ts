@@ -2,20 +2,20 @@ import * as compute from "@pulumi/gcp/compute";
 import * as dns from "@pulumi/gcp/dns";
 import * as monitoring from "@pulumi/gcp/monitoring";
 import * as pulumi from "@pulumi/pulumi";
-import type { AgentGateway } from "../../components/agent-gateway";
 import type { FleetPlan } from "../../plan/types";
 import { HEALTH_PATH } from "../target";
 import { ENTRY_HEALTH_CHECK, ENTRY_TTL_SECONDS, HEALTH_SOURCE_REGIONS, type GcpFailoverEntrySettings } from "./failover-shape";
 import { gcpGateways } from "./gateway";
 import { gcpName, GCP_NAME_LIMITS } from "./names";
+import type { GatewayScope } from "../target";
 
 export interface GcpFailoverEntryArgs {
   readonly plan: FleetPlan;
   readonly settings: GcpFailoverEntrySettings<pulumi.Input<string>>;
   /** The primary region's gateway (the record's primary). */
-  readonly primary: AgentGateway;
+  readonly primary: GatewayScope;
   /** The backup region's gateway (the record's backup). */
-  readonly backup: AgentGateway;
+  readonly backup: GatewayScope;
 }
 
 /**

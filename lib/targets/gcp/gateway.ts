@@ -1,7 +1,6 @@
 import * as pubsub from "@pulumi/gcp/pubsub";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as pulumi from "@pulumi/pulumi";
-import type { AgentGateway } from "../../components/agent-gateway";
 import type { AgentPlan } from "../../plan/types";
 import { validatorPolicy } from "../kubernetes/request-validator";
 import { Registry } from "../target";
@@ -13,6 +12,7 @@ import { childOpts, gcpLandings, gcpQueueOf, type GcpLanding } from "./landing";
 import { gatewayLoadBalancer, type GcpLoadBalancer, type ProxyBackend } from "./load-balancer";
 import { gcpName, GCP_NAME_LIMITS, serviceAccountId } from "./names";
 import { RUNTIME_CLOUD } from "../../plan/gpu-placement";
+import type { GatewayScope } from "../target";
 
 /** What the failover entry needs of one region's gateway. */
 export interface GcpGatewayHandle {
@@ -22,7 +22,7 @@ export interface GcpGatewayHandle {
   readonly loadBalancer: GcpLoadBalancer;
 }
 
-export const gcpGateways = new Registry<AgentGateway, GcpGatewayHandle>("AgentGateway");
+export const gcpGateways = new Registry<GatewayScope, GcpGatewayHandle>("GatewayScope");
 
 /** The proxy's identity and what it was granted. */
 export interface ProxyIdentity {
@@ -39,7 +39,7 @@ export interface ProxyWorkload {
 
 /** What a runtime builds the proxy from. */
 export interface ProxyInputs {
-  readonly scope: AgentGateway;
+  readonly scope: GatewayScope;
   readonly landing: GcpLanding;
   readonly identity: ProxyIdentity;
   /** The Envoy bootstrap (JSON), passed as `--config-yaml`. */
@@ -55,14 +55,14 @@ export interface ProxyInputs {
 export interface GatewayRuntime {
   /** Where the proxy calls an agent (and its floor of instances, for the health route). */
   upstream(agent: AgentPlan, projectNumber: string): AgentUpstream;
-  minInstances(scope: AgentGateway, agent: AgentPlan): number;
+  minInstances(scope: GatewayScope, agent: AgentPlan): number;
   /** Grants the proxy needs on an agent it calls (Cloud Run: invoker on the service). */
-  grantCall(scope: AgentGateway, landing: GcpLanding, agent: AgentPlan, member: pulumi.Output<string>, opts: pulumi.CustomResourceOptions): pulumi.Resource[];
+  grantCall(scope: GatewayScope, landing: GcpLanding, agent: AgentPlan, member: pulumi.Output<string>, opts: pulumi.CustomResourceOptions): pulumi.Resource[];
   proxy(inputs: ProxyInputs): ProxyWorkload;
 }
 
 /** The host name a GCP gateway answers on: the fleet's, else config `microagents:hostname`. */
-export function gatewayHostname(scope: AgentGateway): string | undefined {
+export function gatewayHostname(scope: GatewayScope): string | undefined {
   return scope.settings.hostname ?? new pulumi.Config("microagents").get("hostname");
 }
 
@@ -75,7 +75,7 @@ export function gatewayHostname(scope: AgentGateway): string | undefined {
  * and a backup region creates the certificate's DNS validation record once (from
  * its primary) and no address record: the failover entry answers for the name.
  */
-export function gcpGateway(scope: AgentGateway, runtime: GatewayRuntime): { url: pulumi.Output<string> } {
+export function gcpGateway(scope: GatewayScope, runtime: GatewayRuntime): { url: pulumi.Output<string> } {
   const landing = gcpLandings.get(scope.platform);
   const plan = scope.platform.plan;
   const settings = scope.settings;

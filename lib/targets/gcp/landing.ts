@@ -3,11 +3,9 @@ import type * as kms from "@pulumi/gcp/kms";
 import type * as pubsub from "@pulumi/gcp/pubsub";
 import type * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import type * as pulumi from "@pulumi/pulumi";
-import type { AgentBroker } from "../../components/agent-broker";
-import type { AgentPlatform } from "../../components/agent-platform";
-import type { MicroAgentService } from "../../components/micro-agent-service";
 import type { AgentPlan } from "../../plan/types";
 import { Registry } from "../target";
+import type { BrokerScope, PlatformScope, ServiceScope } from "../target";
 
 export interface GcpNetwork {
   readonly network: compute.Network;
@@ -82,9 +80,9 @@ export interface GcpServiceHandle {
   readonly logKey: string;
 }
 
-export const gcpLandings = new Registry<AgentPlatform, GcpLanding>("AgentPlatform");
-export const gcpQueues = new Registry<AgentBroker, ReadonlyMap<string, GcpQueue>>("AgentBroker");
-export const gcpServices = new Registry<MicroAgentService, GcpServiceHandle>("MicroAgentService");
+export const gcpLandings = new Registry<PlatformScope, GcpLanding>("PlatformScope");
+export const gcpQueues = new Registry<BrokerScope, ReadonlyMap<string, GcpQueue>>("BrokerScope");
+export const gcpServices = new Registry<ServiceScope, GcpServiceHandle>("ServiceScope");
 
 /** Options for a child resource: parented to its component, on the platform's provider. */
 export function childOpts(scope: pulumi.Resource, landing: Pick<GcpLanding, "provider">, more: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions {
@@ -92,7 +90,7 @@ export function childOpts(scope: pulumi.Resource, landing: Pick<GcpLanding, "pro
 }
 
 /** The broker queue of one agent, with a clear error when the broker was built elsewhere. */
-export function gcpQueueOf(broker: AgentBroker, agent: string): GcpQueue {
+export function gcpQueueOf(broker: BrokerScope, agent: string): GcpQueue {
   const q = gcpQueues.get(broker).get(agent);
   if (!q) throw new Error(`broker '${broker.resourceName}' has no queue for '${agent}'`);
   return q;

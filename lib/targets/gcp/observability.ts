@@ -1,8 +1,7 @@
 import * as logging from "@pulumi/gcp/logging";
 import * as monitoring from "@pulumi/gcp/monitoring";
-import type { ObservabilityStack } from "../../components/observability-stack";
 import type { AgentPlan } from "../../plan/types";
-import type { ObservabilityOutputs } from "../target";
+import type { ObservabilityOutputs, ObservabilityScope } from "../target";
 import { childOpts, gcpLandings, gcpQueueOf, gcpServices, type GcpLanding, type GcpServiceHandle } from "./landing";
 import { pubsubNames } from "./broker";
 import { gcpName } from "./names";
@@ -61,7 +60,7 @@ export function agentAlerts(agent: AgentPlan, handle: Pick<GcpServiceHandle, "re
  * (backlog, dead letters, memory, p95 latency). Traces go from each agent to
  * Cloud Trace over OTLP (the Telemetry API), set in the service's environment.
  */
-export function gcpObservability(scope: ObservabilityStack): ObservabilityOutputs {
+export function gcpObservability(scope: ObservabilityScope): ObservabilityOutputs {
   const landing = gcpLandings.get(scope.platform);
   const plan = scope.platform.plan;
   const name = scope.resourceName;

@@ -1,15 +1,15 @@
 import { getProjectOutput } from "@pulumi/gcp/organizations/getProject";
 import { Provider } from "@pulumi/gcp/provider";
 import * as pulumi from "@pulumi/pulumi";
-import type { AgentPlatform } from "../../components/agent-platform";
 import { MicroAgentsConfigError } from "../../spec/errors";
+import type { PlatformScope } from "../target";
 
 /**
  * The project a GCP target deploys into: the fleet target's `project`, else stack
  * config `gcp:project` (what the Google provider itself reads). Missing is an
  * error before any resource: names, IAM members and URLs are built from it.
  */
-export function gcpProject(scope: AgentPlatform): string {
+export function gcpProject(scope: PlatformScope): string {
   const project = scope.target.project ?? new pulumi.Config("gcp").get("project");
   if (!project) {
     const index = scope.fleet.targets.indexOf(scope.target);
@@ -29,7 +29,7 @@ export function gcpProject(scope: AgentPlatform): string {
  * stack config `microagents:billingAccount`. A budget lives on the billing
  * account, not the project, so there is no default.
  */
-export function gcpBillingAccount(scope: AgentPlatform): string {
+export function gcpBillingAccount(scope: PlatformScope): string {
   const account = scope.target.billingAccount ?? new pulumi.Config("microagents").get("billingAccount");
   if (!account) {
     const index = scope.fleet.targets.indexOf(scope.target);
@@ -51,7 +51,7 @@ export function gcpBillingAccount(scope: AgentPlatform): string {
  * `userProjectOverride`): the Billing Budgets API refuses user credentials
  * without a quota project, and so do a few others.
  */
-export function gcpProvider(scope: AgentPlatform, project: string, region: string): pulumi.ProviderResource {
+export function gcpProvider(scope: PlatformScope, project: string, region: string): pulumi.ProviderResource {
   const given = scope.getProvider("gcp::");
   if (given) return given;
   return new Provider(`${scope.resourceName}-gcp`, { project, region, billingProject: project, userProjectOverride: true }, { parent: scope });

@@ -1,9 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { AgentBroker } from "../../components/agent-broker";
 import { costLabels } from "../../plan/tags";
 import type { AgentPlan, Subscription } from "../../plan/types";
-import type { BrokerOutputs, QueueOutputs } from "../target";
+import type { BrokerOutputs, BrokerScope, QueueOutputs } from "../target";
 import { agentLabels, streamName, subjects } from "./labels";
 import { brokerQueues, childOpts, landings, type KubernetesLanding, type KubernetesQueue } from "./landing";
 
@@ -58,7 +57,7 @@ export function consumerSpec(stream: string, agent: AgentPlan): Record<string, u
  * its retention ends, so nothing is lost. One events stream per fleet; a
  * subscription sources the publisher's event subjects into the subscriber's stream.
  */
-export function kubernetesBroker(scope: AgentBroker): BrokerOutputs {
+export function kubernetesBroker(scope: BrokerScope): BrokerOutputs {
   const landing = landings.get(scope.platform);
   const fleet = scope.platform.fleet;
   const replicas = fleet.environment === "prod" ? 3 : 1;
@@ -103,7 +102,7 @@ export function kubernetesBroker(scope: AgentBroker): BrokerOutputs {
 }
 
 function agentStreams(
-  scope: AgentBroker,
+  scope: BrokerScope,
   landing: KubernetesLanding,
   agent: AgentPlan,
   eventsStream: string,

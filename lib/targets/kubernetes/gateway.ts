@@ -1,11 +1,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { AgentGateway } from "../../components/agent-gateway";
 import type { JwtSettingsInput } from "../../components/inputs";
 import { costLabels } from "../../plan/tags";
 import type { AgentPlan } from "../../plan/types";
 import type { GatewaySettings } from "../../spec/types";
-import type { GatewayOutputs } from "../target";
+import type { GatewayOutputs, GatewayScope } from "../target";
 import { agentLabels } from "./labels";
 import { childOpts, landings, type KubernetesLanding } from "./landing";
 import { fleetNames } from "./names";
@@ -73,7 +72,7 @@ export function securityPolicySpec(
   return { targetRefs: [routeTarget(routeName)], ...jwt, ...apiKey, ...validate };
 }
 
-/** Envoy Gateway's JWT providers: the fleet's settings, or the ones the program computed (AgentGateway.jwt). */
+/** Envoy Gateway's JWT providers: the fleet's settings, or the ones the program computed (GatewayScope.jwt). */
 function jwtProviders(fleet: string, jwt: JwtSettingsInput): Record<string, unknown> {
   // Plain audiences stay a plain list; Array.isArray does not narrow a ReadonlyArray out of an Input, hence the cast.
   const audiences = Array.isArray(jwt.audiences) ? [...(jwt.audiences as ReadonlyArray<string>)] : pulumi.output(jwt.audiences).apply((a) => [...a]);
@@ -119,7 +118,7 @@ export function backendTrafficPolicySpec(agent: AgentPlan, routeName: string): R
  * Backend with a catch-all fallback route, and the request validator when a route
  * has a schema.
  */
-export function kubernetesGateway(scope: AgentGateway): GatewayOutputs {
+export function kubernetesGateway(scope: GatewayScope): GatewayOutputs {
   const landing = landings.get(scope.platform);
   const plan = scope.platform.plan;
   const fleet = plan.fleet.name;
@@ -223,7 +222,7 @@ export function legacyTlsPolicySpec(backendName: string, hostname: string): Reco
  * see legacyTlsPolicySpec) and a catch-all route for every path no agent serves yet.
  * When the fleet has a JWT issuer the fallback requires the same JWT.
  */
-function legacy(scope: AgentGateway, landing: KubernetesLanding, settings: GatewaySettings & { hostname: string }, opts: pulumi.CustomResourceOptions): void {
+function legacy(scope: GatewayScope, landing: KubernetesLanding, settings: GatewaySettings & { hostname: string }, opts: pulumi.CustomResourceOptions): void {
   const legacyBackend = settings.legacyBackend;
   if (!legacyBackend) return;
   const plan = scope.platform.plan;

@@ -1,10 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
-import type { GpuAgentPool } from "../../components/gpu-agent-pool";
 import { costLabels } from "../../plan/tags";
 import type { FleetPlan, GpuPoolPlan } from "../../plan/types";
-import type { GpuPoolOutputs } from "../target";
+import type { GpuPoolOutputs, GpuPoolScope } from "../target";
 import { DEFAULT_ADDONS, helmRelease, type KubernetesAddons } from "./addons";
 import { GPU_POOL_LABEL, GPU_TAINT } from "./gpu-scheduling";
 import { childOpts, landings } from "./landing";
@@ -112,7 +111,7 @@ export function poolNodeRequirements(fleet: string, pool: GpuPoolPlan): Record<s
  * The pool's ConfigMap records what its nodes must carry and how many the packing
  * needs, for the people (or the node provisioner) that label them.
  */
-export function kubernetesGpuPool(scope: GpuAgentPool): GpuPoolOutputs {
+export function kubernetesGpuPool(scope: GpuPoolScope): GpuPoolOutputs {
   const landing = landings.get(scope.platform);
   const fleet = scope.platform.fleet.name;
   const pool = scope.pool;

@@ -1,9 +1,8 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import type { AgentBroker } from "../../components/agent-broker";
-import type { AgentPlatform } from "../../components/agent-platform";
 import { Registry } from "../target";
 import type { KubernetesAddons } from "./addons";
+import type { BrokerScope, PlatformScope } from "../target";
 
 /** What the Kubernetes platform hands to the other components. */
 export interface KubernetesLanding {
@@ -32,8 +31,8 @@ export interface KubernetesQueue {
   readonly eventsSubject: string;
 }
 
-export const landings = new Registry<AgentPlatform, KubernetesLanding>("AgentPlatform");
-export const brokerQueues = new Registry<AgentBroker, ReadonlyMap<string, KubernetesQueue>>("AgentBroker");
+export const landings = new Registry<PlatformScope, KubernetesLanding>("PlatformScope");
+export const brokerQueues = new Registry<BrokerScope, ReadonlyMap<string, KubernetesQueue>>("BrokerScope");
 
 /** Options for a child object: parented to its component, on the platform's provider. */
 export function childOpts(scope: pulumi.Resource, landing: KubernetesLanding, dependsOn?: ReadonlyArray<pulumi.Resource>): pulumi.CustomResourceOptions {

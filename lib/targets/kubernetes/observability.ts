@@ -1,8 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
-import type { ObservabilityStack } from "../../components/observability-stack";
 import { costLabels } from "../../plan/tags";
 import type { AgentPlan } from "../../plan/types";
-import type { ObservabilityOutputs } from "../target";
+import type { ObservabilityOutputs, ObservabilityScope } from "../target";
 import { helmRelease } from "./addons";
 import { agentLabels, agentSelector, streamName } from "./labels";
 import { childOpts, landings } from "./landing";
@@ -182,7 +181,7 @@ export function fleetDashboard(fleet: string, namespace: string, agents: Readonl
  * Prometheus out, traces to the user's endpoint), a PodMonitor and a PrometheusRule
  * per agent, and a Grafana dashboard ConfigMap the Grafana sidecar loads.
  */
-export function kubernetesObservability(scope: ObservabilityStack): ObservabilityOutputs {
+export function kubernetesObservability(scope: ObservabilityScope): ObservabilityOutputs {
   const landing = landings.get(scope.platform);
   const plan = scope.platform.plan;
   const fleet = plan.fleet.name;
@@ -264,7 +263,7 @@ export function kubernetesObservability(scope: ObservabilityStack): Observabilit
 }
 
 /** Agents may send OTLP to the collector; the collector takes OTLP from them, is scraped by monitoring, and sends traces out over HTTPS. */
-function collectorPolicies(scope: ObservabilityStack, ns: string, labels: Record<string, string>, agents: string[]): void {
+function collectorPolicies(scope: ObservabilityScope, ns: string, labels: Record<string, string>, agents: string[]): void {
   const landing = landings.get(scope.platform);
   const fleet = scope.platform.fleet.name;
   const collector = { "app.kubernetes.io/name": OTEL_COLLECTOR_SERVICE, "app.kubernetes.io/instance": OTEL_COLLECTOR_SERVICE };

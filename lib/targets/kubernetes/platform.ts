@@ -1,8 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { AgentPlatform } from "../../components/agent-platform";
 import { BUDGET_ANNOTATION, costLabels } from "../../plan/tags";
-import type { PlatformOutputs } from "../target";
+import type { PlatformOutputs, PlatformScope } from "../target";
 import { DEFAULT_ADDONS, helmRelease, pinnedChart, type KubernetesAddons } from "./addons";
 import { GPU_POOL_LABEL, GPU_TAINT } from "./gpu-scheduling";
 import { devicePluginValues } from "./gpu-pool";
@@ -78,7 +77,7 @@ export const KUBE_PROMETHEUS_VALUES = {
  * the fleet's private CA, and the cluster add-ons the fleet needs, as pinned Helm
  * releases: each one can be switched off in `addons`.
  */
-export function kubernetesPlatform(scope: AgentPlatform): PlatformOutputs {
+export function kubernetesPlatform(scope: PlatformScope): PlatformOutputs {
   const { fleet, target, plan } = scope;
   const addons: KubernetesAddons = { ...DEFAULT_ADDONS, ...scope.addons };
   const name = scope.resourceName;
@@ -164,7 +163,7 @@ export function kubernetesPlatform(scope: AgentPlatform): PlatformOutputs {
  * The DCGM exporter on the pools' nodes, and a ServiceMonitor of its own (with
  * honorLabels, so the exporter's `pod`/`namespace` labels name the GPU's workload).
  */
-function dcgmExporter(scope: AgentPlatform, base: KubernetesLanding, labels: Record<string, string>, ready: ReadonlyArray<pulumi.Resource>): pulumi.Resource[] {
+function dcgmExporter(scope: PlatformScope, base: KubernetesLanding, labels: Record<string, string>, ready: ReadonlyArray<pulumi.Resource>): pulumi.Resource[] {
   const name = scope.resourceName;
   const namespace = pinnedChart("dcgm-exporter").namespace;
   const release = helmRelease(

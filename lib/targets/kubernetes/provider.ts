@@ -1,6 +1,6 @@
 import { Provider } from "@pulumi/kubernetes/provider";
-import type { AgentPlatform } from "../../components/agent-platform";
 import { invalidProp } from "../../spec/errors";
+import type { PlatformScope } from "../target";
 
 /**
  * The Kubernetes provider of a target: the caller's (given to the platform, the fleet or
@@ -8,7 +8,7 @@ import { invalidProp } from "../../spec/errors";
  * context), else none: objects then go through Pulumi's default provider (the ambient
  * kubeconfig's current context).
  */
-export function kubernetesProvider(scope: AgentPlatform): Provider | undefined {
+export function kubernetesProvider(scope: PlatformScope): Provider | undefined {
   const given = scope.getProvider("kubernetes::");
   if (given !== undefined) {
     // The providers map is keyed by package; isInstance checks the type token, whichever copy of @pulumi/kubernetes made it.

@@ -1,10 +1,10 @@
 import * as k8s from "@pulumi/kubernetes";
-import type { AgentGateway } from "../../components/agent-gateway";
 import { costLabels } from "../../plan/tags";
 import type { AgentPlan } from "../../plan/types";
 import { childOpts, type KubernetesLanding } from "./landing";
 import images from "./catalog/images.json";
 import { fleetNames } from "./names";
+import type { GatewayScope } from "../target";
 
 /** The ext_authz gRPC port of OPA-Envoy. */
 export const VALIDATOR_PORT = 9191;
@@ -118,7 +118,7 @@ decision_logs:
  * hardened (non-root, read-only, no capabilities), two replicas with a PDB, and
  * accepts traffic from the gateway's namespace only.
  */
-export function requestValidator(scope: AgentGateway, landing: KubernetesLanding, routed: ReadonlyArray<AgentPlan>): string {
+export function requestValidator(scope: GatewayScope, landing: KubernetesLanding, routed: ReadonlyArray<AgentPlan>): string {
   const plan = scope.platform.plan;
   const fleet = plan.fleet.name;
   const n = fleetNames(fleet);

@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { MicroAgentService } from "../../components/micro-agent-service";
-import type { ServiceOutputs } from "../target";
+import type { ServiceOutputs, ServiceScope } from "../target";
 import { gpuScheduling } from "./gpu-scheduling";
 import { brokerQueues, childOpts, landings } from "./landing";
 import { scaledObject } from "./scaler";
@@ -9,7 +8,7 @@ import { AGENT_FILES, fleetNames } from "./names";
 import { hardenedWorkload, type WorkloadParams } from "./workload";
 
 /** One agent on plain Kubernetes: the hardened workload, draining its JetStream consumer, scaled by KEDA. */
-export function kubernetesService(scope: MicroAgentService): ServiceOutputs {
+export function kubernetesService(scope: ServiceScope): ServiceOutputs {
   const landing = landings.get(scope.platform);
   const queue = brokerQueues.get(scope.broker).get(scope.agent.name);
   if (!queue) throw new Error(`broker '${scope.broker.resourceName}' has no queue for '${scope.agent.name}'`);

@@ -1,8 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { AgentStateStore } from "../../components/agent-state-store";
 import { costLabels } from "../../plan/tags";
-import type { StateStoreOutputs } from "../target";
+import type { StateStoreOutputs, StateStoreScope } from "../target";
 import { helmRelease } from "./addons";
 import { childOpts, landings, type KubernetesLanding } from "./landing";
 import { fleetNames, VALKEY_SERVICE } from "./names";
@@ -165,7 +164,7 @@ export const statePods = {
  * the tier pools connections) and Valkey for the results cache (auth, TLS with
  * client certificates). Network policies let only the given services in.
  */
-export function kubernetesStateStore(scope: AgentStateStore): StateStoreOutputs {
+export function kubernetesStateStore(scope: StateStoreScope): StateStoreOutputs {
   const landing = landings.get(scope.platform);
   const plan = scope.platform.plan;
   const fleet = plan.fleet.name;
@@ -281,7 +280,7 @@ const DNS = {
  * themselves, answer the CNPG operator's status calls, reach the API server (the
  * instance manager runs the failover) and the object store over HTTPS.
  */
-function statePolicies(scope: AgentStateStore, landing: KubernetesLanding, labels: Record<string, string>): void {
+function statePolicies(scope: StateStoreScope, landing: KubernetesLanding, labels: Record<string, string>): void {
   const fleet = scope.platform.fleet.name;
   const ns = landing.namespace;
   const name = scope.resourceName;
