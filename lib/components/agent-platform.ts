@@ -1,11 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { planFleet } from "../plan/plan-fleet";
+import { targetPlan } from "../plan/target-plan";
 import type { FleetPlan } from "../plan/types";
 import { MicroAgentsConfigError } from "../spec/errors";
 import type { FleetInput } from "../spec/schema";
 import type { Fleet, FleetTarget } from "../spec/types";
 import { targetFor } from "../targets/registry";
-import type { PlatformOutputs, Target } from "../targets/target";
+import type { PlatformOutputs, PlatformScope, Target } from "../targets/target";
 import type { KubernetesAddons } from "../targets/kubernetes/addons";
 import { GpuAgentPool } from "./gpu-agent-pool";
 
@@ -35,11 +36,11 @@ export interface AgentPlatformArgs {
  * The landing zone for one target: network, cluster or container environment,
  * shared tags and tier defaults. Every other construct takes `platform`.
  */
-export class AgentPlatform extends pulumi.ComponentResource {
+export class AgentPlatform extends pulumi.ComponentResource implements PlatformScope {
   static readonly __pulumiType = "microagents:platform:AgentPlatform";
 
   readonly resourceName: string;
-  /** The resolved plan: every default taken once from the tier preset. */
+  /** The resolved plan of this target: every default taken once from the tier preset, and only the agents placed here. */
   readonly plan: FleetPlan;
   readonly fleet: Fleet;
   readonly target: FleetTarget;
@@ -55,12 +56,14 @@ export class AgentPlatform extends pulumi.ComponentResource {
   private readonly gpuPools = new Map<string, GpuAgentPool>();
 
   constructor(name: string, args: AgentPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
-    const plan = planFleet(args.fleet);
+    const fleetPlan = planFleet(args.fleet);
     const index = args.targetIndex ?? 0;
-    const target = plan.fleet.targets[index];
+    const target = fleetPlan.fleet.targets[index];
     if (!target) {
-      throw new MicroAgentsConfigError([{ path: "targetIndex", message: `fleet '${plan.fleet.name}' has no target ${index}`, hint: `use 0..${plan.fleet.targets.length - 1}` }]);
+      throw new MicroAgentsConfigError([{ path: "targetIndex", message: `fleet '${fleetPlan.fleet.name}' has no target ${index}`, hint: `use 0..${fleetPlan.fleet.targets.length - 1}` }]);
     }
+    // The target's view: only the agents placed on it (spec.targets[].agents), their GPU pools and edges.
+    const plan = targetPlan(fleetPlan, index);
     super(AgentPlatform.__pulumiType, name, {}, opts);
     this.resourceName = name;
     this.plan = plan;
