@@ -5,9 +5,12 @@ import { linkEcsExposure } from "./aws-exposure";
 import { awsStorageAdapters, linkS3 } from "./aws-storage";
 import { azureSecurityAdapters } from "./azure-security";
 import { azureAdapters } from "./azure";
+import { azureStorageAdapters, linkAzureState } from "./azure-storage";
+import { azureGatewayAdapters } from "./azure-gateway";
 import { cloudOf, refOf, type AdapterEntry, type AdapterTable, type FactCommon } from "./context";
 import { gcpAdapters } from "./gcp";
 import { gcpStorageAdapters, linkGcs } from "./gcp-storage";
+import { gcpGatewayAdapters, linkGcpHttpProxies } from "./gcp-gateway";
 import { kubernetesAdapters, kubernetesFallback } from "./kubernetes";
 import { linkFacts } from "./link";
 import type { Fact, FactKind, FactOf, RawResource, ResourceFact } from "./types";
@@ -15,7 +18,7 @@ import { isRecord, str, type Bag } from "./values";
 
 
 // The coverage tables come last: they add types, and add facts to some types the cloud tables read.
-const adapters: AdapterTable = { ...kubernetesAdapters, ...awsAdapters, ...azureAdapters, ...gcpAdapters, ...awsStorageAdapters, ...azureSecurityAdapters, ...gcpStorageAdapters };
+const adapters: AdapterTable = { ...kubernetesAdapters, ...awsAdapters, ...azureAdapters, ...gcpAdapters, ...awsStorageAdapters, ...azureSecurityAdapters, ...azureStorageAdapters, ...azureGatewayAdapters, ...gcpStorageAdapters, ...gcpGatewayAdapters };
 
 /** The adapters by type token (docs list which types feed which facts). */
 export function adapterTable(): AdapterTable {
@@ -112,7 +115,7 @@ export function factsFromResources(resources: ReadonlyArray<RawResource>, option
       facts.push(...(r.protect ? adapted.map((f) => (f.kind === "store" ? { ...f, deletionProtection: true } : f)) : adapted));
     }
   }
-  return linkEcsExposure(linkGcs(linkS3(linkFacts(facts, custom), custom), custom), custom);
+  return linkAzureState(linkEcsExposure(linkGcpHttpProxies(linkGcs(linkS3(linkFacts(facts, custom), custom), custom), custom), custom), custom);
 }
 
 /**

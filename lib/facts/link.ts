@@ -1,5 +1,6 @@
 import type { RawResource, ContainerWorkloadFact, Fact, FactOf, GatewayFact, GatewayPolicyFact, GatewayRouteFact, NodePoolFact, QueueFact, TopicFact } from "./types";
 import { gpuOfMachine } from "./gpu-shapes";
+import { linkAzureGateway } from "./azure-gateway";
 import { get, isRecord, jsonish, str } from "./values";
 
 /**
@@ -34,13 +35,15 @@ export function linkFacts(facts: ReadonlyArray<Fact>, raw: ReadonlyArray<RawReso
       case "topic":
         return withJetstream(f, jetstream);
       case "gateway-route":
-        return withRoutePolicies(f, policies);
+        return linkAzureGateway(withRoutePolicies(f, policies), policies, raw);
       case "gateway":
-        return withEnvoyService(withDiagnostics(withArnPolicies(withGatewayPolicies(f, policies, gateways.length), policies), diagnostics, raw), raw);
+        return linkAzureGateway(withEnvoyService(withDiagnostics(withArnPolicies(withGatewayPolicies(f, policies, gateways.length), policies), diagnostics, raw), raw), policies, raw);
       case "network-exposure":
         return f.gateway === true ? withEnvoyService(f, raw) : f;
       case "cluster":
         return withDiagnostics(f, diagnostics, raw);
+      case "messaging-namespace":
+        return linkAzureGateway(f, policies, raw);
       case "load-balancer":
         if (f.role === "listener") return withBalancerScheme(f, facts, raw);
         return f.role === "balancer" && policies.some((p) => p.waf && p.targets.some((t) => t.kind === "Arn" && refersToName(t.name, [f.resource.name, str(raw.find((r) => r.urn === f.resource.urn)?.inputs, "name")]))) ? { ...f, waf: true } : f;

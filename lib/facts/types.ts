@@ -260,7 +260,7 @@ export interface EncryptionKeyFact extends FactBase<"encryption-key"> {
 
 /** An API or gateway stage: settings shared by its routes. */
 export interface GatewayFact extends FactBase<"gateway"> {
-  readonly service: "apigateway-rest" | "apigateway-http" | "apim" | "gcp-api-gateway" | "gateway-api" | "load-balancer";
+  readonly service: "apigateway-rest" | "apigateway-http" | "apim" | "front-door" | "gcp-api-gateway" | "gateway-api" | "load-balancer";
   readonly gatewayName?: string;
   readonly namespace?: string;
   /** Reachable from the internet. */
@@ -430,15 +430,19 @@ export interface StoreFact extends FactBase<"store"> {
   readonly instanceClass?: string;
   readonly sizeGb?: number;
   readonly capacityMode?: "on-demand" | "provisioned" | "serverless";
-  /** Read/write capacity units, throughput or vCores when provisioned. */
-  readonly capacity?: { readonly read?: number; readonly write?: number; readonly units?: number };
+  /** Read/write capacity units, throughput or vCores when provisioned; `autoscale`: units are the ceiling (Cosmos DB autoscale max RU/s). */
+  readonly capacity?: { readonly read?: number; readonly write?: number; readonly units?: number; readonly autoscale?: boolean };
+  /** Nodes, or for Cosmos DB the regions the account is billed in. */
   readonly nodes?: number;
-  readonly backups: { readonly enabled?: boolean; readonly retentionDays?: number; readonly pointInTime?: boolean };
+  /** `geoRedundant`: backups are also copied to the paired region (Postgres flexible server). */
+  readonly backups: { readonly enabled?: boolean; readonly retentionDays?: number; readonly pointInTime?: boolean; readonly geoRedundant?: boolean };
   readonly deletionProtection?: boolean;
   readonly encryption: EncryptionFact;
   readonly tlsRequired?: boolean;
   readonly highAvailability?: boolean;
   readonly publiclyAccessible?: boolean;
+  /** A read replica's source instance: its data is recovered from the source's backups (Cloud SQL takes no backups on a replica until it is promoted). */
+  readonly replicaOf?: string;
 }
 
 export interface LogGroupFact extends FactBase<"log-group"> {
@@ -499,6 +503,12 @@ export interface MessagingNamespaceFact extends FactBase<"messaging-namespace"> 
   readonly minTlsVersion?: string;
   /** SAS rules declared on it (`RootManageSharedAccessKey` is created by Azure and not declared). */
   readonly localAuth: boolean;
+  /**
+   * The addresses its public endpoint admits, when a network rule set denies every
+   * other (default action Deny, each rule one address or a /24 or narrower); linked
+   * from the namespace's NamespaceNetworkRuleSet. Undefined when no such firewall.
+   */
+  readonly ipFirewall?: ReadonlyArray<string>;
 }
 
 /** A shared-access key rule (Service Bus SAS authorization rule). */

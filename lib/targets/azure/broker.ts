@@ -1,7 +1,6 @@
 import * as servicebus from "@pulumi/azure-native/servicebus";
-import type { AgentBroker } from "../../components/agent-broker";
-import type { AgentPlan, Subscription } from "../../plan/types";
-import type { BrokerOutputs, QueueOutputs } from "../target";
+import type { AgentPlan, FleetPlan, Subscription } from "../../plan/types";
+import type { BrokerOutputs, BrokerScope, QueueOutputs } from "../target";
 import { azureBrokers, azureLandings, childOpts, type AzureLanding, type AzureQueue } from "./landing";
 import { AZURE_NAME_LIMITS, globalName, isoDuration } from "./names";
 import { privateEndpoint } from "./private-link";
@@ -35,25 +34,43 @@ export function eventFilter(sub: Pick<Subscription, "eventTypes">): string | und
   return `eventType IN (${sub.eventTypes.map((t) => `'${t.replace(/'/g, "''")}'`).join(", ")})`;
 }
 
-/** The namespace's SKU: Premium (one messaging unit) where it must be private, else Standard (topics need it). */
-export function namespaceSku(landing: Pick<AzureLanding, "privateNetworking">): { name: "Standard" | "Premium"; tier: "Standard" | "Premium"; capacity?: number } {
-  return landing.privateNetworking ? { name: "Premium", tier: "Premium", capacity: 1 } : { name: "Standard", tier: "Standard" };
+/**
+ * How the namespace is reached. `private-endpoint`: Premium, public access off, a
+ * private endpoint (prod of the medium and enterprise tiers). `ip-firewall`: the
+ * small tier's prod, whose $1,000 budget cannot hold a Premium messaging unit
+ * (~$677 a month); Standard cannot have a private endpoint, so its public endpoint
+ * refuses every address but the fleet's NAT egress IP (agents, KEDA) and trusted
+ * Microsoft services (API Management's managed identity), with SAS off and
+ * per-queue Entra roles as before. `public`: Standard, open, outside prod.
+ */
+export type BrokerNetworking = "private-endpoint" | "ip-firewall" | "public";
+
+export function brokerNetworking(plan: Pick<FleetPlan, "tier">, landing: Pick<AzureLanding, "privateNetworking">): BrokerNetworking {
+  if (!landing.privateNetworking) return "public";
+  return plan.tier.name === "small" ? "ip-firewall" : "private-endpoint";
+}
+
+/** The namespace's SKU: Premium (one messaging unit) behind a private endpoint, else Standard (topics need it). */
+export function namespaceSku(networking: BrokerNetworking): { name: "Standard" | "Premium"; tier: "Standard" | "Premium"; capacity?: number } {
+  return networking === "private-endpoint" ? { name: "Premium", tier: "Premium", capacity: 1 } : { name: "Standard", tier: "Standard" };
 }
 
 /**
- * A Service Bus namespace (SAS off, TLS 1.2, Premium and private in prod), a queue
+ * A Service Bus namespace (SAS off, TLS 1.2; Premium and private in prod, or in the
+ * small tier's prod Standard behind an IP firewall: brokerNetworking), a queue
  * per agent (dead-lettering on expiry and after maxReceiveCount deliveries, the
  * lock at the visibility timeout, sessions and duplicate detection when ordered),
  * an events topic per agent, and a subscription per subscriber that forwards the
  * publisher's events (filtered on `eventType`) into the subscriber's queue. KEDA's
  * identity may read each queue's counts, and nothing more.
  */
-export function azureBroker(scope: AgentBroker): BrokerOutputs {
+export function azureBroker(scope: BrokerScope): BrokerOutputs {
   const landing = azureLandings.get(scope.platform);
   const name = scope.resourceName;
   const opts = childOpts(scope, landing);
   const rg = landing.resourceGroupName;
-  const sku = namespaceSku(landing);
+  const networking = brokerNetworking(scope.platform.plan, landing);
+  const sku = namespaceSku(networking);
   const namespace = new servicebus.Namespace(
     `${name}-sb`,
     {
@@ -63,13 +80,27 @@ export function azureBroker(scope: AgentBroker): BrokerOutputs {
       sku,
       disableLocalAuth: true,
       minimumTlsVersion: "1.2",
-      publicNetworkAccess: landing.privateNetworking ? "Disabled" : "Enabled",
+      publicNetworkAccess: networking === "private-endpoint" ? "Disabled" : "Enabled",
       ...(sku.name === "Premium" ? { premiumMessagingPartitions: 1, zoneRedundant: true } : {}),
       tags: { ...landing.tags },
     },
     opts,
   );
-  if (landing.privateNetworking) privateEndpoint(scope.platform, `${name}-sb`, landing, { id: namespace.id, group: "namespace" }, opts);
+  if (networking === "private-endpoint") privateEndpoint(scope.platform, `${name}-sb`, landing, { id: namespace.id, group: "namespace" }, opts);
+  if (networking === "ip-firewall") {
+    new servicebus.NamespaceNetworkRuleSet(
+      `${name}-sb-firewall`,
+      {
+        resourceGroupName: rg,
+        namespaceName: namespace.name,
+        publicNetworkAccess: "Enabled",
+        defaultAction: "Deny",
+        ipRules: [{ ipMask: landing.network.egressIp, action: "Allow" }],
+        trustedServiceAccessEnabled: true,
+      },
+      opts,
+    );
+  }
   const entity = { resourceGroupName: rg, namespaceName: namespace.name };
   const queues = new Map<string, AzureQueue>();
   for (const agent of scope.agents) {

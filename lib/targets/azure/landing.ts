@@ -7,11 +7,9 @@ import type * as operationalinsights from "@pulumi/azure-native/operationalinsig
 import type * as resources from "@pulumi/azure-native/resources";
 import type * as servicebus from "@pulumi/azure-native/servicebus";
 import type * as pulumi from "@pulumi/pulumi";
-import type { AgentBroker } from "../../components/agent-broker";
-import type { AgentPlatform } from "../../components/agent-platform";
-import type { MicroAgentService } from "../../components/micro-agent-service";
 import type { AgentPlan } from "../../plan/types";
 import { Registry } from "../target";
+import type { BrokerScope, PlatformScope, ServiceScope } from "../target";
 
 export interface AzureNetwork {
   readonly vnet: network.VirtualNetwork;
@@ -21,6 +19,8 @@ export interface AzureNetwork {
   /** Private endpoints of the namespace, vault and stores. */
   readonly endpointSubnetId: pulumi.Output<string>;
   readonly natGateway: network.NatGateway;
+  /** The NAT gateway's static public IP: every outbound call of the fleet's agents and KEDA comes from it. */
+  readonly egressIp: pulumi.Output<string>;
 }
 
 /** What the Azure platform (aca or aks) hands to the other components. */
@@ -75,9 +75,9 @@ export interface AzureServiceHandle {
   readonly metricsResourceId: pulumi.Output<string>;
 }
 
-export const azureLandings = new Registry<AgentPlatform, AzureLanding>("AgentPlatform");
-export const azureBrokers = new Registry<AgentBroker, AzureBrokerHandle>("AgentBroker");
-export const azureServices = new Registry<MicroAgentService, AzureServiceHandle>("MicroAgentService");
+export const azureLandings = new Registry<PlatformScope, AzureLanding>("PlatformScope");
+export const azureBrokers = new Registry<BrokerScope, AzureBrokerHandle>("BrokerScope");
+export const azureServices = new Registry<ServiceScope, AzureServiceHandle>("ServiceScope");
 
 /** Options for a child resource: parented to its component, on the platform's provider. */
 export function childOpts(scope: pulumi.Resource, landing: Pick<AzureLanding, "provider">, more: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions {
@@ -85,7 +85,7 @@ export function childOpts(scope: pulumi.Resource, landing: Pick<AzureLanding, "p
 }
 
 /** The broker queue of one agent, with a clear error when the broker was built elsewhere. */
-export function azureQueueOf(broker: AgentBroker, agent: string): AzureQueue {
+export function azureQueueOf(broker: BrokerScope, agent: string): AzureQueue {
   const q = azureBrokers.get(broker).queues.get(agent);
   if (!q) throw new Error(`broker '${broker.resourceName}' has no queue for '${agent}'`);
   return q;

@@ -66,5 +66,5 @@ export function fleetNetwork(p: NetworkParams, opts: pulumi.CustomResourceOption
     // Azure serialises subnet writes on one VNet.
     { ...opts, dependsOn: [workload] },
   );
-  return { vnet, cidr, workloadSubnetId: workload.id, endpointSubnetId: endpoints.id, natGateway: nat };
+  return { vnet, cidr, workloadSubnetId: workload.id, endpointSubnetId: endpoints.id, natGateway: nat, egressIp: ip.ipAddress.apply((a) => a ?? "") };
 }
