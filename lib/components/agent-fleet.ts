@@ -4,7 +4,7 @@ import type { FleetPlan } from "../plan/types";
 import type { FleetInput } from "../spec/schema";
 import type { Fleet, FleetTarget } from "../spec/types";
 import { failoverPair, failoverPairs, type FailoverPair } from "../plan/topology";
-import { failoverEntrySettings, type FailoverEntrySettings } from "../targets/aws/failover-shape";
+import { pairEntry, pairEntrySettings, type PairEntrySettings } from "../targets/failover-pair";
 import { globalEntrySettings, type GlobalEntrySettings } from "../targets/global-entry-shape";
 import type { KubernetesAddons } from "../targets/kubernetes/addons";
 import { AgentBroker } from "./agent-broker";
@@ -45,6 +45,12 @@ export interface AgentFleetArgs {
    * @default spec.gateway.hostedZoneId, else config `microagents:hostedZoneId`
    */
   readonly hostedZoneId?: pulumi.Input<string>;
+  /**
+   * Cloud DNS managed zone (its name) of the failover entry of a primary and a backup on
+   * GCP, such as a zone this program creates.
+   * @default config `microagents:dnsZone`
+   */
+  readonly dnsZone?: pulumi.Input<string>;
 }
 
 /** Everything built on one of the fleet's targets. */
@@ -88,7 +94,7 @@ export class AgentFleet extends pulumi.ComponentResource {
     const pairs = failoverPairs(plan.fleet);
     const pair = failoverPair(plan.fleet);
     const routed = plan.agents.some((a) => a.route);
-    const pairSettings = pair?.cloud === "aws" && routed ? failoverEntrySettings<pulumi.Input<string>>(plan.fleet, entryConfig) : undefined;
+    const pairSettings = pair && routed ? pairEntrySettings(pair, plan.fleet, { ...entryConfig, azureDnsZoneId: config.get("azureDnsZoneId"), dnsZone: args.dnsZone ?? config.get("dnsZone") }) : undefined;
     const globalSettings = globalEntrySettings<pulumi.Input<string>>(plan.fleet, entryConfig);
     super(AgentFleet.__pulumiType, name, {}, opts);
     this.plan = plan;
@@ -134,15 +140,12 @@ export class AgentFleet extends pulumi.ComponentResource {
     });
   }
 
-  /** The failover entry of the fleet's primary-backup pair, on the pair's cloud (loaded here so fleets elsewhere never load that cloud's SDK). */
-  private failoverEntry(name: string, pair: FailoverPair, settings: FailoverEntrySettings<pulumi.Input<string>>): FleetEntry | undefined {
+  /** The failover entry of the fleet's primary-backup pair, on the pair's cloud (loaded on use, so fleets elsewhere never load that cloud's SDK). */
+  private failoverEntry(name: string, pair: FailoverPair, settings: PairEntrySettings): FleetEntry | undefined {
     const primary = this.deployments[pair.primary].gateway;
     const backup = this.deployments[pair.backup].gateway;
     if (!primary || !backup) return undefined;
-    // Azure (AzureFailoverEntry) and GCP (GcpFailoverEntry) entries are wired here when their targets provide them.
-    if (pair.cloud !== "aws") return undefined;
-    const { AwsFailoverEntry } = require("../targets/aws/failover") as typeof import("../targets/aws/failover");
-    return new AwsFailoverEntry(`${name}-entry`, { plan: this.plan, settings, primary, backup }, { parent: this });
+    return pairEntry(`${name}-entry`, this.plan, settings, primary, backup, { parent: this });
   }
 
   /** The global entry in front of every cloud's gateway: Route 53 latency records. */
