@@ -96,10 +96,17 @@ export const EXAMPLES: ReadonlyArray<{ readonly environment: Environment; readon
 ];
 
 const ALLOWED_REGISTRIES = ["ghcr.io/acme/", "public.ecr.aws/aws-observability/"];
+/**
+ * Where the example stacks deploy: AWS us-east-1 and us-west-2; Azure westeurope and
+ * northeurope (medium) and swedencentral (small, serverless GPUs); GCP europe-west4
+ * and europe-west1 (medium backup), with the multi-regions a GCP primary-backup pair
+ * keeps its Firestore database (eur3) and that database's key (Cloud KMS `europe`) in.
+ */
+const EXAMPLE_REGIONS = ["us-east-1", "us-west-2", "westeurope", "northeurope", "swedencentral", "europe-west4", "europe-west1", "eur3", "europe"];
 const ALLOWED_REGIONS: Readonly<Record<Environment, ReadonlyArray<string>>> = {
-  dev: ["us-east-1", "us-west-2"],
-  staging: ["us-east-1", "us-west-2"],
-  prod: ["us-east-1", "us-west-2", "westeurope", "europe-west4"],
+  dev: EXAMPLE_REGIONS,
+  staging: EXAMPLE_REGIONS,
+  prod: EXAMPLE_REGIONS,
 };
 
 /**

@@ -21,7 +21,7 @@ import type {
   StoreFact,
   TopicFact,
 } from "./types";
-import { bool, cpuCores, durationSeconds, get, isRecord, memoryMiB, num, obj, records, str, strings, type Bag } from "./values";
+import { bool, cpuCores, durationSeconds, get, isRecord, jsonish, memoryMiB, num, obj, records, str, strings, type Bag } from "./values";
 
 const PUBLIC_MEMBERS = ["allUsers", "allAuthenticatedUsers"];
 const cmek = (key: string | undefined): EncryptionFact => (key ? { atRest: "customer-key", keyId: key } : { atRest: "provider-key" });
@@ -216,20 +216,71 @@ function subscription({ inputs, common }: AdapterInput): Fact[] {
   ];
 }
 
+/**
+ * What a role on one resource allows, for least privilege: a basic role (owner,
+ * editor) everything, a service's admin role everything of that service
+ * (`roles/pubsub.admin` as `pubsub:*`), any other role itself.
+ */
+function roleActions(role: string): string[] {
+  if (BASIC_ROLES.includes(role)) return ["*"];
+  const admin = /^roles\/([a-z0-9]+)\.admin$/i.exec(role);
+  return admin ? [`${admin[1]}:*`] : [role];
+}
+
+type Binding = { readonly role: string; readonly members: ReadonlyArray<string>; readonly conditioned: boolean };
+
+/**
+ * One resource's grants as two facts: the resource's policy (MA-SEC-009 reads its
+ * principals, public members as `*`) and, for each granted identity, what it may
+ * do on that resource (MA-SEC-013 reads the actions).
+ */
+function bindingFacts(common: AdapterInput["common"], kind: "topic" | "subscription" | "service-account" | "other", ref: string, bindings: ReadonlyArray<Binding>): Fact[] {
+  const resourcePolicy = fact<IamPolicyFact>(common, {
+    kind: "iam-policy",
+    scope: "resource",
+    attachedTo: { kind, ref },
+    statements: bindings.map((b) => ({ effect: "Allow" as const, actions: [b.role], notActions: false, resources: [ref], principals: b.members.map((m) => (PUBLIC_MEMBERS.includes(m) ? "*" : m)), conditionKeys: b.conditioned ? ["condition"] : [] })),
+    unreadable: false,
+  });
+  const identities = [...new Set(bindings.flatMap((b) => b.members))].filter((m) => !PUBLIC_MEMBERS.includes(m));
+  return [
+    resourcePolicy,
+    ...identities.map((m) =>
+      fact<IamPolicyFact>(common, {
+        kind: "iam-policy",
+        scope: "identity",
+        attachedTo: { kind: "service-account", ref: m },
+        statements: bindings.filter((b) => b.members.includes(m)).map((b) => ({ effect: "Allow" as const, actions: roleActions(b.role), notActions: false, resources: [ref], principals: [m], conditionKeys: b.conditioned ? ["condition"] : [] })),
+        unreadable: false,
+      }),
+    ),
+  ];
+}
+
 function memberBinding(kind: "topic" | "subscription" | "service-account" | "other", refKey: string): AdapterEntry {
   return {
     taggable: false,
     adapt: ({ inputs, common }) => {
       const members = [...strings(inputs, "member"), ...strings(inputs, "members")];
-      return [
-        fact<IamPolicyFact>(common, {
-          kind: "iam-policy",
-          scope: "resource",
-          attachedTo: { kind, ref: str(inputs, refKey) ?? "" },
-          statements: [{ effect: "Allow", actions: [str(inputs, "role") ?? ""], notActions: false, resources: [str(inputs, refKey) ?? ""], principals: members.map((m) => (PUBLIC_MEMBERS.includes(m) ? "*" : m)), conditionKeys: isRecord(inputs.condition) ? ["condition"] : [] }],
-          unreadable: false,
-        }),
-      ];
+      return bindingFacts(common, kind, str(inputs, refKey) ?? "", [{ role: str(inputs, "role") ?? "", members, conditioned: isRecord(inputs.condition) }]);
+    },
+  };
+}
+
+/** A whole IAM policy on one resource (`policyData`, the JSON of `getIAMPolicy`): every binding; unreadable when it is not JSON yet. */
+function policyBinding(kind: "topic" | "subscription", refKey: string): AdapterEntry {
+  return {
+    taggable: false,
+    adapt: ({ inputs, common }) => {
+      const ref = str(inputs, refKey) ?? "";
+      const policy = jsonish(inputs.policyData);
+      if (!isRecord(policy)) return [fact<IamPolicyFact>(common, { kind: "iam-policy", scope: "resource", attachedTo: { kind, ref }, statements: [], unreadable: true })];
+      const bindings = (Array.isArray(policy.bindings) ? policy.bindings : []).filter(isRecord).map((b) => ({
+        role: typeof b.role === "string" ? b.role : "",
+        members: Array.isArray(b.members) ? b.members.filter((m): m is string => typeof m === "string") : [],
+        conditioned: isRecord(b.condition),
+      }));
+      return bindingFacts(common, kind, ref, bindings);
     },
   };
 }
@@ -275,10 +326,12 @@ function cloudSql({ inputs, common }: AdapterInput): Fact[] {
   const tier = str(s, "tier");
   const size = num(s, "diskSize");
   const engine = str(inputs, "databaseVersion");
+  const source = str(inputs, "masterInstanceName");
   return [
     fact<StoreFact>(common, {
       kind: "store",
       storeKind: "cloudsql",
+      ...(source ? { replicaOf: source } : {}),
       ...(engine ? { engine } : {}),
       ...(tier ? { instanceClass: tier } : {}),
       ...(size !== undefined ? { sizeGb: size } : {}),
@@ -443,6 +496,8 @@ export const gcpAdapters: AdapterTable = {
   "gcp:pubsub/topicIAMBinding:TopicIAMBinding": memberBinding("topic", "topic"),
   "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember": memberBinding("subscription", "subscription"),
   "gcp:pubsub/subscriptionIAMBinding:SubscriptionIAMBinding": memberBinding("subscription", "subscription"),
+  "gcp:pubsub/topicIAMPolicy:TopicIAMPolicy": policyBinding("topic", "topic"),
+  "gcp:pubsub/subscriptionIAMPolicy:SubscriptionIAMPolicy": policyBinding("subscription", "subscription"),
   "gcp:secretmanager/secretIamMember:SecretIamMember": memberBinding("other", "secretId"),
   "gcp:serviceaccount/iAMMember:IAMMember": memberBinding("service-account", "serviceAccountId"),
   "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember": memberBinding("other", "cryptoKeyId"),

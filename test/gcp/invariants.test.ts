@@ -24,6 +24,10 @@ const SEEDS: ReadonlyArray<(p: FleetPlacement) => FleetInput> = [emailFleet, cus
 const OWN_TIER: Readonly<Record<string, string>> = { "acme-email": "small", "acme-support": "medium", "acme-research": "enterprise" };
 const REGION = "europe-west4";
 const PUBLIC = ["allUsers", "allAuthenticatedUsers"];
+/** A key of the fleet's key ring in the target's region. */
+const FLEET_KEY = new RegExp(`^projects/${PROJECT}/locations/${REGION}/keyRings/[^/]+/cryptoKeys/[^/]+$`);
+/** Google service agents of the project (cloud.google.com/iam/docs/service-agents). */
+const SERVICE_AGENT = /^serviceAccount:service-\d+@(gcp-sa-[a-z-]+|container-engine-robot|compute-system|serverless-robot-prod)\.iam\.gserviceaccount\.com$/;
 
 function strings(v: unknown): string[] {
   if (typeof v === "string") return [v];
@@ -91,10 +95,47 @@ for (const runtime of ["run", "gke"] as const) {
           for (const t of ofType(g, "gcp:pubsub/topic:Topic")) assert.match(String(at(t, "kmsKeyName")), /\/cryptoKeys\//, t.name);
         });
 
-        it("keeps logs for the environment's retention", () => {
+        it("keeps logs for the environment's retention, under the fleet key", () => {
           const buckets = ofType(g, "gcp:logging/projectBucketConfig:ProjectBucketConfig");
           assert.equal(buckets.length, 1);
-          for (const b of buckets) assert.equal(at(b, "retentionDays"), 30);
+          for (const b of buckets) {
+            assert.equal(at(b, "retentionDays"), 30);
+            assert.match(String(at(b, "cmekSettings", "kmsKeyName")), FLEET_KEY, b.name);
+          }
+        });
+
+        it("encrypts every store, service and cluster with a fleet key, and grants each key only to Google service agents, on the key", () => {
+          const keyed: Array<[string, unknown]> = [
+            ...ofType(g, "gcp:firestore/database:Database").map((r): [string, unknown] => [r.name, at(r, "cmekConfig", "kmsKeyName")]),
+            ...ofType(g, "gcp:memorystore/instance:Instance").map((r): [string, unknown] => [r.name, at(r, "kmsKey")]),
+            ...ofType(g, "gcp:sql/databaseInstance:DatabaseInstance").map((r): [string, unknown] => [r.name, at(r, "encryptionKeyName")]),
+            ...ofType(g, "gcp:cloudrunv2/service:Service").map((r): [string, unknown] => [r.name, at(r, "template", "encryptionKey")]),
+            ...ofType(g, "gcp:container/cluster:Cluster").map((r): [string, unknown] => [r.name, at(r, "databaseEncryption", "keyName")]),
+          ];
+          assert.ok(keyed.length >= 3);
+          for (const [name, key] of keyed) assert.match(String(key), FLEET_KEY, name);
+          const grants = ofType(g, "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember");
+          for (const k of grants) {
+            assert.equal(at(k, "role"), "roles/cloudkms.cryptoKeyEncrypterDecrypter", k.name);
+            assert.match(String(at(k, "member")), SERVICE_AGENT, k.name);
+          }
+          const agents = new Set(grants.map((k) => String(at(k, "member")).split("@")[1]));
+          const expected = ["gcp-sa-pubsub", "gcp-sa-logging", "gcp-sa-firestore", "gcp-sa-memorystore", ...(runtime === "run" ? ["serverless-robot-prod"] : ["container-engine-robot", "compute-system"])];
+          for (const domain of expected) assert.ok(agents.has(`${domain}.iam.gserviceaccount.com`), `${domain} has no grant on the fleet key`);
+          for (const m of ofType(g, "gcp:projects/iAMMember:IAMMember")) assert.ok(!String(at(m, "role")).startsWith("roles/cloudkms."), `${m.name}: a project-wide key role`);
+          assert.equal(ofType(g, "gcp:kms/cryptoKeyIAMBinding:CryptoKeyIAMBinding").length + ofType(g, "gcp:kms/keyRingIAMMember:KeyRingIAMMember").length, 0);
+        });
+
+        it("keeps every Secret Manager secret it creates under the fleet key, replicated in the region only", () => {
+          for (const sec of ofType(g, "gcp:secretmanager/secret:Secret")) {
+            const replicas = at(sec, "replication", "userManaged", "replicas") as Array<{ location: string; customerManagedEncryption?: { kmsKeyName: string } }>;
+            assert.ok(Array.isArray(replicas) && replicas.length > 0, `${sec.name}: automatic replication`);
+            for (const r of replicas) assert.deepEqual([r.location, FLEET_KEY.test(r.customerManagedEncryption?.kmsKeyName ?? "")], [REGION, true], sec.name);
+          }
+        });
+
+        it("keeps any Cloud Storage bucket private: public access prevention enforced, uniform access", () => {
+          for (const b of ofType(g, "gcp:storage/bucket:Bucket")) assert.deepEqual([at(b, "publicAccessPrevention"), at(b, "uniformBucketLevelAccess")], ["enforced", true], b.name);
         });
 
         it("backs up every store and protects it from deletion", () => {

@@ -163,8 +163,12 @@ const RULES: Readonly<Record<string, Rule>> = {
 
 export const gcpRules: ReadonlyArray<OutputRule> = Object.entries(RULES).map(([type, outputs]) => ({ match: new RegExp(`^${type.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}$`), outputs }));
 
-/** The invokes the GCP targets call: the project (its number names service agents and Cloud Run URLs). */
+/** The invokes the GCP targets call: the project (its number names service agents and Cloud Run URLs), and the project's Cloud Logging CMEK settings (the Logging service agent that log buckets' keys are granted to). */
 export const gcpInvokes: Readonly<Record<string, InvokeMock>> = {
+  "gcp:logging/getProjectCmekSettings:getProjectCmekSettings": (inputs) => {
+    const project = str(inputs.project, GCP_PROJECT);
+    return { id: `projects/${project}/cmekSettings`, name: `projects/${project}/cmekSettings`, project, serviceAccountId: `service-${GCP_PROJECT_NUMBER}@gcp-sa-logging.iam.gserviceaccount.com`, kmsKeyVersionName: "" };
+  },
   "gcp:organizations/getProject:getProject": (inputs) => {
     const projectId = str(inputs.projectId, GCP_PROJECT);
     return { id: `projects/${projectId}`, projectId, number: GCP_PROJECT_NUMBER, name: projectId, labels: {}, effectiveLabels: {}, autoCreateNetwork: true, deletionPolicy: "PREVENT" };

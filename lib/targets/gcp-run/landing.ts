@@ -1,8 +1,8 @@
 import type * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as pulumi from "@pulumi/pulumi";
-import type { AgentPlatform } from "../../components/agent-platform";
 import { gcpName, GCP_NAME_LIMITS } from "../gcp/names";
 import { Registry } from "../target";
+import type { PlatformScope } from "../target";
 
 /** What the Cloud Run platform adds to the shared GCP landing. */
 export interface RunLanding {
@@ -11,9 +11,11 @@ export interface RunLanding {
   readonly invokerMember: pulumi.Output<string>;
   /** The grant that lets the Pub/Sub service agent mint the invoker's tokens. */
   readonly tokenGrant: pulumi.Resource;
+  /** The Cloud Run service agent's grant on the fleet key, which services encrypted with it wait for. */
+  readonly keyGrant: pulumi.Resource;
 }
 
-export const runLandings = new Registry<AgentPlatform, RunLanding>("AgentPlatform");
+export const runLandings = new Registry<PlatformScope, RunLanding>("PlatformScope");
 
 /** A Cloud Run service's name: `<fleet>-<env>-<agent>`, at most 49 characters. */
 export function runServiceName(prefix: string, agent: string): string {

@@ -1,12 +1,11 @@
 import * as cloudrunv2 from "@pulumi/gcp/cloudrunv2";
 import * as pulumi from "@pulumi/pulumi";
-import type { MicroAgentService } from "../../components/micro-agent-service";
 import { contractEnv } from "../../plan/contract";
 import type { AgentPlan } from "../../plan/types";
 import { CLOUD_TRACE_OTLP, gcpEnv } from "../gcp/contract";
 import { agentIdentity } from "../gcp/identity";
 import { childOpts, gcpLandings, gcpQueueOf, gcpServices } from "../gcp/landing";
-import type { ServiceOutputs } from "../target";
+import type { ServiceOutputs, ServiceScope } from "../target";
 import { pushAudience, runLandings, runServiceName, runUrl } from "./landing";
 import { RUN_MAX_CONCURRENCY, RUN_MAX_TIMEOUT_SECONDS, runShape } from "./shape";
 
@@ -21,14 +20,14 @@ export function runIngress(agent: AgentPlan): "INGRESS_TRAFFIC_INTERNAL_LOAD_BAL
  * retries with backoff while the model loads), and an idle whole L4 costs as much
  * as a busy one.
  */
-export function minInstances(scope: Pick<MicroAgentService, "agent" | "platform">): number {
+export function minInstances(scope: Pick<ServiceScope, "agent" | "platform">): number {
   const { agent } = scope;
   if (!agent.gpu) return agent.scaling.min;
   return scope.platform.plan.fleet.environment !== "prod" || agent.criticality !== "critical" ? 0 : agent.scaling.min;
 }
 
 /** Environment entries for Cloud Run: literals (with the program's computed env), then secrets from Secret Manager (the latest version), the agent's and the program's. */
-function runEnvs(scope: MicroAgentService, wiring: Record<string, pulumi.Input<string>>): Array<{ name: string; value?: pulumi.Input<string>; valueSource?: { secretKeyRef: { secret: pulumi.Input<string>; version: string } } }> {
+function runEnvs(scope: ServiceScope, wiring: Record<string, pulumi.Input<string>>): Array<{ name: string; value?: pulumi.Input<string>; valueSource?: { secretKeyRef: { secret: pulumi.Input<string>; version: string } } }> {
   const agent = scope.agent;
   const literal = Object.entries({ ...contractEnv(scope.platform.plan, agent), ...scope.env, ...wiring }).map(([name, value]) => ({ name, value }));
   const secrets = Object.entries({ ...agent.secrets, ...scope.secrets }).map(([name, s]) => ({ name, valueSource: { secretKeyRef: { secret: s.ref, version: "latest" } } }));
@@ -43,11 +42,12 @@ function runEnvs(scope: MicroAgentService, wiring: Record<string, pulumi.Input<s
  * load balancer or internal only, min and max instances from the plan,
  * concurrency from the batch size, Direct VPC egress to private ranges (state
  * store), a custom audience for push tokens; GPU agents get one NVIDIA L4 with
- * CPU always allocated. Only the fleet's push invoker may invoke it (the gateway
+ * CPU always allocated; the fleet key as its CMEK (the Cloud Run service agent
+ * is granted that key alone). Only the fleet's push invoker may invoke it (the gateway
  * adds its own grant); never allUsers. Deletion protection is on outside dev:
  * `pulumi destroy` needs an `up` with it off first.
  */
-export function runService(scope: MicroAgentService): ServiceOutputs {
+export function runService(scope: ServiceScope): ServiceOutputs {
   const landing = gcpLandings.get(scope.platform);
   const run = runLandings.get(scope.platform);
   const plan = scope.platform.plan;
@@ -74,6 +74,8 @@ export function runService(scope: MicroAgentService): ServiceOutputs {
       template: {
         serviceAccount: identity.account.email,
         executionEnvironment: "EXECUTION_ENVIRONMENT_GEN2",
+        // CMEK: the revision's copy of the image under the fleet key.
+        encryptionKey: landing.key.id,
         maxInstanceRequestConcurrency: Math.min(RUN_MAX_CONCURRENCY, agent.queue.batchSize),
         timeout: `${Math.min(RUN_MAX_TIMEOUT_SECONDS, Math.max(agent.queue.visibilityTimeoutSeconds, agent.route?.timeoutSeconds ?? 0, 10))}s`,
         scaling: { minInstanceCount: minInstances(scope), maxInstanceCount: agent.scaling.max },
@@ -98,7 +100,7 @@ export function runService(scope: MicroAgentService): ServiceOutputs {
         ],
       },
     },
-    { ...opts, dependsOn: [...identity.grants] },
+    { ...opts, dependsOn: [...identity.grants, run.keyGrant] },
   );
   new cloudrunv2.ServiceIamMember(`${name}-push-invoker`, { name: service.name, location: landing.region, role: "roles/run.invoker", member: run.invokerMember }, opts);
   gcpServices.set(scope, {

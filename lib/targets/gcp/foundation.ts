@@ -1,6 +1,5 @@
 import * as projects from "@pulumi/gcp/projects";
 import * as pulumi from "@pulumi/pulumi";
-import type { AgentPlatform } from "../../components/agent-platform";
 import { RUNTIME_CLOUD } from "../../plan/gpu-placement";
 import { emailChannels, fleetBudget } from "./budget";
 import { fleetKey, keyGrant } from "./kms";
@@ -10,6 +9,7 @@ import { gcpNetwork } from "./network";
 import { gcpBillingAccount, gcpProject, gcpProvider, projectNumber } from "./project";
 import { gcpIssues, throwIssues } from "./validate";
 import { gcpGatewayIssues } from "./gateway-shape";
+import type { PlatformScope } from "../target";
 
 /** A short region code for names: europe-west4 -> euw4, us-central1 -> usc1. */
 export function regionCode(region: string): string {
@@ -24,7 +24,7 @@ export function regionCode(region: string): string {
  * environment's retention, e-mail channels, the Pub/Sub service agent with the
  * key, and the fleet's budget once per fleet, on its first GCP target.
  */
-export function gcpFoundation(scope: AgentPlatform, runtime: "run" | "gke"): GcpLanding {
+export function gcpFoundation(scope: PlatformScope, runtime: "run" | "gke"): GcpLanding {
   const { plan, target } = scope;
   throwIssues(gcpIssues(plan));
   // The gateway's own checks (host name for its certificate, JWT-only routes), before any resource.
@@ -49,7 +49,7 @@ export function gcpFoundation(scope: AgentPlatform, runtime: "run" | "gke"): Gcp
     runtime === "run"
       ? `resource.type="cloud_run_revision" AND resource.labels.service_name:"${prefix}-"`
       : `resource.type="k8s_container" AND resource.labels.namespace_name="${target.namespace}"`;
-  const logBucket = fleetLogBucket({ name, prefix, project, region, retentionDays: plan.logRetentionDays, filter }, opts);
+  const logBucket = fleetLogBucket({ name, prefix, project, region, retentionDays: plan.logRetentionDays, filter, key }, opts);
   const pubsub = new projects.ServiceIdentity(`${name}-pubsub-agent`, { project, service: "pubsub.googleapis.com" }, opts);
   const pubsubKeyGrant = keyGrant(`${name}-key-pubsub`, key, pubsub.member, opts);
   const channels = emailChannels(`${name}-alerts`, plan.fleet.observability.alertEmails, labels, opts);

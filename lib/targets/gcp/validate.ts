@@ -1,5 +1,6 @@
 import type { FleetPlan } from "../../plan/types";
 import { MicroAgentsConfigError, type SpecIssue } from "../../spec/errors";
+import { FIRESTORE_MULTI_REGIONS, firestoreMultiRegion } from "./replication";
 
 /** Pub/Sub's longest ack deadline, in seconds. */
 export const MAX_ACK_DEADLINE_SECONDS = 600;
@@ -21,9 +22,21 @@ export const CLOUD_RUN_GPU_SOURCE = "cloud.google.com/run/docs/configuring/servi
 /** The one GPU Cloud Run offers. */
 export const CLOUD_RUN_ACCELERATOR = "nvidia-l4";
 
-/** What holds for a fleet on either GCP runtime: Pub/Sub's ack-deadline ceiling. */
+const GCP_RUNTIMES: ReadonlySet<string> = new Set(["run", "gke"]);
+
+/** What holds for a fleet on either GCP runtime: Pub/Sub's ack-deadline ceiling, and a primary-backup pair's primary where Firestore has a multi-region. */
 export function gcpIssues(plan: FleetPlan): SpecIssue[] {
   const issues: SpecIssue[] = [];
+  const gcp = plan.fleet.targets.map((t, i) => ({ t, i })).filter(({ t }) => GCP_RUNTIMES.has(t.runtime));
+  const primaries = gcp.filter(({ t }) => t.role === "primary");
+  const backups = gcp.filter(({ t }) => t.role === "backup");
+  if (primaries.length === 1 && backups.length === 1 && !firestoreMultiRegion(primaries[0].t.region)) {
+    issues.push({
+      path: `spec.targets[${primaries[0].i}].region`,
+      message: `the GCP primary in ${primaries[0].t.region} has a backup region, and its task and context state needs Firestore in a multi-region location: Firestore has them only in North America and Europe (${FIRESTORE_MULTI_REGIONS.map((m) => m.location).join(", ")})`,
+      hint: "put the GCP primary and backup in us-*/northamerica-* or europe-* regions, or drop the backup target",
+    });
+  }
   plan.fleet.agents.forEach((a, i) => {
     if (a.queue.visibilityTimeoutSeconds > MAX_ACK_DEADLINE_SECONDS) {
       issues.push({
