@@ -3,6 +3,8 @@ import { before, describe, it } from "node:test";
 import { customerServiceFleet, researchFleet } from "../../agents/fleets";
 import type { CapturedResource, ResourceGraph } from "../../lib/offline/engine";
 import { AZURE_SUBSCRIPTION } from "../../lib/offline/mocks";
+import { estimateCost } from "../../lib/cost/estimate";
+import { factsFromGraph } from "../../lib/facts";
 import { planFleet } from "../../lib/plan";
 import { BUILTIN_ROLES } from "../../lib/targets/azure/roles";
 import { workbookGuid } from "../../lib/targets/azure/workbook";
@@ -246,5 +248,24 @@ describe("ObservabilityStack on Azure", () => {
     assert.ok(env.includes("OTEL_EXPORTER_OTLP_ENDPOINT"));
     assert.ok(!env.includes("APPLICATIONINSIGHTS_CONNECTION_STRING"));
     assert.equal(ofType(g, "azure-native:authorization:RoleAssignment").filter((r) => r.name.endsWith("-telemetry")).length, 0);
+  });
+
+  it("cost: metric alerts per time series, log alerts at the 5-minute rate, Prometheus rules by samples processed, the workbook free", () => {
+    const TYPES = ["azure-native:monitor:MetricAlert", "azure-native:monitor:ScheduledQueryRule", "azure-native:alertsmanagement:PrometheusRuleGroup", "azure-native:applicationinsights:Workbook"];
+    for (const g of [aca, aks]) {
+      const e = estimateCost(factsFromGraph(g));
+      assert.deepEqual(e.unpriced.filter((u) => TYPES.includes(u.type)), []);
+      const item = (type: string, name: string) => e.items.find((i) => i.type === type && i.resource.endsWith(name));
+      const depth = item("azure-native:monitor:MetricAlert", "-queue-depth");
+      assert.equal(depth?.monthlyUsd, 0.1);
+      assert.match(depth?.basis ?? "", /^1 time series × \$0\.1\/month/);
+      const rate = item("azure-native:monitor:ScheduledQueryRule", "-error-rate");
+      assert.equal(rate?.monthlyUsd, 1.5);
+      assert.match(rate?.basis ?? "", /^log search alert every 5 min: 1 time series × \$1\.5\/month/);
+      assert.equal(item("azure-native:applicationinsights:Workbook", "-workbook")?.monthlyUsd, 0);
+    }
+    const rules = estimateCost(factsFromGraph(aks)).items.find((i) => i.type === "azure-native:alertsmanagement:PrometheusRuleGroup");
+    assert.match(rules?.basis ?? "", new RegExp(`^${aksPlan.agents.length} rule\\(s\\) every 60 s`));
+    assert.ok((rules?.monthlyUsd ?? 1) < 0.1, "Prometheus rule queries cost cents");
   });
 });
