@@ -1,0 +1,173 @@
+import { strict as assert } from "node:assert";
+import { before, describe, it } from "node:test";
+import { customerServiceFleet, emailFleet, researchFleet } from "../../agents/fleets";
+import { AgentFleet } from "../../lib/components/agent-fleet";
+import { estimateCost } from "../../lib/cost";
+import { factsFromGraph } from "../../lib/facts";
+import type { FactOf } from "../../lib/facts/types";
+import { runOffline, type CapturedResource, type ResourceGraph } from "../../lib/offline/engine";
+import { planFleet } from "../../lib/plan";
+import type { Environment, FleetInput } from "../../lib/spec";
+import { COSMOS_DATA_CONTRIBUTOR, stateNames } from "../../lib/targets/azure/state-shape";
+import { ruleById } from "../../policies/rules";
+import { ruleContext } from "../../policies/engine/evaluate";
+import { onContainerApps } from "../../stacks/azure";
+import { CHECK_DAY } from "../policies/fixtures/kit";
+import { at } from "../helpers/offline";
+
+const REGION = "swedencentral";
+const ENVIRONMENTS: ReadonlyArray<Environment> = ["dev", "prod"];
+const STATE_TYPES = /^azure-native:(cosmosdb|redisenterprise|dbforpostgresql):/;
+const str = (v: unknown) => (typeof v === "string" ? v : "");
+
+/** The seed fleets at their own tier: email small, support medium, research enterprise. */
+function seedAtTier(environment: Environment, runtime: "aca" | "aks"): FleetInput[] {
+  const targets = [{ runtime, region: REGION }];
+  const fleets = [emailFleet({ tier: "small", environment, targets }), customerServiceFleet({ tier: "medium", environment, targets }), researchFleet({ tier: "enterprise", environment, targets })];
+  // Container Apps serves whole GPUs: the stacks give shared-GPU agents a whole one (stacks/azure.ts).
+  return runtime === "aca" ? fleets.map(onContainerApps) : fleets;
+}
+
+interface Built {
+  readonly graph: ResourceGraph;
+  readonly fleet: FleetInput;
+  readonly name: string;
+  readonly resources: ReadonlyArray<CapturedResource>;
+}
+
+/** Every seed fleet in dev and prod on one runtime, in one offline program (each under its own AgentFleet name). */
+async function buildAll(runtime: "aca" | "aks"): Promise<{ graph: ResourceGraph; built: Built[] }> {
+  const fleets = ENVIRONMENTS.flatMap((env) => seedAtTier(env, runtime).map((fleet) => ({ fleet, name: `${fleet.metadata.name}-${env}` })));
+  const graph = await runOffline(() => fleets.forEach(({ fleet, name }) => new AgentFleet(name, { fleet })));
+  return { graph, built: fleets.map(({ fleet, name }) => ({ graph, fleet, name, resources: graph.resources.filter((r) => r.name.startsWith(`${name}-`)) })) };
+}
+
+const typed = (rs: ReadonlyArray<CapturedResource>, type: string) => rs.filter((r) => r.type === type);
+
+/** Environment variables of each agent workload, by agent name, on either runtime. */
+function agentEnv(rs: ReadonlyArray<CapturedResource>): Map<string, Record<string, string>> {
+  const out = new Map<string, Record<string, string>>();
+  const read = (env: unknown) => Object.fromEntries((Array.isArray(env) ? env : []).map((e: { name?: string; value?: unknown }) => [str(e.name), str(e.value)]));
+  for (const app of typed(rs, "azure-native:app:ContainerApp")) out.set(str(at(app, "containerAppName")), read(at(app, "template", "containers", 0, "env")));
+  for (const d of typed(rs, "kubernetes:apps/v1:Deployment")) out.set(str(at(d, "metadata", "name")), read(at(d, "spec", "template", "spec", "containers", 0, "env")));
+  return out;
+}
+
+/** What holds for every seed fleet, tier, environment and runtime. */
+function checkInvariants(b: Built): void {
+  const plan = planFleet(b.fleet);
+  const prod = b.fleet.spec.environment === "prod";
+  const tier = plan.tier.name;
+  const label = `${b.name} ${tier} on ${b.fleet.spec.targets[0].runtime}`;
+  const names = stateNames(plan, plan.fleet.targets[0]);
+  const rs = b.resources;
+  const identities = new Map(typed(rs, "azure-native:managedidentity:UserAssignedIdentity").map((i) => [str(i.outputs.principalId), str(at(i, "resourceName"))]));
+  const agentPrincipals = plan.agents.map((a) => [...identities].find(([, n]) => n.endsWith(`-${a.name}`))?.[0] ?? "");
+  const locks = typed(rs, "azure-native:authorization:ManagementLockByScope");
+  const locked = (path: string) => locks.some((l) => at(l, "level") === "CanNotDelete" && str(at(l, "scope")).endsWith(path));
+
+  const [account, ...moreAccounts] = typed(rs, "azure-native:cosmosdb:DatabaseAccount");
+  assert.equal(moreAccounts.length, 0, `${label}: one Cosmos DB account`);
+  assert.equal(at(account, "accountName"), names.cosmosAccount);
+  assert.equal(at(account, "disableLocalAuth"), true, `${label}: no Cosmos keys`);
+  assert.equal(at(account, "disableKeyBasedMetadataWriteAccess"), true);
+  assert.equal(at(account, "minimalTlsVersion"), "Tls12");
+  assert.deepEqual(at(account, "backupPolicy"), { type: "Continuous", continuousModeProperties: { tier: prod ? "Continuous30Days" : "Continuous7Days" } });
+  assert.equal(at(account, "publicNetworkAccess"), prod ? "Disabled" : "Enabled", `${label}: Cosmos DB private in prod`);
+  const serverless = tier === "small" || !prod;
+  assert.deepEqual(at(account, "capabilities"), serverless ? [{ name: "EnableServerless" }] : [], `${label}: serverless in small and dev`);
+  const [database] = typed(rs, "azure-native:cosmosdb:SqlResourceSqlDatabase");
+  assert.deepEqual(at(database, "options"), serverless ? undefined : { autoscaleSettings: { maxThroughput: prod && tier === "enterprise" ? 4000 : 1000 } });
+  assert.ok(locked(`/databaseAccounts/${names.cosmosAccount}/sqlDatabases/state`), `${label}: the state database is locked`);
+
+  // Data-plane roles: Data Contributor on one container each, two per agent, nothing account-wide.
+  const cosmosRoles = typed(rs, "azure-native:cosmosdb:SqlResourceSqlRoleAssignment");
+  assert.equal(cosmosRoles.length, 2 * plan.agents.length);
+  for (const ra of cosmosRoles) {
+    assert.match(str(at(ra, "scope")), new RegExp(`/databaseAccounts/${names.cosmosAccount}/dbs/state/colls/(tasks|context)$`), `${label}: ${ra.name} on one container`);
+    assert.ok(str(at(ra, "roleDefinitionId")).endsWith(`/sqlRoleDefinitions/${COSMOS_DATA_CONTRIBUTOR}`));
+    assert.ok(agentPrincipals.includes(str(at(ra, "principalId"))), `${label}: ${ra.name} is an agent's`);
+  }
+  assert.equal(new Set(cosmosRoles.map((r) => at(r, "roleAssignmentId"))).size, cosmosRoles.length, "role assignment ids are unique");
+
+  const [redis] = typed(rs, "azure-native:redisenterprise:RedisEnterprise");
+  const [redisDb] = typed(rs, "azure-native:redisenterprise:Database");
+  assert.equal(at(redis, "minimumTlsVersion"), "1.2");
+  assert.equal(at(redis, "publicNetworkAccess"), prod ? "Disabled" : "Enabled", `${label}: cache private in prod`);
+  assert.equal(at(redisDb, "accessKeysAuthentication"), "Disabled", `${label}: no Redis keys`);
+  assert.equal(at(redisDb, "clientProtocol"), "Encrypted");
+  const redisUsers = typed(rs, "azure-native:redisenterprise:AccessPolicyAssignment").map((a) => str(at(a, "user", "objectId")));
+  assert.deepEqual([...redisUsers].sort(), [...agentPrincipals].sort(), `${label}: one cache access per agent`);
+
+  const [server, ...moreServers] = typed(rs, "azure-native:dbforpostgresql:Server");
+  assert.equal(moreServers.length, 0);
+  assert.deepEqual(at(server, "authConfig", "passwordAuth"), "Disabled", `${label}: Entra only`);
+  assert.equal(at(server, "authConfig", "activeDirectoryAuth"), "Enabled");
+  assert.equal(at(server, "network", "publicNetworkAccess"), "Disabled", `${label}: Postgres private in every environment`);
+  assert.deepEqual(at(server, "backup"), { backupRetentionDays: prod ? 35 : 7, geoRedundantBackup: "Enabled" });
+  assert.equal(at(server, "highAvailability", "mode"), prod && tier !== "small" ? "ZoneRedundant" : "Disabled");
+  assert.equal(at(server, "storage", "autoGrow"), "Enabled");
+  assert.ok(locked(`/flexibleServers/${names.postgresServer}`), `${label}: Postgres is locked`);
+  const bouncer = typed(rs, "azure-native:dbforpostgresql:Configuration").find((c) => at(c, "configurationName") === "pgbouncer.enabled");
+  assert.equal(bouncer !== undefined, plan.tier.connectionPooling, `${label}: PgBouncer where the tier pools`);
+  assert.notEqual(at(server, "sku", "tier"), plan.tier.connectionPooling ? "Burstable" : "", "PgBouncer needs General Purpose");
+
+  const groups = typed(rs, "azure-native:network:PrivateEndpoint").map((pe) => str(at(pe, "privateLinkServiceConnections", 0, "groupIds", 0)));
+  assert.deepEqual(groups.filter((g) => ["Sql", "redisEnterprise", "postgresqlServer"].includes(g)).sort(), prod ? ["Sql", "postgresqlServer", "redisEnterprise"] : ["postgresqlServer"]);
+
+  // Agents get endpoints and identities, never keys.
+  for (const [agent, env] of agentEnv(rs)) {
+    assert.equal(env.MICROAGENTS_COSMOS_ENDPOINT, `https://${names.cosmosAccount}.documents.azure.com:443/`, `${label}: ${agent}`);
+    assert.equal(env.MICROAGENTS_RESULTS_CACHE_URL, `rediss://${names.redisCluster}.${REGION}.redis.azure.net:10000`);
+    assert.equal(env.MICROAGENTS_DB_HOST, `${names.postgresServer}.postgres.database.azure.com`);
+    assert.equal(env.MICROAGENTS_DB_PORT, plan.tier.connectionPooling ? "6432" : "5432");
+    assert.equal(env.MICROAGENTS_RESULTS_CACHE_PREFIX, `${agent}:`);
+    assert.ok(agentPrincipals.includes(env.MICROAGENTS_RESULTS_CACHE_USER), `${agent}'s cache user is its identity's object id`);
+    for (const [k, v] of Object.entries(env)) assert.doesNotMatch(`${k}=${v}`, /AccountKey|password|SharedAccessKey/i, `${label}: ${agent} gets no key in ${k}`);
+  }
+}
+
+/** The security rules that judge stores and grants find nothing on the state; the cost estimate prices every state resource. */
+function checkRulesAndCost(b: Built): void {
+  const facts = factsFromGraph({ ...b.graph, resources: b.resources });
+  const ctx = ruleContext(planFleet(b.fleet).tier.name, b.fleet.spec.environment, { now: CHECK_DAY });
+  const state = (urn: string) => b.resources.some((r) => r.urn === urn && STATE_TYPES.test(r.type));
+  for (const id of ["MA-SEC-012", "MA-SEC-013", "MA-SEC-024", "MA-SEC-027"]) {
+    const rule = ruleById(id);
+    assert.ok(rule);
+    const found = rule.check(facts, ctx).filter((f) => state(f.resource.urn));
+    assert.deepEqual(found.map((f) => f.message), [], `${b.name}: ${id}`);
+  }
+  const stores = facts.filter((f): f is FactOf<"store"> => f.kind === "store" && f.cloud === "azure" && f.storeKind !== "object");
+  assert.ok(stores.filter((s) => s.storeKind !== "redis").every((s) => s.deletionProtection === true && s.backups.enabled === true), `${b.name}: durable stores protected and backed up`);
+  const estimate = estimateCost(facts);
+  const unpriced = estimate.unpriced.filter((u) => STATE_TYPES.test(u.type) || /ManagementLock/.test(u.type));
+  assert.deepEqual(unpriced, [], `${b.name}: every state resource priced`);
+  for (const type of ["azure-native:cosmosdb:DatabaseAccount", "azure-native:redisenterprise:RedisEnterprise", "azure-native:dbforpostgresql:Server"]) {
+    assert.ok(estimate.items.some((i) => i.type === type && i.monthlyUsd > 0), `${b.name}: ${type} has a price`);
+  }
+}
+
+for (const runtime of ["aca", "aks"] as const) {
+  describe(`AgentStateStore on ${runtime}: every seed fleet at its tier, dev and prod`, () => {
+    let built: Built[] = [];
+    before(async () => {
+      built = (await buildAll(runtime)).built;
+    });
+    it("builds six fleets", () => assert.equal(built.length, 6));
+    for (const env of ENVIRONMENTS) {
+      for (const fleet of ["acme-email", "acme-support", "acme-research"]) {
+        it(`${fleet} ${env}: no keys or local auth, grants on the agent's own containers, private in prod, backups and locks`, () => {
+          const b = built.find((x) => x.name === `${fleet}-${env}`);
+          assert.ok(b);
+          checkInvariants(b);
+        });
+        it(`${fleet} ${env}: MA-SEC-012/013/024/027 find nothing on the state; every state resource priced`, () => {
+          const b = built.find((x) => x.name === `${fleet}-${env}`);
+          assert.ok(b);
+          checkRulesAndCost(b);
+        });
+      }
+    }
+  });
+}
