@@ -42,7 +42,9 @@ before(async () => {
   const env = { NODE_PATH: resolve("node_modules") };
   const started = await Promise.all(KINDS.map((kind) => startPack(join(dir, kind), { pulumiDir: resolve("node_modules/@pulumi/pulumi"), env })));
   KINDS.forEach((kind, i) => packs.set(kind, started[i]));
-  for (const { stack, environment } of STACKS) graphs.set(stack, await runOffline("stacks/index.ts", { config: { stack, environment } }));
+  // The enterprise stack's GKE target takes its project and budget billing account from config.
+  const gcp = { "gcp:project": "acme-research-prod", "microagents:billingAccount": "012345-6789AB-CDEF01" };
+  for (const { stack, environment } of STACKS) graphs.set(stack, await runOffline("stacks/index.ts", { config: { stack, environment, ...(stack === "enterprise" ? gcp : {}) } }));
   for (const { stack, runtime } of PREVIEW_ONLY) graphs.set(`${stack}-${runtime}`, await runOffline("stacks/index.ts", { config: { stack, environment: "prod", runtime } }));
 });
 
