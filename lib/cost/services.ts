@@ -8,6 +8,7 @@ import { approx, free, priced, qty, unpriced, usd, type Outcome } from "./money"
 import type { ResolvedUsage } from "./usage";
 import { USAGE_BILLED_STORES } from "./carriers";
 import { AZURE_EDGE_TYPES, priceAzureEdge } from "./azure-edge";
+import { GCP_EDGE_TYPES, priceGcpEdge } from "./gcp-gateway";
 import { priceCosmos, priceFlexibleServer, priceRedis } from "./azure-state";
 
 /**
@@ -67,6 +68,7 @@ const perMillion = (n: number, p: Price) => (n / 1e6) * p.usd;
 export function priceService(resource: ResourceFact, facts: ReadonlyArray<Fact>, ctx: ServiceContext): Outcome | undefined {
   if (/^kubernetes:postgresql\.cnpg\.io\/v1:(Cluster|Pooler)$/.test(resource.resource.type)) return priceCnpg(resource, ctx);
   if (AZURE_EDGE_TYPES.has(resource.resource.type)) return priceAzureEdge(resource, ctx);
+  if (GCP_EDGE_TYPES.has(resource.resource.type)) return priceGcpEdge(resource, ctx);
   for (const f of facts) {
     const outcome = priceFact(f, ctx);
     if (outcome) return outcome;

@@ -14,7 +14,9 @@ const GCP = { "gcp:project": PROJECT, "microagents:billingAccount": BILLING };
 describe("company stacks on GCP", () => {
   it("stacks/small.ts deploys to Cloud Run with --config runtime=run, without a mandatory violation in prod", async () => {
     const g = await runOffline("stacks/small.ts", { config: { ...GCP, "microagents:runtime": "run", "microagents:environment": "prod" } });
-    assert.equal(ofType(g, "gcp:cloudrunv2/service:Service").length, 4);
+    // Four agents and the gateway proxy.
+    assert.equal(ofType(g, "gcp:cloudrunv2/service:Service").filter((s) => s.name.endsWith("-gateway-proxy")).length, 1);
+    assert.equal(ofType(g, "gcp:cloudrunv2/service:Service").length, 5);
     const { tier: _t, environment: _e, ...config } = loadPolicyConfig("policies/prod.json");
     const result = evaluate(factsFromGraph(g), { config, tier: "small", environment: "prod", now: CHECK_DAY, estimateCost: loadEstimator() });
     assert.deepEqual(result.violations.filter((v) => v.enforcement === "mandatory").map((v) => `${v.ruleId} ${v.resource}: ${v.message}`), []);

@@ -1,5 +1,6 @@
 import type { Target } from "../target";
 import { gkeBroker } from "./broker";
+import { gkeGateway } from "./gateway";
 import { gkeGpuPool } from "./gpu-pool";
 import { gkePlatform } from "./platform";
 import { gkeService } from "./service";
@@ -13,6 +14,7 @@ export const gkeTarget: Target = {
   broker: gkeBroker,
   service: gkeService,
   gpuPool: gkeGpuPool,
+  gateway: gkeGateway,
   stateStore: gcpStateStore,
   observability: gcpObservability,
 };

@@ -104,6 +104,7 @@ function runProxy(inputs: ProxyInputs): ProxyWorkload {
       labels: { ...landing.labels, "microagents-role": "gateway" },
       template: {
         serviceAccount: identity.account.email,
+        encryptionKey: landing.key.id,
         executionEnvironment: "EXECUTION_ENVIRONMENT_GEN2",
         maxInstanceRequestConcurrency: 250,
         timeout: `${inputs.timeoutSeconds + 5}s`,
