@@ -172,10 +172,18 @@ describe("ObservabilityStack on Azure", () => {
     const group = groups[0];
     const workspace = idOf(one(aks, "azure-native:monitor:AzureMonitorWorkspace", "acme-support-prometheus"));
     const cluster = one(aks, "azure-native:containerservice:ManagedCluster", "acme-support");
-    assert.deepEqual(at(group, "scopes"), [workspace, idOf(cluster)]);
-    assert.equal(at(group, "clusterName"), at(cluster, "resourceName"));
-    assert.equal(at(group, "interval"), "PT1M");
-    assert.equal(at(group, "enabled"), true);
+    assert.deepEqual({ ...group.inputs, rules: undefined }, {
+      resourceGroupName: "rg-acme-support-prod-westeurope",
+      location: "westeurope",
+      ruleGroupName: "acme-support-prod-agent-memory-0",
+      description: "microagents acme-support-prod: agents' memory above their threshold",
+      scopes: [workspace, idOf(cluster)],
+      clusterName: at(cluster, "resourceName"),
+      enabled: true,
+      interval: "PT1M",
+      rules: undefined,
+      tags: { ...aksPlan.tags },
+    });
     const rules = at(group, "rules") as Array<Record<string, unknown>>;
     assert.deepEqual(rules.map((r) => (r.labels as { agent: string }).agent).sort(), aksPlan.agents.map((a) => a.name).sort());
     const first = aksPlan.agents[0];
