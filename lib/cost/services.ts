@@ -210,7 +210,7 @@ function priceGateway(f: FactOf<"gateway">, ctx: ServiceContext): Outcome {
 function priceLoadBalancer(cloud: Fact["cloud"], ctx: ServiceContext, what: string, region?: string): Outcome {
   const k8s = ctx.kubernetesCloudOf(region);
   const target = cloud === "kubernetes" ? k8s.cloud : cloud;
-  const key = target === "aws" ? "aws.nlb.hour" : target === "gcp" ? "gcp.lb.forwarding-rule-hour" : undefined;
+  const key = target === "aws" ? "aws.nlb.hour" : target === "gcp" ? "gcp.lb.forwarding-rule-hour" : target === "azure" ? "azure.lb.standard.rule-hour" : undefined;
   if (!key) return unpriced(`${what}: no load balancer price for ${target}`);
   const note = cloud === "kubernetes" ? `; ${k8s.note}` : "";
   return fromPrices(ctx, [key], (p) => ({ usd: p.usd * ctx.hoursPerMonth, basis: `${what}: ${usd(p.usd)}/h × ${ctx.hoursPerMonth} h (capacity units not estimated${note})` }));
@@ -272,11 +272,14 @@ function priceStore(f: FactOf<"store">, ctx: ServiceContext): Outcome {
       return priceCosmos(f, ctx, storage, storageText);
     case "redis":
       return priceRedis(f, ctx);
-    case "firestore":
-      return fromPrices(ctx, ["gcp.firestore.per-100k-writes", "gcp.firestore.per-100k-reads", "gcp.firestore.storage.gb-month"], (w, r, s) => {
+    case "firestore": {
+      // A database in a multi-region location (nam5, eur3: the fact's highAvailability) bills about twice the regional rates.
+      const multi = f.highAvailability === true ? "multi-region." : "";
+      return fromPrices(ctx, [`gcp.firestore.${multi}per-100k-writes`, `gcp.firestore.${multi}per-100k-reads`, `gcp.firestore.${multi}storage.gb-month`], (w, r, s) => {
         const writes = u.messagesPerMonth / Math.max(1, ctx.shares.dataStores);
-        return { usd: (writes / 1e5) * w.usd + ((2 * writes) / 1e5) * r.usd + storage * s.usd, basis: `${qty(writes)} writes, ${qty(2 * writes)} reads, ${storageText}` };
+        return { usd: (writes / 1e5) * w.usd + ((2 * writes) / 1e5) * r.usd + storage * s.usd, basis: `${qty(writes)} writes, ${qty(2 * writes)} reads, ${storageText}${multi ? " (multi-region location)" : ""}` };
       });
+    }
     case "cloudsql": {
       const shape = cloudSqlMachine(f.instanceClass ?? "");
       if (!shape) return unpriced(`no vCPU and memory known for Cloud SQL tier ${f.instanceClass ?? "(none)"}`);
@@ -453,6 +456,7 @@ const FREE_TYPES: ReadonlyArray<[RegExp, string]> = [
   [/^azure-native:apimanagement:(Api|ApiOperation|ApiPolicy|ApiOperationPolicy|Policy|Backend|GlobalSchema|Tag|TagByApi|NamedValue|Logger)$/, "API Management configuration (calls are included in the service's units)"],
   [/^azure-native:(cdn:(AFDEndpoint|AFDOriginGroup|AFDOrigin|Route|AFDCustomDomain|SecurityPolicy)|frontdoor:Policy)$/, "Front Door configuration: endpoints, origins, routes, managed certificates and the WAF policy with its managed rule sets are included in the Premium profile's base fee"],
   [/^azure-native:(dns:RecordSet|privatedns:PrivateRecordSet)$/, "DNS records: billed as queries on their zone (not estimated)"],
+  [/^azure-native:servicebus:NamespaceNetworkRuleSet$/, "the namespace's IP firewall: part of the namespace"],
   [/^azure-native:(servicebus:(Subscription|Rule)|storage:(BlobServiceProperties|BlobContainer)|network:PrivateDnsZoneGroup|privatedns:VirtualNetworkLink|monitor:DiagnosticSetting|consumption:Budget)$/, "Azure configuration (operations, logs and storage are priced where they land)"],
   [/^azure-native:(cosmosdb:SqlResource(SqlDatabase|SqlContainer|SqlRoleAssignment|SqlRoleDefinition)|redisenterprise:(Database|AccessPolicyAssignment)|dbforpostgresql:(Configuration|AdministratorsMicrosoftEntra|Database))$/, "state store configuration (throughput, storage and compute are priced on the Cosmos DB account, Managed Redis cluster and Postgres server)"],
   [/^azure-native:monitor:ActionGroup$/, "an action group: the first 1,000 e-mails a month are free"],

@@ -37,7 +37,9 @@ describe("aca: the research fleet on Container Apps", () => {
     assert.equal(props(g).publicNetworkAccess, "Enabled");
     assert.equal(props(p).publicNetworkAccess, "Disabled");
     assert.deepEqual(props(p).networkAcls, { defaultAction: "Deny", bypass: "AzureServices" });
-    assert.equal(ofType(p, "azure-native:network:PrivateEndpoint").length, 3, "vault, namespace and lease account");
+    const endpoints = ofType(p, "azure-native:network:PrivateEndpoint").map((e) => e.name);
+    assert.ok(endpoints.includes("acme-research-kv-pe") && endpoints.includes("acme-research-leases-pe"), "vault and lease account");
+    assert.ok(!endpoints.includes("acme-research-sb-pe"), "the small tier's namespace is Standard behind an IP firewall (lib/targets/azure/broker.ts brokerNetworking)");
   });
 
   it("logs to a workspace with retention, App Insights without local auth, an action group and a budget at 80/100% actual and 100% forecast", () => {
@@ -73,7 +75,14 @@ describe("aca: the research fleet on Container Apps", () => {
       (at(app, "template", "containers", 0, "probes") as Array<{ type: string }>).map((x) => x.type),
       ["Startup", "Liveness", "Readiness"],
     );
-    assert.deepEqual(at(app, "configuration", "ingress"), { external: false, targetPort: 8080, transport: "http", allowInsecure: false });
+    // Sync-routed: open to the VNet, from the gateway's APIM subnet alone.
+    assert.deepEqual(at(app, "configuration", "ingress"), {
+      external: true,
+      targetPort: 8080,
+      transport: "http",
+      allowInsecure: false,
+      ipSecurityRestrictions: [{ name: "gateway", description: "the fleet's API Management subnet", action: "Allow", ipAddressRange: "10.40.12.0/24" }],
+    });
     const scale = at(app, "template", "scale") as { minReplicas: number; maxReplicas: number; rules: Array<{ name: string; custom: { type: string; metadata: Record<string, string>; identity?: string } }> };
     assert.equal(scale.minReplicas, 2);
     assert.equal(scale.maxReplicas, 20);
@@ -115,10 +124,10 @@ describe("aca: the research fleet on Container Apps", () => {
     assert.match(String(at(lease, "scope")), /storageAccounts\/lease[a-z0-9]+\/blobServices\/default\/containers\/leases$/);
   });
 
-  it("puts the GPU agent on the serverless T4 profile and lets it reach zero outside prod", () => {
+  it("puts the GPU agent on the serverless T4 profile and lets it reach zero, in prod too unless critical", () => {
     const app = one(g, "azure-native:app:ContainerApp", "acme-research-language-analyzer");
     assert.equal(at(app, "workloadProfileName"), "gpu-t4");
     assert.equal(at(app, "template", "scale", "minReplicas"), 0);
-    assert.equal(at(one(p, "azure-native:app:ContainerApp", "acme-research-language-analyzer"), "template", "scale", "minReplicas"), 1);
+    assert.equal(at(one(p, "azure-native:app:ContainerApp", "acme-research-language-analyzer"), "template", "scale", "minReplicas"), 0, "standard criticality: started by its queue");
   });
 });

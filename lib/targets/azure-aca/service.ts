@@ -42,15 +42,21 @@ export function identityRegistry(image: string): string | undefined {
 }
 
 /**
- * Fewest replicas of a queue agent: the plan's minimum, except GPU agents, which
- * reach zero where their pool may reach zero nodes and, in every environment, unless
- * critical (as on Cloud Run): a message starts a replica (Service Bus keeps it
- * locked, then redelivers, while the model loads), and an idle whole serverless GPU
- * costs as much as a busy one. Critical GPU agents keep their minimum.
+ * Fewest replicas: the plan's minimum, except GPU agents, which reach zero where
+ * their pool may reach zero nodes and, in every environment, unless critical (as on
+ * Cloud Run; fixed GPU agents too, scaled 0..max on their queue): a message starts a
+ * replica (Service Bus keeps it until a replica receives it), and an idle whole
+ * serverless GPU costs as much as a busy one. Critical GPU agents keep their minimum.
  */
 export function acaMinReplicas(agent: AgentPlan, pool?: GpuPoolPlan): number {
+  if (gpuOnDemand(agent, pool)) return 0;
   if (!agent.triggers.queue) return agent.scaling.min;
-  return pool && (pool.minNodes === 0 || agent.criticality !== "critical") ? 0 : agent.scaling.min;
+  return pool && pool.minNodes === 0 ? 0 : agent.scaling.min;
+}
+
+/** A GPU agent that starts on its queue's first message: on a serverless GPU profile, not critical, not active-passive (fixed agents too). */
+export function gpuOnDemand(agent: Pick<AgentPlan, "criticality" | "scaling">, pool?: GpuPoolPlan): boolean {
+  return pool !== undefined && agent.criticality !== "critical" && !agent.scaling.activePassive;
 }
 
 /**
@@ -73,7 +79,7 @@ export function acaIngress(plan: FleetPlan, agent: AgentPlan, vnetCidr: string, 
  */
 export function acaScale(agent: AgentPlan, namespace: pulumi.Input<string>, queueName: pulumi.Input<string>, scalerIdentityId: pulumi.Input<string>, pool?: GpuPoolPlan) {
   const t = agent.triggers;
-  if (!t.queue) return { minReplicas: agent.scaling.min, maxReplicas: agent.scaling.max, rules: [] };
+  if (!t.queue && !gpuOnDemand(agent, pool)) return { minReplicas: agent.scaling.min, maxReplicas: agent.scaling.max, rules: [] };
   const min = acaMinReplicas(agent, pool);
   const rules: Array<{ name: string; custom: { type: string; metadata: Record<string, pulumi.Input<string>>; identity?: pulumi.Input<string> } }> = [
     {
@@ -86,7 +92,7 @@ export function acaScale(agent: AgentPlan, namespace: pulumi.Input<string>, queu
     },
   ];
   if (t.cpuTargetPercent !== undefined) rules.push({ name: "cpu", custom: { type: "cpu", metadata: { type: "Utilization", value: String(t.cpuTargetPercent) } } });
-  return { minReplicas: min, maxReplicas: agent.scaling.max, cooldownPeriod: t.cooldownSeconds, pollingInterval: t.pollingIntervalSeconds, rules };
+  return { minReplicas: min, maxReplicas: Math.max(agent.scaling.max, 1), cooldownPeriod: t.cooldownSeconds, pollingInterval: t.pollingIntervalSeconds, rules };
 }
 
 /**
