@@ -249,7 +249,7 @@ describe("ObservabilityStack on Azure", () => {
     assert.equal(revealed(at(secret, "stringData"))["connection-string"], one(aks, "azure-native:applicationinsights:Component", "acme-support-appinsights").outputs.connectionString);
   });
 
-  it("a fleet with its own OTLP collector keeps it, and small-tier fleets (no tracing) get neither", async () => {
+  it("a fleet with its own OTLP collector keeps it: no App Insights connection string, no telemetry role", async () => {
     const small = researchFleet({ tier: "small", environment: "dev", targets: [{ runtime: "aca", region: "swedencentral" }] });
     const g = await planFleetOffline({ ...small, spec: { ...small.spec, observability: { ...small.spec.observability, otlpEndpoint: "http://collector.acme.internal:4317" } } });
     const env = (at(one(g, "azure-native:app:ContainerApp", "acme-research-document-processor"), "template", "containers", 0, "env") as Array<{ name: string; value?: string }>).map((e) => e.name);
