@@ -47,6 +47,15 @@ const compute = (kind: string, regional: boolean): Rule =>
     (ctx, id) => ({ selfLink: `https://www.googleapis.com/compute/v1/${id}`, ...(regional ? { region: regionOf(ctx) } : {}) }),
   );
 
+/** An address resource: the address it was given, else one Google would allocate (external 34.x, internal 10.x). */
+function withAddress(rule: Rule, first: string): Rule {
+  return (ctx) => {
+    const out = rule(ctx);
+    const n = parseInt(hex(ctx, 4), 16);
+    return { ...out, state: { ...out.state, address: str(ctx.inputs.address, `${first}.${(n >> 8) % 250}.${n % 250}.${(n >> 4) % 250 + 2}`) } };
+  };
+}
+
 const RULES: Readonly<Record<string, Rule>> = {
   "pulumi:providers:gcp": (ctx) => {
     const id = `${ctx.name}-${hex(ctx, 7)}`;
@@ -62,8 +71,8 @@ const RULES: Readonly<Record<string, Rule>> = {
   "gcp:compute/subnetwork:Subnetwork": compute("subnetworks", true),
   "gcp:compute/router:Router": compute("routers", true),
   "gcp:compute/routerNat:RouterNat": (ctx) => ({ id: `${projectOf(ctx)}/${regionOf(ctx)}/${str(ctx.inputs.router, "router")}/${physicalName(ctx)}`, state: { name: physicalName(ctx) } }),
-  "gcp:compute/globalAddress:GlobalAddress": compute("addresses", false),
-  "gcp:compute/address:Address": compute("addresses", true),
+  "gcp:compute/globalAddress:GlobalAddress": withAddress(compute("addresses", false), "34"),
+  "gcp:compute/address:Address": withAddress(compute("addresses", true), "10"),
   "gcp:compute/globalForwardingRule:GlobalForwardingRule": compute("forwardingRules", false),
   "gcp:compute/backendService:BackendService": compute("backendServices", false),
   "gcp:compute/securityPolicy:SecurityPolicy": compute("securityPolicies", false),
