@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs the real engines the integration tests in test/engines start: Debian's
-# nats-server, postgresql and redis-server. Idempotent and quiet: does nothing when all
-# three are there. Installing needs root (CI runs as root); otherwise it only says what
+# nats-server, postgresql and redis-server, and LuaJIT (the gateway proxy's Lua scripts). Idempotent and quiet: does nothing when all
+# four are there. Installing needs root (CI runs as root); otherwise it only says what
 # is missing, and the engine tests fail with the same install command.
 set -euo pipefail
 missing=()
 command -v nats-server >/dev/null 2>&1 || [ -x /usr/sbin/nats-server ] || missing+=(nats-server)
 command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || missing+=(redis-server)
 compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || missing+=(postgresql)
+command -v luajit >/dev/null 2>&1 || missing+=(luajit)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != "0" ]; then
   echo "test engines missing: ${missing[*]} (as root: apt-get install -y ${missing[*]})" >&2
