@@ -460,7 +460,7 @@ const FREE_TYPES: ReadonlyArray<[RegExp, string]> = [
   [/^azure-native:(servicebus:(Subscription|Rule)|storage:(BlobServiceProperties|BlobContainer)|network:PrivateDnsZoneGroup|privatedns:VirtualNetworkLink|monitor:DiagnosticSetting|consumption:Budget)$/, "Azure configuration (operations, logs and storage are priced where they land)"],
   [/^azure-native:(cosmosdb:SqlResource(SqlDatabase|SqlContainer|SqlRoleAssignment|SqlRoleDefinition)|redisenterprise:(Database|AccessPolicyAssignment)|dbforpostgresql:(Configuration|AdministratorsMicrosoftEntra|Database))$/, "state store configuration (throughput, storage and compute are priced on the Cosmos DB account, Managed Redis cluster and Postgres server)"],
   [/^azure-native:monitor:ActionGroup$/, "an action group: the first 1,000 e-mails a month are free"],
-  [/^azure-native:monitor:(DataCollectionEndpoint|DataCollectionRule|DataCollectionRuleAssociation)$/, "managed Prometheus wiring (samples are priced on the Azure Monitor workspace)"],
+  [/^azure-native:monitor:(DataCollectionEndpoint|DataCollectionRule|DataCollectionRuleAssociation)$/, "data collection wiring (managed Prometheus samples are priced on the Azure Monitor workspace, Container insights logs as Log Analytics ingestion)"],
   [/^azure-native:applicationinsights:Workbook$/, "an Azure Monitor workbook: workbooks are free (the queries it runs read data already paid for)"],
   [/^azure-native:applicationinsights:Component$/, "workspace-based Application Insights: its data is billed as Log Analytics ingestion on the workspace"],
   [/^azure-native:keyvault:Vault$/, "a Key Vault has no monthly fee (Standard tier); secret reads at $0.03 per 10,000 are not estimated"],

@@ -200,6 +200,23 @@ describe("ObservabilityStack on Azure", () => {
       actions: [{ actionGroupId: idOf(ofType(aks, "azure-native:monitor:ActionGroup")[0]) }],
       resolveConfiguration: { autoResolved: true, timeToResolve: "PT10M" },
     });
+    // The log alerts read ContainerLogV2: Container insights' rule sends it to the workspace, associated with the cluster.
+    const ci = one(aks, "azure-native:monitor:DataCollectionRule", "acme-support-container-insights");
+    assert.deepEqual(at(ci, "dataSources"), {
+      extensions: [
+        {
+          name: "ContainerInsightsExtension",
+          extensionName: "ContainerInsights",
+          streams: ["Microsoft-ContainerLogV2", "Microsoft-KubePodInventory", "Microsoft-KubeEvents"],
+          extensionSettings: { dataCollectionSettings: { interval: "1m", namespaceFilteringMode: "Off", enableContainerLogV2: true } },
+        },
+      ],
+    });
+    assert.deepEqual(at(ci, "destinations"), { logAnalytics: [{ name: "ciworkspace", workspaceResourceId: arm("rg-acme-support-prod-westeurope", "Microsoft.OperationalInsights/workspaces", "acme-support-prod-westeurope-logs") }] });
+    assert.deepEqual(at(ci, "dataFlows"), [{ streams: ["Microsoft-ContainerLogV2", "Microsoft-KubePodInventory", "Microsoft-KubeEvents"], destinations: ["ciworkspace"] }]);
+    const ciLink = one(aks, "azure-native:monitor:DataCollectionRuleAssociation", "acme-support-container-insights");
+    assert.equal(at(ciLink, "resourceUri"), idOf(cluster));
+    assert.equal(at(ciLink, "associationName"), "ContainerInsightsExtension");
     const rate = ofType(aks, "azure-native:monitor:ScheduledQueryRule").find((r) => r.name.endsWith(`-${first.name}-error-rate`));
     assert.match(str(rate && at(rate, "criteria", "allOf", 0, "query")), new RegExp(`^ContainerLogV2\\n\\| where PodNamespace == "${ns}" and ContainerName == "agent" and PodName matches regex "\\^${first.name}-\\[a-z0-9\\]\\+-\\[a-z0-9\\]\\+\\$"`));
   });

@@ -14,6 +14,7 @@ import { AZURE_NAME_LIMITS, azureName } from "../azure/names";
 import { assignRole } from "../azure/roles";
 import { managedClusterDevicePlugin } from "../kubernetes/gpu-pool";
 import { AKS_NETWORK, AKS_VERSION, aksSystemPool } from "./cluster-shape";
+import { containerInsights } from "./container-insights";
 import { FEDERATION_AUDIENCE, KEDA_OPERATOR_SUBJECT } from "./federation";
 import { aksLandings, kubeOpts } from "./landing";
 import { secretClasses } from "./secrets";
@@ -133,6 +134,7 @@ export function aksPlatform(scope: PlatformScope): PlatformOutputs {
     opts,
   );
   const prometheus = managedPrometheus(name, landing, cluster, opts);
+  containerInsights(name, landing, cluster, clusterName, opts);
   const deployer = assignRole(
     `${name}-deployer`,
     { subscriptionId: landing.subscriptionId, principalId: landing.deployerObjectId, role: "aksRbacClusterAdmin", scope: cluster.id, description: "the deploying principal applies the fleet's Kubernetes objects", principalType: undefined },
