@@ -305,6 +305,9 @@ function projectMember({ inputs, common }: AdapterInput): Fact[] {
 // ---------------------------------------------------------------------------
 // State, logs, secrets, budget, network
 
+/** Firestore's multi-region locations (cloud.google.com/firestore/docs/locations). */
+const FIRESTORE_MULTI_REGION = /^(nam\d+|eur\d+)$/;
+
 function firestore({ inputs, common }: AdapterInput): Fact[] {
   const pitr = str(inputs, "pointInTimeRecoveryEnablement") === "POINT_IN_TIME_RECOVERY_ENABLED";
   return [
@@ -315,6 +318,8 @@ function firestore({ inputs, common }: AdapterInput): Fact[] {
       backups: { enabled: pitr, pointInTime: pitr },
       deletionProtection: str(inputs, "deleteProtectionState") === "DELETE_PROTECTION_ENABLED",
       encryption: cmek(str(inputs, "cmekConfig", "kmsKeyName")),
+      // A multi-region location (nam5, nam7, eur3) keeps the data in several regions; a regional one in one.
+      highAvailability: FIRESTORE_MULTI_REGION.test(str(inputs, "locationId") ?? ""),
     }),
   ];
 }

@@ -4,12 +4,15 @@ import { AgentBroker } from "../../lib/components/agent-broker";
 import { AgentPlatform } from "../../lib/components/agent-platform";
 import { AgentStateStore } from "../../lib/components/agent-state-store";
 import { MicroAgentService } from "../../lib/components/micro-agent-service";
+import { estimateCost } from "../../lib/cost/estimate";
 import { factsFromGraph } from "../../lib/facts";
 import { runOffline, type ResourceGraph } from "../../lib/offline/engine";
 import { GCP_PROJECT_NUMBER } from "../../lib/offline/mocks/gcp";
 import type { FleetInput } from "../../lib/spec";
 import { MicroAgentsConfigError } from "../../lib/spec";
 import { firestoreMultiRegion } from "../../lib/targets/gcp/replication";
+import { loadPolicyConfig } from "../../policies/engine/config";
+import { loadEstimator } from "../../policies/engine/cost";
 import { evaluate } from "../../policies/engine/evaluate";
 import { CHECK_DAY } from "../policies/fixtures/kit";
 import { BILLING, gcpAgent, gcpFleet, planGcp, PROJECT } from "../helpers/gcp";
@@ -93,18 +96,32 @@ describe("GCP primary and backup: replicated state", () => {
     for (const agent of ["triage", "writer"]) assert.equal(at(one(g, "gcp:sql/user:User", `acme-1-state-${agent}`), "instance"), primary.outputs.name);
   });
 
+  it("prices the pair: the multi-region database at multi-region rates, the replica as an instance of its tier in the backup region, nothing new unpriced", () => {
+    const e = estimateCost(factsFromGraph(g));
+    const db = e.items.find((i) => i.type === "gcp:firestore/database:Database");
+    assert.ok(db && /multi-region location/.test(db.basis), db?.basis);
+    const replica = e.items.find((i) => i.resource === "acme-1-state-postgres");
+    assert.ok(replica && replica.monthlyUsd > 0 && !/regional HA/.test(replica.basis), replica?.basis);
+    assert.equal(replica.region, "us-east1");
+    const known = new Set(["gcp:logging/metric:Metric", "gcp:monitoring/alertPolicy:AlertPolicy", "gcp:firestore/backupSchedule:BackupSchedule"]);
+    assert.deepEqual([...new Set(e.unpriced.map((u) => u.type))].filter((t) => !known.has(t)), []);
+  });
+
   it("gives the backup region a results cache of its own (it starts cold)", () => {
     const caches = ofType(g, "gcp:memorystore/instance:Instance");
     assert.deepEqual(caches.map((c) => at(c, "location")).sort(), ["us-central1", "us-east1"]);
   });
 
-  it("judges the replica by its source's backups: no MA-SEC-024 or MA-SEC-027 finding", () => {
+  it("judges the replica by its source's backups: no MA-SEC-024 or MA-SEC-027 finding, and no mandatory finding on the pair", () => {
     const facts = factsFromGraph(g);
     const replica = facts.find((f) => f.kind === "store" && f.storeKind === "cloudsql" && f.resource.name === "acme-1-state-postgres");
     assert.ok(replica && replica.kind === "store");
     assert.equal(replica.replicaOf, one(g, "gcp:sql/databaseInstance:DatabaseInstance", "acme-0-state-postgres").outputs.name);
-    const result = evaluate(facts, { config: {}, tier: "medium", environment: "prod", now: CHECK_DAY });
+    const { tier: _t, environment: _e, ...config } = loadPolicyConfig("policies/prod.json");
+    const result = evaluate(facts, { config: { ...config, allowedRegions: [...(config.allowedRegions ?? []), "us-central1", "us-east1", "us"], allowedRegistries: [...(config.allowedRegistries ?? []), "us-docker.pkg.dev/acme/"] }, tier: "medium", environment: "prod", now: CHECK_DAY, estimateCost: loadEstimator() });
     assert.deepEqual(result.violations.filter((v) => ["MA-SEC-024", "MA-SEC-027"].includes(v.ruleId)).map((v) => `${v.ruleId} ${v.resource}: ${v.message}`), []);
+    // And no mandatory finding at all on the pair, under the example prod config (its allow-lists widened to this pair's US regions and the test images' registry).
+    assert.deepEqual(result.violations.filter((v) => v.enforcement === "mandatory").map((v) => `${v.ruleId} ${v.resource}: ${v.message}`), []);
   });
 
   it("after a person promotes the replica (microagents:backupDatabasePromoted), the program agrees: a standalone instance with its own backups", async () => {
