@@ -41,7 +41,7 @@ describe("aks: the customer-service fleet on AKS", () => {
     const rule = one(g, "azure-native:monitor:DataCollectionRule", "acme-support-prometheus");
     assert.deepEqual(at(rule, "dataFlows"), [{ streams: ["Microsoft-PrometheusMetrics"], destinations: ["MonitoringAccount1"] }]);
     const assoc = ofType(g, "azure-native:monitor:DataCollectionRuleAssociation");
-    assert.equal(assoc.length, 2);
+    assert.equal(assoc.length, 3, "Prometheus rule and endpoint, and Container insights' rule");
     assert.ok(assoc.every((a) => /managedClusters\/acme-support-prod$/.test(String(at(a, "resourceUri")))));
     assert.ok(assoc.some((a) => at(a, "associationName") === "configurationAccessEndpoint" && at(a, "dataCollectionEndpointId") !== undefined));
     assert.ok(assoc.some((a) => at(a, "dataCollectionRuleId") !== undefined));
