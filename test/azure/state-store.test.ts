@@ -171,3 +171,189 @@ for (const runtime of ["aca", "aks"] as const) {
     }
   });
 }
+
+describe("AgentStateStore on a medium primary-backup pair (aks, westeurope and northeurope, prod)", () => {
+  const input = customerServiceFleet({
+    tier: "medium",
+    environment: "prod",
+    targets: [
+      { runtime: "aks", region: "westeurope", role: "primary" },
+      { runtime: "aks", region: "northeurope", role: "backup" },
+    ],
+  });
+  // Front Door reaches each region's public gateway; its certificate is validated in the fleet's DNS zone.
+  const fleet: FleetInput = { ...input, spec: { ...input.spec, gateway: { ...input.spec.gateway, public: true, azureDnsZoneId: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/dns/providers/Microsoft.Network/dnszones/acme.example" } } };
+  const plan = planFleet(fleet);
+  const primaryNames = stateNames(plan, plan.fleet.targets[0]);
+  const backupNames = stateNames(plan, plan.fleet.targets[1]);
+  let rs: ReadonlyArray<CapturedResource> = [];
+  const one = (type: string, location?: string) => {
+    const found = typed(rs, type).filter((r) => location === undefined || at(r, "location") === location);
+    assert.equal(found.length, 1, `one ${type}${location ? ` in ${location}` : ""}`);
+    return found[0];
+  };
+  before(async () => {
+    rs = (await runOffline(() => new AgentFleet("acme-support", { fleet }))).resources;
+  });
+
+  it("one Cosmos DB account in the primary, listing both regions with automatic failover (exact inputs)", () => {
+    assert.equal(primaryNames.cosmosAccount, backupNames.cosmosAccount, "both halves name the primary's account");
+    const account = one("azure-native:cosmosdb:DatabaseAccount");
+    const { tags: _tags, ...inputs } = account.inputs;
+    assert.deepEqual(inputs, {
+      resourceGroupName: "rg-acme-support-prod-westeurope",
+      accountName: primaryNames.cosmosAccount,
+      location: "westeurope",
+      kind: "GlobalDocumentDB",
+      databaseAccountOfferType: "Standard",
+      createMode: "Default",
+      locations: [
+        { locationName: "westeurope", failoverPriority: 0, isZoneRedundant: false },
+        { locationName: "northeurope", failoverPriority: 1, isZoneRedundant: false },
+      ],
+      consistencyPolicy: { defaultConsistencyLevel: "Session" },
+      capabilities: [],
+      backupPolicy: { type: "Continuous", continuousModeProperties: { tier: "Continuous30Days" } },
+      disableLocalAuth: true,
+      disableKeyBasedMetadataWriteAccess: true,
+      minimalTlsVersion: "Tls12",
+      publicNetworkAccess: "Disabled",
+      networkAclBypass: "None",
+      enableAutomaticFailover: true,
+      enableMultipleWriteLocations: false,
+      enableFreeTier: false,
+    });
+    assert.deepEqual(at(one("azure-native:cosmosdb:SqlResourceSqlDatabase"), "options"), { autoscaleSettings: { maxThroughput: 1000 } });
+  });
+
+  it("tasks and context containers: partition keys, the status-priority composite index, TTLs", () => {
+    const containers = typed(rs, "azure-native:cosmosdb:SqlResourceSqlContainer");
+    const tasks = containers.find((c) => at(c, "containerName") === "tasks");
+    const context = containers.find((c) => at(c, "containerName") === "context");
+    assert.ok(tasks && context);
+    assert.deepEqual(at(tasks, "resource"), {
+      id: "tasks",
+      partitionKey: { paths: ["/taskId"], kind: "Hash", version: 2 },
+      defaultTtl: 2592000,
+      indexingPolicy: {
+        automatic: true,
+        indexingMode: "consistent",
+        includedPaths: [{ path: "/*" }],
+        excludedPaths: [{ path: '/"_etag"/?' }],
+        compositeIndexes: [
+          [
+            { path: "/status", order: "ascending" },
+            { path: "/priority", order: "descending" },
+          ],
+        ],
+      },
+    });
+    assert.deepEqual(at(context, "resource"), { id: "context", partitionKey: { paths: ["/contextId"], kind: "Hash", version: 2 }, defaultTtl: -1 });
+  });
+
+  it("each region's agents get Data Contributor on the two containers of the one account; the backup reaches it through its own private endpoint", () => {
+    const roles = typed(rs, "azure-native:cosmosdb:SqlResourceSqlRoleAssignment");
+    assert.equal(roles.length, 2 * 2 * plan.agents.length);
+    assert.ok(roles.every((r) => at(r, "resourceGroupName") === "rg-acme-support-prod-westeurope" && at(r, "accountName") === primaryNames.cosmosAccount));
+    const sql = typed(rs, "azure-native:network:PrivateEndpoint").filter((pe) => at(pe, "privateLinkServiceConnections", 0, "groupIds", 0) === "Sql");
+    assert.deepEqual(sql.map((pe) => at(pe, "location")).sort(), ["northeurope", "westeurope"]);
+    assert.ok(sql.every((pe) => str(at(pe, "privateLinkServiceConnections", 0, "privateLinkServiceId")).endsWith(`/databaseAccounts/${primaryNames.cosmosAccount}`)));
+  });
+
+  it("a Managed Redis cluster per region (the backup's starts cold): Entra and TLS only, HA and hourly RDB in prod (exact inputs)", () => {
+    for (const [location, names] of [["westeurope", primaryNames], ["northeurope", backupNames]] as const) {
+      const cluster = one("azure-native:redisenterprise:RedisEnterprise", location);
+      const { tags: _tags, ...inputs } = cluster.inputs;
+      assert.deepEqual(inputs, { resourceGroupName: `rg-acme-support-prod-${location}`, location, clusterName: names.redisCluster, sku: { name: "Balanced_B1" }, minimumTlsVersion: "1.2", highAvailability: "Enabled", publicNetworkAccess: "Disabled" });
+    }
+    const dbs = typed(rs, "azure-native:redisenterprise:Database");
+    assert.equal(dbs.length, 2);
+    assert.deepEqual(dbs[0].inputs, {
+      resourceGroupName: dbs[0].inputs.resourceGroupName,
+      clusterName: dbs[0].inputs.clusterName,
+      databaseName: "default",
+      port: 10000,
+      clientProtocol: "Encrypted",
+      accessKeysAuthentication: "Disabled",
+      clusteringPolicy: "EnterpriseCluster",
+      evictionPolicy: "VolatileLRU",
+      persistence: { rdbEnabled: true, rdbFrequency: "1h" },
+    });
+    const assignment = typed(rs, "azure-native:redisenterprise:AccessPolicyAssignment")[0];
+    assert.equal(at(assignment, "accessPolicyName"), "default");
+  });
+
+  it("Postgres: the primary (exact inputs) and a read replica in the backup region, both locked and private; PgBouncer on both", () => {
+    const primary = one("azure-native:dbforpostgresql:Server", "westeurope");
+    const { tags: _tags, ...inputs } = primary.inputs;
+    assert.deepEqual(inputs, {
+      resourceGroupName: "rg-acme-support-prod-westeurope",
+      location: "westeurope",
+      serverName: primaryNames.postgresServer,
+      createMode: "Create",
+      // The SDK's defaults: ARM picks the zones.
+      availabilityZone: "",
+      version: "17",
+      sku: { name: "Standard_D2ds_v5", tier: "GeneralPurpose" },
+      storage: { storageSizeGB: 32, autoGrow: "Enabled", type: "Premium_LRS" },
+      backup: { backupRetentionDays: 35, geoRedundantBackup: "Enabled" },
+      highAvailability: { mode: "ZoneRedundant", standbyAvailabilityZone: "" },
+      authConfig: { activeDirectoryAuth: "Enabled", passwordAuth: "Disabled", tenantId: "11111111-1111-4111-8111-111111111111" },
+      network: { publicNetworkAccess: "Disabled" },
+      maintenanceWindow: { customWindow: "Enabled", dayOfWeek: 0, startHour: 3, startMinute: 0 },
+    });
+    const replica = one("azure-native:dbforpostgresql:Server", "northeurope");
+    const { tags: _replicaTags, ...replicaInputs } = replica.inputs;
+    assert.deepEqual(replicaInputs, {
+      resourceGroupName: "rg-acme-support-prod-northeurope",
+      location: "northeurope",
+      serverName: backupNames.postgresServer,
+      createMode: "Replica",
+      availabilityZone: "",
+      sourceServerResourceId: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-acme-support-prod-westeurope/providers/Microsoft.DBforPostgreSQL/flexibleServers/${primaryNames.postgresServer}`,
+      sku: { name: "Standard_D2ds_v5", tier: "GeneralPurpose" },
+      storage: { storageSizeGB: 32, autoGrow: "Enabled", type: "Premium_LRS" },
+      network: { publicNetworkAccess: "Disabled" },
+    });
+    const admins = typed(rs, "azure-native:dbforpostgresql:AdministratorsMicrosoftEntra");
+    assert.equal(admins.length, 1, "the replica keeps its primary's Entra admin");
+    assert.deepEqual({ ...admins[0].inputs, resourceGroupName: undefined }, {
+      resourceGroupName: undefined,
+      serverName: primaryNames.postgresServer,
+      objectId: "33333333-3333-4333-8333-333333333333",
+      principalName: "acme-support-prod-deployer",
+      principalType: "servicePrincipal",
+      tenantId: "11111111-1111-4111-8111-111111111111",
+    });
+    const bouncers = typed(rs, "azure-native:dbforpostgresql:Configuration").filter((c) => at(c, "configurationName") === "pgbouncer.enabled");
+    assert.deepEqual(bouncers.map((c) => at(c, "serverName")).sort(), [primaryNames.postgresServer, backupNames.postgresServer].sort());
+    const locks = typed(rs, "azure-native:authorization:ManagementLockByScope").map((l) => str(at(l, "scope")));
+    for (const server of [primaryNames.postgresServer, backupNames.postgresServer]) assert.ok(locks.some((s) => s.endsWith(`/flexibleServers/${server}`)), `${server} locked`);
+    assert.equal(locks.filter((s) => s.includes("/databaseAccounts/")).length, 1, "one lock on the one Cosmos database");
+  });
+
+  it("backup agents use the primary's Cosmos account (their region first), their own cache, and the read-only replica", () => {
+    const envs = agentEnv(rs.filter((r) => r.name.startsWith("acme-support-aks-northeurope-")));
+    assert.equal(envs.size, plan.agents.length);
+    for (const env of envs.values()) {
+      assert.equal(env.MICROAGENTS_COSMOS_ENDPOINT, `https://${primaryNames.cosmosAccount}.documents.azure.com:443/`);
+      assert.equal(env.MICROAGENTS_COSMOS_PREFERRED_REGIONS, "northeurope,westeurope");
+      assert.equal(env.MICROAGENTS_RESULTS_CACHE_URL, `rediss://${backupNames.redisCluster}.northeurope.redis.azure.net:10000`);
+      assert.equal(env.MICROAGENTS_DB_HOST, `${backupNames.postgresServer}.postgres.database.azure.com`);
+      assert.equal(env.MICROAGENTS_DB_READ_ONLY, "true");
+    }
+    for (const env of agentEnv(rs.filter((r) => r.name.startsWith("acme-support-aks-westeurope-"))).values()) {
+      assert.equal(env.MICROAGENTS_COSMOS_PREFERRED_REGIONS, "westeurope,northeurope");
+      assert.equal(env.MICROAGENTS_DB_READ_ONLY, undefined);
+    }
+  });
+
+  it("facts: the account is two regions at 1,000 RU/s autoscale, locked, with 30-day point-in-time restore; the replica counts as backed up", () => {
+    const facts = factsFromGraph({ config: {}, resources: [...rs] });
+    const stores = facts.filter((f): f is FactOf<"store"> => f.kind === "store" && f.cloud === "azure");
+    const cosmos = stores.find((s) => s.storeKind === "cosmosdb");
+    assert.deepEqual({ nodes: cosmos?.nodes, capacity: cosmos?.capacity, backups: cosmos?.backups, deletionProtection: cosmos?.deletionProtection }, { nodes: 2, capacity: { units: 1000, autoscale: true }, backups: { enabled: true, pointInTime: true, retentionDays: 30 }, deletionProtection: true });
+    const replica = stores.find((s) => s.storeKind === "postgres" && s.resource.name === "acme-support-aks-northeurope-state-postgres");
+    assert.deepEqual({ backups: replica?.backups, deletionProtection: replica?.deletionProtection, publiclyAccessible: replica?.publiclyAccessible }, { backups: { enabled: true, pointInTime: false }, deletionProtection: true, publiclyAccessible: false });
+  });
+});

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { failoverPairs, type FailoverPair } from "../../plan/topology";
 import type { FleetPlan } from "../../plan/types";
 import type { Fleet, FleetTarget } from "../../spec/types";
 import { globalName } from "./names";
@@ -32,25 +33,13 @@ export const POSTGRES_VERSION = "17";
 /** Lengths Azure enforces on the state's globally unique names. */
 export const STATE_NAME_LIMITS = { cosmosAccount: 44, redisCluster: 60, postgresServer: 63 } as const;
 
-/** The fleet's Azure primary and backup (by index in `spec.targets`): one of each on aca or aks, in different regions. */
-export interface AzurePair {
-  readonly primary: number;
-  readonly backup: number;
-}
-
-const AZURE_RUNTIMES: ReadonlySet<string> = new Set(["aca", "aks"]);
-
 /**
- * The Azure primary-backup pair of a fleet, when it has exactly one primary and one
- * backup on aca or aks in two regions: the pair AgentFleet hands `replicaOf` and
+ * The fleet's Azure primary-backup pair (lib/plan/topology.ts): one primary and one
+ * backup on aca or aks in two regions, the pair AgentFleet hands `replicaOf` and
  * `replicaPlatforms` to. The agents' env (built before the state) reads it too.
  */
-export function azurePair(fleet: Pick<Fleet, "targets">): AzurePair | undefined {
-  const azure = fleet.targets.map((t, i) => ({ t, i })).filter(({ t }) => AZURE_RUNTIMES.has(t.runtime));
-  const primaries = azure.filter(({ t }) => t.role === "primary");
-  const backups = azure.filter(({ t }) => t.role === "backup");
-  if (primaries.length !== 1 || backups.length !== 1 || primaries[0].t.region === backups[0].t.region) return undefined;
-  return { primary: primaries[0].i, backup: backups[0].i };
+export function azurePair(fleet: Pick<Fleet, "targets">): FailoverPair | undefined {
+  return failoverPairs(fleet).find((p) => p.cloud === "azure");
 }
 
 /** Where a target's Cosmos DB account lives: the primary's region for both halves of a pair, else the target's own. */

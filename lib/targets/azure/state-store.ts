@@ -51,7 +51,7 @@ export function azureStateStore(scope: StateStoreScope): StateStoreOutputs {
   const primary = scope.replicaOf ? azureStateHandles.get(scope.replicaOf) : undefined;
   const replicas = scope.replicaPlatforms.map((p) => azureLandings.get(p));
   if ((primary || replicas.length > 0) && !azurePair(plan.fleet)) {
-    throw new Error(`StateStoreScope '${name}': replicated Azure state needs the fleet's one Azure primary and one Azure backup in two regions (the agents' endpoints are named after that pair)`);
+    throw new Error(`AgentStateStore '${name}': replicated Azure state needs the fleet's one Azure primary and one Azure backup in two regions (the agents' endpoints are named after that pair)`);
   }
   const shape = stateShape(plan, { pooling: scope.settings.connectionPooling, replicated: primary !== undefined || replicas.length > 0 });
   const names = stateNames(plan, scope.platform.target);
