@@ -34,6 +34,10 @@ const LINKED: Readonly<Partial<Record<FactKind, ReadonlyArray<string>>>> = {
   ],
   "network-exposure": ["aws:lb/targetGroup:TargetGroup", "aws:lb/listener:Listener", "aws:lb/loadBalancer:LoadBalancer"],
   queue: ["aws:sqs/redrivePolicy:RedrivePolicy"],
+  // lib/facts/azure-gateway.ts: APIM's `public` tag on an API, Front Door's WAF attachment and policy, Service Bus's IP firewall.
+  "gateway-route": ["azure-native:apimanagement:TagByApi"],
+  gateway: ["azure-native:cdn:SecurityPolicy", "azure-native:frontdoor:Policy"],
+  "messaging-namespace": ["azure-native:servicebus:NamespaceNetworkRuleSet"],
 };
 
 /** Resource types per fact kind, sorted. */
