@@ -134,6 +134,27 @@ describe("GCP primary and backup: replicated state", () => {
     assert.equal(at(one(promoted, "gcp:kms/keyRing:KeyRing", "acme-0-state-firestore-keyring"), "location"), "europe");
   });
 
+  it("AgentFleet wires a GKE pair the same way: one eur3 database, the backup's Postgres a replica of the primary's, every store and log under a key, each key granted to service agents alone", async () => {
+    const fleet = await planGcp(pairFleet("gke", "europe-west4", "europe-west1"));
+    const [db, ...others] = ofType(fleet, "gcp:firestore/database:Database");
+    assert.equal(others.length, 0);
+    assert.equal(at(db, "locationId"), "eur3");
+    const instances = ofType(fleet, "gcp:sql/databaseInstance:DatabaseInstance");
+    const [primary] = instances.filter((i) => at(i, "region") === "europe-west4");
+    const [replica] = instances.filter((i) => at(i, "region") === "europe-west1");
+    assert.equal(at(replica, "masterInstanceName"), primary.outputs.name);
+    assert.equal(at(primary, "masterInstanceName"), undefined);
+    for (const [r, key] of [
+      ...ofType(fleet, "gcp:logging/projectBucketConfig:ProjectBucketConfig").map((r) => [r, at(r, "cmekSettings", "kmsKeyName")] as const),
+      ...ofType(fleet, "gcp:memorystore/instance:Instance").map((r) => [r, at(r, "kmsKey")] as const),
+      ...instances.map((r) => [r, at(r, "encryptionKeyName")] as const),
+      [db, at(db, "cmekConfig", "kmsKeyName")] as const,
+    ]) {
+      assert.match(String(key), new RegExp(`^projects/${PROJECT}/locations/(${String(at(r, "location") ?? at(r, "region"))}|europe)/keyRings/[^/]+/cryptoKeys/[^/]+$`), r.name);
+    }
+    for (const k of ofType(fleet, "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember")) assert.match(String(at(k, "member")), /^serviceAccount:service-\d+@[a-z-]+\.iam\.gserviceaccount\.com$/, k.name);
+  });
+
   it("refuses a pair whose primary is where Firestore has no multi-region, naming the primary's region", async () => {
     await assert.rejects(planGcp(pairFleet("run", "asia-southeast1", "asia-east1")), (e: unknown) => {
       assert.ok(e instanceof MicroAgentsConfigError, String(e));
