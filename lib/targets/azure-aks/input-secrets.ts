@@ -1,11 +1,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
-import type { ComputedSecret } from "../../components/inputs";
 import { costLabels } from "../../plan/tags";
 import type { AgentPlan } from "../../plan/types";
 import type { AzureLanding } from "../azure/landing";
 import type { AgentGrant } from "../azure/identity";
+import type { ServiceScope } from "../target";
 import type { WorkloadParams } from "../kubernetes/workload";
 import { kubeOpts, type AksLanding } from "./landing";
 
@@ -17,7 +17,7 @@ export function inputSecretName(agent: string, envName: string): string {
 const alias = (envName: string) => envName.toLowerCase().replace(/_/g, "-");
 
 /** Key Vault Secrets User for the agent's identity on each secret the program names for it (that secret alone). */
-export function inputSecretGrants(landing: Pick<AzureLanding, "vault">, secrets: Readonly<Record<string, ComputedSecret>>): AgentGrant[] {
+export function inputSecretGrants(landing: Pick<AzureLanding, "vault">, secrets: ServiceScope["secrets"]): AgentGrant[] {
   return Object.entries(secrets).map(([envName, s]) => ({ key: `secret-in-${alias(envName)}`, role: "keyVaultSecretsUser", scope: pulumi.interpolate`${landing.vault.id}/secrets/${s.ref}`, why: `read the secret given for ${envName}` }));
 }
 
@@ -30,7 +30,7 @@ export function inputSecretGrants(landing: Pick<AzureLanding, "vault">, secrets:
  */
 export function aksInputSecrets(
   name: string,
-  p: { readonly scope: pulumi.Resource; readonly agent: AgentPlan; readonly landing: AzureLanding; readonly aks: AksLanding; readonly clientId: pulumi.Input<string>; readonly secrets: Readonly<Record<string, ComputedSecret>> },
+  p: { readonly scope: pulumi.Resource; readonly agent: AgentPlan; readonly landing: AzureLanding; readonly aks: AksLanding; readonly clientId: pulumi.Input<string>; readonly secrets: ServiceScope["secrets"] },
 ): { env: NonNullable<WorkloadParams["secrets"]>; volumes: NonNullable<WorkloadParams["volumes"]> } {
   const entries = Object.entries(p.secrets);
   if (entries.length === 0) return { env: {}, volumes: [] };
