@@ -4,14 +4,13 @@ import { loadPolicyConfig, type PolicyConfig } from "../../../policies/engine/co
 import { evaluate, failed } from "../../../policies/engine/evaluate";
 import { FORMATS, formatReport } from "../../../policies/report";
 import { MicroAgentsConfigError } from "../../spec/errors";
-import type { Fact } from "../../facts/types";
 import { agentLines } from "../../spec/locations";
 import { factSourceFrom, factSourceOptions, oneOf, parse } from "../args";
 import type { Command } from "../command";
 import { EXIT } from "../io";
 import { packageVersion } from "../version";
 import { loadFacts } from "../source";
-import { table } from "../table";
+import { cloudRegionTable } from "../regions";
 import { costJson, costText, fleetEstimator } from "./cost";
 
 export const checkCommand: Command = {
@@ -66,28 +65,10 @@ export const checkCommand: Command = {
       io.err(line);
     } else {
       io.out(report);
-      if (format === "text") io.out(byCloudAndRegion(facts, result.violations));
+      if (format === "text") io.out(cloudRegionTable(facts, result.violations));
       if (format !== "text") io.err(line);
     }
     return failed(result) ? EXIT.violations : EXIT.ok;
   },
 };
 
-/**
- * Findings per cloud and region, for a stack on several (the unified control plane's
- * view): every resource's facts name its cloud and region. Empty for one region.
- */
-export function byCloudAndRegion(facts: ReadonlyArray<Fact>, violations: ReadonlyArray<{ readonly urn: string; readonly enforcement: "mandatory" | "advisory" }>): string {
-  const where = new Map<string, { cloud: string; region: string }>();
-  for (const f of facts) if (!where.has(f.resource.urn)) where.set(f.resource.urn, { cloud: f.cloud, region: (f.region ?? "global").toLowerCase() });
-  const places = new Set([...where.values()].map((w) => `${w.cloud}|${w.region}`));
-  if (places.size < 2) return "";
-  const counts = new Map<string, { mandatory: number; advisory: number; resources: number }>([...places].sort().map((p) => [p, { mandatory: 0, advisory: 0, resources: 0 }]));
-  for (const w of where.values()) (counts.get(`${w.cloud}|${w.region}`) ?? { resources: 0 }).resources++;
-  for (const v of violations) {
-    const w = where.get(v.urn);
-    const c = w ? counts.get(`${w.cloud}|${w.region}`) : undefined;
-    if (c) c[v.enforcement]++;
-  }
-  return `\nBy cloud and region\n${table([["cloud", "region", "resources", "mandatory", "advisory"], ...[...counts.entries()].map(([k, c]) => [...k.split("|"), c.resources, c.mandatory, c.advisory])])}`;
-}

@@ -45,7 +45,8 @@ export function costText(e: CostEstimate, title: string): string {
   out += table([["agent", "$/month"], ...Object.entries(e.byAgent).sort((a, b) => b[1] - a[1]).map(([agent, v]) => [agent, money(v)])]);
   if (Object.keys(e.byRegion).length > 1) {
     // Grouped by cloud (from the region's name), then region, dearest first within each cloud.
-    const cloudOf = (region: string) => cloudOfRegion(region) ?? (region === "global" ? "global" : "other");
+    // Items with no region (global resources, and workloads whose cluster's region the facts do not carry) stay apart.
+    const cloudOf = (region: string) => (region.toLowerCase() === "global" ? "(no region)" : (cloudOfRegion(region) ?? "other"));
     const cloudTotals = new Map<string, number>();
     for (const [region, v] of Object.entries(e.byRegion)) cloudTotals.set(cloudOf(region), (cloudTotals.get(cloudOf(region)) ?? 0) + v);
     const rows = Object.entries(e.byRegion).sort((a, b) => (cloudTotals.get(cloudOf(b[0])) ?? 0) - (cloudTotals.get(cloudOf(a[0])) ?? 0) || cloudOf(a[0]).localeCompare(cloudOf(b[0])) || b[1] - a[1]);

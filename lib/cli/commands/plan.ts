@@ -1,11 +1,13 @@
 import { againstBudget } from "../../cost/estimate";
 import { estimateGraph } from "../../cost/fleet";
+import { factsFromGraph } from "../../facts/core";
 import { agentOf, componentOf } from "../../offline/attribution";
 import { targetRows } from "../../plan/topology-view";
 import type { ResourceGraph } from "../../offline/engine";
 import { parse, sourceFrom, sourceOptions } from "../args";
 import type { Command } from "../command";
 import { EXIT } from "../io";
+import { cloudRegionTable } from "../regions";
 import { loadSource } from "../source";
 import { countBy, table } from "../table";
 
@@ -55,6 +57,8 @@ export const planCommand: Command = {
       return EXIT.ok;
     }
     io.out(planText(graph, `Plan for ${source.path}`));
+    // A stack: its resources by the cloud and region their facts name (a fleet file: its targets below).
+    if (!plan) io.out(cloudRegionTable(factsFromGraph(graph)));
     if (plan && plan.fleet.targets.length > 1) {
       io.out("\nBy cloud and region\n");
       io.out(table([["cloud", "region", "runtime", "role", "entry", "agents", "GPU pools"], ...targetRows(plan).map((r) => [r.cloud, r.region, r.runtime, r.role, r.entry, r.agents.join(", "), r.gpuPools.join(", ") || "-"])]));
