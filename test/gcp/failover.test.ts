@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { before, describe, it } from "node:test";
 import type { ResourceGraph } from "../../lib/offline/engine";
 import { MicroAgentsConfigError } from "../../lib/spec";
+import type { FleetTarget, GatewaySettings } from "../../lib/spec/types";
 import { ENTRY_HEALTH_CHECK, gcpFailoverEntrySettings, gcpFailoverPair, HEALTH_SOURCE_REGIONS } from "../../lib/targets/gcp/failover-shape";
 import { HEALTH_PATH } from "../../lib/targets/target";
 import { BILLING, gcpAgent, gcpFleet, planGcp, PROJECT } from "../helpers/gcp";
@@ -61,17 +62,21 @@ describe("gcp failover entry: a Cloud DNS primary-backup record health-checked o
   });
 });
 
+const settings = (g: Partial<GatewaySettings>): GatewaySettings => ({ public: false, globalEntry: "route53", ...g });
+const target = (region: string, role: FleetTarget["role"]): FleetTarget => ({ runtime: "run", region, role, namespace: "acme", agents: [] });
+
 describe("gcp failover entry: settings, every problem at once", () => {
   it("names the host name, the zone and a private gateway", () => {
     assert.throws(
-      () => gcpFailoverEntrySettings({ gateway: {}, agents: [] }, {}),
+      () => gcpFailoverEntrySettings({ gateway: settings({}), agents: [] }, {}),
       (e: unknown) => e instanceof MicroAgentsConfigError && ["spec.gateway.hostname", "config microagents:dnsZone", "spec.gateway.public"].every((p) => e.issues.some((i) => i.path === p)),
     );
-    assert.throws(() => gcpFailoverEntrySettings({ gateway: { hostname: "agents.acme.example", public: true }, agents: [] }, { dnsZone: "acme.example." }), /not a Cloud DNS managed zone name/);
-    assert.deepEqual(gcpFailoverEntrySettings({ gateway: { hostname: "agents.acme.example", public: true }, agents: [] }, { dnsZone: "acme-example" }), { hostname: "agents.acme.example", dnsZone: "acme-example" });
+    assert.throws(() => gcpFailoverEntrySettings({ gateway: settings({ hostname: "agents.acme.example", public: true }), agents: [] }, { dnsZone: "acme.example." }), /not a Cloud DNS managed zone name/);
+    assert.deepEqual(gcpFailoverEntrySettings({ gateway: settings({ hostname: "agents.acme.example", public: true }), agents: [] }, { dnsZone: "acme-example" }), { hostname: "agents.acme.example", dnsZone: "acme-example" });
   });
   it("pairs one GCP primary with one backup in another region", () => {
-    assert.deepEqual(gcpFailoverPair(pair.spec), { primary: 0, backup: 1 });
-    assert.throws(() => gcpFailoverPair({ targets: [{ ...pair.spec.targets[0] }, { ...pair.spec.targets[1], region: "us-central1" }] } as never), /would not survive the region/);
+    assert.deepEqual(gcpFailoverPair({ targets: [target("us-central1", "primary"), target("us-east1", "backup")] }), { primary: 0, backup: 1 });
+    assert.equal(gcpFailoverPair({ targets: [target("us-central1", "primary")] }), undefined);
+    assert.throws(() => gcpFailoverPair({ targets: [target("us-central1", "primary"), target("us-central1", "backup")] }), /would not survive the region/);
   });
 });

@@ -3,11 +3,10 @@ import * as dns from "@pulumi/gcp/dns";
 import * as monitoring from "@pulumi/gcp/monitoring";
 import * as pulumi from "@pulumi/pulumi";
 import type { FleetPlan } from "../../plan/types";
-import { HEALTH_PATH } from "../target";
+import { HEALTH_PATH, type GatewayScope } from "../target";
 import { ENTRY_HEALTH_CHECK, ENTRY_TTL_SECONDS, HEALTH_SOURCE_REGIONS, type GcpFailoverEntrySettings } from "./failover-shape";
 import { gcpGateways } from "./gateway";
 import { gcpName, GCP_NAME_LIMITS } from "./names";
-import type { GatewayScope } from "../target";
 
 export interface GcpFailoverEntryArgs {
   readonly plan: FleetPlan;

@@ -3,7 +3,7 @@ import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as pulumi from "@pulumi/pulumi";
 import type { AgentPlan } from "../../plan/types";
 import { validatorPolicy } from "../kubernetes/request-validator";
-import { Registry } from "../target";
+import { Registry, type GatewayScope } from "../target";
 import { armorPolicy } from "./armor";
 import { pubsubNames } from "./broker";
 import { envoyBootstrap, type AgentUpstream } from "./envoy-config";
@@ -12,7 +12,6 @@ import { childOpts, gcpLandings, gcpQueueOf, type GcpLanding } from "./landing";
 import { gatewayLoadBalancer, type GcpLoadBalancer, type ProxyBackend } from "./load-balancer";
 import { gcpName, GCP_NAME_LIMITS, serviceAccountId } from "./names";
 import { RUNTIME_CLOUD } from "../../plan/gpu-placement";
-import type { GatewayScope } from "../target";
 
 /** What the failover entry needs of one region's gateway. */
 export interface GcpGatewayHandle {
@@ -22,7 +21,7 @@ export interface GcpGatewayHandle {
   readonly loadBalancer: GcpLoadBalancer;
 }
 
-export const gcpGateways = new Registry<GatewayScope, GcpGatewayHandle>("GatewayScope");
+export const gcpGateways = new Registry<GatewayScope, GcpGatewayHandle>("AgentGateway");
 
 /** The proxy's identity and what it was granted. */
 export interface ProxyIdentity {
