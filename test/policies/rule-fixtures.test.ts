@@ -5,6 +5,7 @@ import { factsFromGraph } from "../../lib/facts";
 import { runOffline } from "../../lib/offline/engine";
 import { ruleContext } from "../../policies/engine/evaluate";
 import { ruleById } from "../../policies/rules";
+import { azureStateFixtures } from "./fixtures/azure-state";
 import { costFixtures } from "./fixtures/cost";
 import { coverageFixtures } from "./fixtures/coverage";
 import { CHECK_DAY, type Fixture } from "./fixtures/kit";
@@ -19,7 +20,7 @@ async function findings(f: Fixture) {
   return { found: rule.check(facts, ctx), resources: graph.resources.length };
 }
 
-for (const [kind, fixtures] of [["security", securityFixtures], ["cost", costFixtures], ["coverage", coverageFixtures]] as const) {
+for (const [kind, fixtures] of [["security", securityFixtures], ["cost", costFixtures], ["coverage", coverageFixtures], ["azure state", azureStateFixtures]] as const) {
   describe(`${kind} rules on real provider resources`, () => {
     for (const f of fixtures) {
       it(`${f.rule} ${f.expect === "pass" ? "passes" : "fails"}: ${f.name}`, async () => {
