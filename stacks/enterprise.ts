@@ -24,7 +24,8 @@ function cloudRuntime<C extends CloudName>(cloud: C): (typeof RUNTIMES)[C][numbe
  * health check per cloud, a $500,000 budget. EKS, AKS and GKE by default;
  * `microagents:awsRuntime=ecs`, `azureRuntime=aca`, `gcpRuntime=run` pick managed
  * containers; regions from `microagents:awsRegion` (us-east-1), `azureRegion`
- * (westeurope), `gcpRegion` (europe-west4); the GCP project from `gcp:project` and the
+ * (westeurope, swedencentral on aca), `gcpRegion` (europe-west4); each cloud packs the
+ * GPU agent on its own cheapest fitting GPU (T4 on AWS and AKS, L4 on GKE); the GCP project from `gcp:project` and the
  * budget's billing account from `microagents:billingAccount`. The hosted zone comes
  * from `microagents:hostedZoneId`, else this stack creates one for the host name
  * (delegate it from the parent domain with the `nameServers` output).
@@ -37,9 +38,11 @@ function cloudRuntime<C extends CloudName>(cloud: C): (typeof RUNTIMES)[C][numbe
  * in fleets whose edges and routes allow it (docs/failover.md, "Enterprise").
  */
 export default function enterprise() {
+  const azure = cloudRuntime("azure");
   const targets: TargetInput[] = [
     { runtime: cloudRuntime("aws"), region: stackRegion("awsRegion", "us-east-1") },
-    { runtime: cloudRuntime("azure"), region: stackRegion("azureRegion", "westeurope") },
+    // Container Apps' serverless GPUs (the language analyzer's) are in westus3, australiaeast and swedencentral only.
+    { runtime: azure, region: stackRegion("azureRegion", azure === "aca" ? "swedencentral" : "westeurope") },
     { runtime: cloudRuntime("gcp"), region: stackRegion("gcpRegion", "europe-west4") },
   ];
   const input = researchFleet({ tier: "enterprise", environment: stackEnvironment(), targets });

@@ -2,7 +2,9 @@ import { strict as assert } from "node:assert";
 import { describe, it } from "node:test";
 import { planFleet } from "../../lib/plan/plan-fleet";
 import { fleetDiagram } from "../../lib/plan/diagram";
-import { targetPlan } from "../../lib/plan/target-plan";
+import { RUNTIME_ACCELERATORS, targetPlan } from "../../lib/plan/target-plan";
+import { SERVERLESS_GPU_PROFILES } from "../../lib/targets/azure-aca/sizing";
+import { CLOUD_RUN_ACCELERATOR } from "../../lib/targets/gcp/validate";
 import { targetRows } from "../../lib/plan/topology-view";
 import { behindEntry, failoverPair, failoverPairs, globalEntryTargets } from "../../lib/plan/topology";
 import { isConfigError, parseFleet, type AgentInput, type FleetInput, type SpecIssue, type TargetInput } from "../../lib/spec";
@@ -57,7 +59,10 @@ describe("placement: spec.targets[].agents", () => {
   it("gives each target a plan of its own agents, edges and GPU pools (packing only what it runs)", () => {
     const plan = planFleet(fleet([{ runtime: "eks", region: "us-east-1" }, { runtime: "aks", region: "westeurope", agents: ["front", "worker"] }], [front, worker, batch, gpuHeavy]));
     const [aws, azure] = [targetPlan(plan, 0), targetPlan(plan, 1)];
-    assert.equal(aws, plan, "a target that runs every agent shares the fleet's plan");
+    assert.deepEqual(aws.agents.map((a) => a.name), ["front", "worker", "batch", "vision"]);
+    assert.ok(aws.gpuPools.length > 0 && aws.gpuPools.every((p) => Object.keys(p.shapes).join() === "aws"), "on a fleet across clouds, each cloud target packs on its own cloud's GPUs");
+    const cpuOnly = planFleet(fleet([{ runtime: "eks", region: "us-east-1" }, { runtime: "aks", region: "westeurope" }], [front, worker]));
+    assert.equal(targetPlan(cpuOnly, 0), cpuOnly, "a target that runs every agent and needs no GPU shares the fleet's plan");
     assert.deepEqual(azure.agents.map((a) => a.name), ["front", "worker"]);
     assert.deepEqual(azure.subscriptions.map((s) => `${s.publisher}>${s.subscriber}`), ["front>worker"]);
     assert.deepEqual(azure.gpuPools, [], "no GPU agent runs on the Azure target, so it packs no GPU pool");
@@ -73,6 +78,22 @@ describe("placement: spec.targets[].agents", () => {
     assert.deepEqual(gcp.gpuPools.flatMap((p) => p.agents), ["batch"]);
     assert.deepEqual(plan.gpuPools.flatMap((p) => p.agents).sort(), ["batch", "vision"]);
     assert.equal(gcp.agent("batch").gpu?.pool, gcp.gpuPools[0].name);
+  });
+});
+
+describe("GPU pools per cloud", () => {
+  it("packs each cloud target on its own cheapest fitting GPU instead of one every cloud sells", () => {
+    const plan = planFleet(fleet([{ runtime: "ecs", region: "us-east-1" }, { runtime: "aca", region: "swedencentral" }, { runtime: "run", region: "europe-west4", ...GCP }], [front, gpuHeavy]));
+    assert.deepEqual(plan.gpuPools.map((p) => p.accelerator), ["nvidia-h100"], "sold on all three clouds with a node that holds 4 vCPU, 16 GiB and 20 GiB of GPU memory");
+    const views = [0, 1, 2].map((i) => targetPlan(plan, i));
+    assert.deepEqual(views.map((v) => v.gpuPools.map((p) => `${p.accelerator} ${Object.keys(p.shapes).join()}`)), [["nvidia-l4 aws"], ["nvidia-a100-80gb azure"], ["nvidia-l4 gcp"]], "Container Apps offers T4 and A100 serverless GPUs (Azure sells the A100 as 80 GB on one-GPU nodes), Cloud Run the L4");
+    assert.deepEqual(targetPlan(planFleet(fleet([{ runtime: "ecs", region: "us-east-1" }, { runtime: "aks", region: "westeurope" }], [front, gpuHeavy])), 1).gpuPools.map((p) => p.accelerator), ["nvidia-a10"], "AKS takes what Azure sells");
+    assert.equal(views[2].agent("vision").gpu?.pool, views[2].gpuPools[0].name);
+  });
+
+  it("keeps its runtimes' GPU lists equal to the targets' own", () => {
+    assert.deepEqual([...(RUNTIME_ACCELERATORS.aca ?? [])].sort(), Object.keys(SERVERLESS_GPU_PROFILES).sort());
+    assert.deepEqual(RUNTIME_ACCELERATORS.run, [CLOUD_RUN_ACCELERATOR]);
   });
 });
 
