@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { AgentPlan, FleetPlan } from "../../plan/types";
 import type { FleetTarget } from "../../spec/types";
 import { cacheKeyPrefix } from "../aws/state-shape";
+import { replicaPromoted } from "./postgres";
 import { azurePair, COSMOS_CONTAINERS, COSMOS_DATABASE, isBackupTarget, PGBOUNCER_PORT, POSTGRES_DATABASE, POSTGRES_PORT, REDIS_PORT, stateNames } from "./state-shape";
 
 /** The agent's identity as the state sees it: the client id picks it, the object id is its Redis user, its name its Postgres role. */
@@ -19,13 +20,14 @@ export interface StateIdentity {
  *   `MICROAGENTS_TASK_TABLE` and `MICROAGENTS_CONTEXT_TABLE` (container names),
  *   `MICROAGENTS_COSMOS_PREFERRED_REGIONS` (its own region first).
  * - Results cache: `MICROAGENTS_RESULTS_CACHE_URL` (rediss, port 10000),
- *   `MICROAGENTS_RESULTS_CACHE_AUTH` = entra, `MICROAGENTS_RESULTS_CACHE_USER` (the
+ *   `MICROAGENTS_RESULTS_CACHE_AUTH_MODE` = entra, `MICROAGENTS_RESULTS_CACHE_USER` (the
  *   identity's object id, the Redis user name with a token), and
  *   `MICROAGENTS_RESULTS_CACHE_PREFIX` (`<agent>:`, a convention on Azure: Managed
  *   Redis grants per database, not per key).
  * - Postgres: `MICROAGENTS_DB_HOST`, `_PORT` (6432 through PgBouncer where the tier
  *   pools), `_NAME`, `_USER` (the identity's name, its Entra role), `_SSLMODE`,
- *   `_AUTH` = entra, and `_READ_ONLY` on a backup region's replica.
+ *   `_AUTH_MODE` = entra, and `_READ_ONLY` on a backup region's replica until
+ *   `microagents:backupDatabasePromoted` says it was promoted.
  */
 export function azureStateEnv(plan: Pick<FleetPlan, "fleet" | "tier">, target: Pick<FleetTarget, "region">, agent: Pick<AgentPlan, "name">, identity: StateIdentity): Record<string, pulumi.Input<string>> {
   const names = stateNames(plan, target);
@@ -38,7 +40,7 @@ export function azureStateEnv(plan: Pick<FleetPlan, "fleet" | "tier">, target: P
     MICROAGENTS_TASK_TABLE: COSMOS_CONTAINERS.tasks,
     MICROAGENTS_CONTEXT_TABLE: COSMOS_CONTAINERS.context,
     MICROAGENTS_RESULTS_CACHE_URL: `rediss://${names.redisCluster}.${target.region}.redis.azure.net:${REDIS_PORT}`,
-    MICROAGENTS_RESULTS_CACHE_AUTH: "entra",
+    MICROAGENTS_RESULTS_CACHE_AUTH_MODE: "entra",
     MICROAGENTS_RESULTS_CACHE_USER: identity.principalId,
     MICROAGENTS_RESULTS_CACHE_PREFIX: cacheKeyPrefix(agent.name),
     MICROAGENTS_DB_HOST: `${names.postgresServer}.postgres.database.azure.com`,
@@ -46,7 +48,7 @@ export function azureStateEnv(plan: Pick<FleetPlan, "fleet" | "tier">, target: P
     MICROAGENTS_DB_NAME: POSTGRES_DATABASE,
     MICROAGENTS_DB_USER: identity.name,
     MICROAGENTS_DB_SSLMODE: "verify-full",
-    MICROAGENTS_DB_AUTH: "entra",
-    ...(isBackupTarget(plan.fleet, target) ? { MICROAGENTS_DB_READ_ONLY: "true" } : {}),
+    MICROAGENTS_DB_AUTH_MODE: "entra",
+    ...(isBackupTarget(plan.fleet, target) && !replicaPromoted() ? { MICROAGENTS_DB_READ_ONLY: "true" } : {}),
   };
 }
