@@ -53,6 +53,9 @@ describe("company stacks on Azure", () => {
     const budgets = ofType(g, "azure-native:consumption:Budget");
     assert.equal(budgets.length, 1, "one budget per fleet");
     assert.deepEqual(at(budgets[0], "filter", "dimensions", "values"), ["rg-acme-support-prod-westeurope", "rg-acme-support-prod-northeurope"]);
+    // Replicated state: the primary's Cosmos DB account lists both regions; the backup's Postgres is a read replica.
+    assert.deepEqual(ofType(g, "azure-native:cosmosdb:DatabaseAccount").map((acct) => [0, 1].map((i) => at(acct, "locations", i, "locationName"))), [["westeurope", "northeurope"]]);
+    assert.deepEqual(ofType(g, "azure-native:dbforpostgresql:Server").map((srv) => `${String(at(srv, "location"))} ${String(at(srv, "createMode"))}`).sort(), ["northeurope Replica", "westeurope Create"]);
     assert.deepEqual(mandatory(g, "medium", "prod", ["westeurope", "northeurope"]), []);
   });
 });
