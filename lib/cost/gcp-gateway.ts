@@ -8,7 +8,8 @@ import { fromPrices, type ServiceContext } from "./services";
  * rule, Cloud Armor policies by policy, rule and request, Google-managed
  * certificates by the month; the load balancer's wiring (URL maps, target proxies,
  * backend services, NEGs, SSL policies, health checks, addresses in use, DNS
- * authorizations and certificate maps) costs nothing of its own.
+ * authorizations and certificate maps) costs nothing of its own, nor does a
+ * secret version (the proxy's validator policy; its secret is priced).
  */
 export const GCP_EDGE_TYPES: ReadonlySet<string> = new Set([
   "gcp:compute/globalForwardingRule:GlobalForwardingRule",
@@ -35,6 +36,7 @@ export const GCP_EDGE_TYPES: ReadonlySet<string> = new Set([
   "gcp:certificatemanager/certificateMapEntry:CertificateMapEntry",
   "gcp:dns/recordSet:RecordSet",
   "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig",
+  "gcp:secretmanager/secretVersion:SecretVersion",
 ]);
 
 /** What one request moves through the load balancer, both ways (request and response): the usage presets give requests, not bytes. */
@@ -60,6 +62,7 @@ const FREE: Readonly<Record<string, string>> = {
   "gcp:certificatemanager/certificateMapEntry:CertificateMapEntry": "a certificate map entry (the first 100 a project holds are free)",
   "gcp:dns/recordSet:RecordSet": "a DNS record: billed as queries on its managed zone (not estimated)",
   "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": "an uptime check: within the project's free executions at one check a minute",
+  "gcp:secretmanager/secretVersion:SecretVersion": "a secret version: its secret is priced per active version-month",
 };
 
 export function priceGcpEdge(r: ResourceFact, ctx: ServiceContext): Outcome {

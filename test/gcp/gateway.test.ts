@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { before, describe, it } from "node:test";
+import { estimateCost } from "../../lib/cost/estimate";
 import { factsFromGraph } from "../../lib/facts";
 import { envoyConfigOf } from "../../lib/facts/gcp-gateway";
 import type { CapturedResource, ResourceGraph } from "../../lib/offline/engine";
@@ -209,6 +210,26 @@ describe("gcp gateway: the same routes on Cloud Run and GKE, behind Google's loa
         assert.deepEqual(rule.check(facts, ctx).map((f) => `${f.resource.name}: ${f.message}`), [], id);
       }
     }
+  });
+
+  it("prices every gateway resource: forwarding rules, data processed, Cloud Armor by policy, rule and request, the certificate, the proxy", () => {
+    for (const g of [run, gke, internal]) {
+      const e = estimateCost(factsFromGraph(g));
+      const mine = (t: string) => e.items.filter((i) => i.type === t && i.resource.startsWith("acme-gateway"));
+      assert.deepEqual(e.unpriced.filter((u) => u.resource.startsWith("acme-gateway")).map((u) => `${u.type} ${u.resource}`), []);
+      const rules = [...mine("gcp:compute/globalForwardingRule:GlobalForwardingRule"), ...mine("gcp:compute/forwardingRule:ForwardingRule")];
+      assert.equal(rules.length, 2);
+      const https = rules.find((r) => r.resource === "acme-gateway-https");
+      assert.ok(https && https.monthlyUsd > 18.25 && /GiB processed/.test(https.basis), https?.basis);
+      const armor = [...mine("gcp:compute/securityPolicy:SecurityPolicy"), ...mine("gcp:compute/regionSecurityPolicy:RegionSecurityPolicy")];
+      assert.equal(armor.length, 1);
+      const count = (at(one(g, armor[0].type, "acme-gateway-armor"), "rules") as unknown[]).length;
+      assert.match(armor[0].basis, new RegExp(`\\$5/policy \\+ ${count} rules`));
+      assert.equal(mine("gcp:certificatemanager/certificate:Certificate")[0]?.monthlyUsd, 0.2);
+      for (const free of [...mine("gcp:compute/backendService:BackendService"), ...mine("gcp:compute/regionBackendService:RegionBackendService"), ...mine("gcp:compute/uRLMap:URLMap")]) assert.equal(free.monthlyUsd, 0, free.resource);
+    }
+    const proxy = estimateCost(factsFromGraph(run)).items.find((i) => i.resource === "acme-gateway-proxy" && i.type === "gcp:cloudrunv2/service:Service");
+    assert.ok(proxy && proxy.monthlyUsd > 0, "the Cloud Run proxy is priced as compute");
   });
 });
 
