@@ -138,9 +138,11 @@ export function legacyTarget(url: string): { host: string; port: number; tls: bo
 /**
  * What a GCP gateway needs before any resource, every problem at once: a host name
  * (the Google-managed certificate is issued for it: HTTPS only), no route on the
- * health path, and a legacy backend for weight-0 routes (the spec checks that too).
+ * gateway's reserved paths, and JWT or public routes only on the agents this
+ * target runs (API keys are not built on GCP; the spec already checks that a
+ * weight-0 route has a legacy backend).
  */
-export function gcpGatewayIssues(plan: Pick<FleetPlan, "fleet">, settings: GatewaySettings, hostnameConfig?: string): SpecIssue[] {
+export function gcpGatewayIssues(plan: Pick<FleetPlan, "fleet" | "agents">, settings: GatewaySettings, hostnameConfig?: string): SpecIssue[] {
   const issues: SpecIssue[] = [];
   const hostname = settings.hostname ?? hostnameConfig;
   if (!hostname) {
@@ -150,7 +152,10 @@ export function gcpGatewayIssues(plan: Pick<FleetPlan, "fleet">, settings: Gatew
       hint: "set spec.gateway.hostname (agents.example.com) or `pulumi config set microagents:hostname agents.example.com`",
     });
   }
+  // The agents this target runs (a multi-cloud fleet may route API-key callers to another cloud's agents).
+  const here = new Set(plan.agents.map((a) => a.name));
   plan.fleet.agents.forEach((a, i) => {
+    if (!here.has(a.name)) return;
     if (a.route?.auth === "apiKey") {
       issues.push({ path: `spec.agents[${i}].route.auth`, message: "API-key routes are not built on GCP in this version (the gateway proxy verifies JWTs)", hint: "use auth: jwt with spec.gateway.jwt, or deploy this route on AWS or Kubernetes" });
     }
