@@ -59,7 +59,9 @@ export function runGateway(scope: GatewayScope): GatewayOutputs {
     },
     minInstances: (gateway, agent) => minInstances({ agent, platform: gateway.platform }),
     grantCall(gateway, l, agent, member, opts) {
-      return [new cloudrunv2.ServiceIamMember(`${gateway.resourceName}-invoke-${agent.name}`, { name: runServiceName(l.prefix, agent.name), location: l.region, role: "roles/run.invoker", member }, opts)];
+      // The grant names the service by its physical name: it waits for the agent's component (its service) to exist.
+      const service = gateway.services.find((x) => x.agent.name === agent.name);
+      return [new cloudrunv2.ServiceIamMember(`${gateway.resourceName}-invoke-${agent.name}`, { name: runServiceName(l.prefix, agent.name), location: l.region, role: "roles/run.invoker", member }, { ...opts, ...(service ? { dependsOn: [service] } : {}) })];
     },
     proxy: runProxy,
   };
