@@ -9,6 +9,7 @@ import type { ResolvedUsage } from "./usage";
 import { USAGE_BILLED_STORES } from "./carriers";
 import { AZURE_EDGE_TYPES, priceAzureEdge } from "./azure-edge";
 import { GCP_EDGE_TYPES, priceGcpEdge } from "./gcp-gateway";
+import { GCP_MONITORING_TYPES, priceGcpMonitoring } from "./gcp-monitoring";
 import { priceCosmos, priceFlexibleServer, priceRedis } from "./azure-state";
 
 /**
@@ -69,6 +70,7 @@ export function priceService(resource: ResourceFact, facts: ReadonlyArray<Fact>,
   if (/^kubernetes:postgresql\.cnpg\.io\/v1:(Cluster|Pooler)$/.test(resource.resource.type)) return priceCnpg(resource, ctx);
   if (AZURE_EDGE_TYPES.has(resource.resource.type)) return priceAzureEdge(resource, ctx);
   if (GCP_EDGE_TYPES.has(resource.resource.type)) return priceGcpEdge(resource, ctx);
+  if (GCP_MONITORING_TYPES.has(resource.resource.type)) return priceGcpMonitoring(resource, ctx);
   for (const f of facts) {
     const outcome = priceFact(f, ctx);
     if (outcome) return outcome;

@@ -484,6 +484,16 @@ function common0(): never[] {
   return [];
 }
 
+/** An alerting policy's conditions, for Cloud Monitoring's per-condition charge. */
+function alertPolicyBilling({ inputs }: AdapterInput): Readonly<Record<string, number>> {
+  return { conditions: records(inputs, "conditions").length };
+}
+
+/** A log-based metric's value type (a DISTRIBUTION point is billed as 80 bytes, any other as 8) and its labels. */
+function logMetricBilling({ inputs }: AdapterInput): Readonly<Record<string, string | number>> {
+  return { valueType: str(inputs, "metricDescriptor", "valueType") ?? "INT64", labels: records(inputs, "metricDescriptor", "labels").length };
+}
+
 const tagged = (adapt: AdapterEntry["adapt"]): AdapterEntry => ({ taggable: true, adapt });
 const untagged = (adapt: AdapterEntry["adapt"]): AdapterEntry => ({ taggable: false, adapt });
 
@@ -528,6 +538,7 @@ export const gcpAdapters: AdapterTable = {
   "gcp:compute/backendService:BackendService": untagged(backendService),
   "gcp:compute/sSLPolicy:SSLPolicy": untagged(sslPolicy),
   "gcp:compute/globalForwardingRule:GlobalForwardingRule": tagged(common0),
-  "gcp:monitoring/alertPolicy:AlertPolicy": tagged(common0),
+  "gcp:monitoring/alertPolicy:AlertPolicy": { taggable: true, adapt: common0, billing: alertPolicyBilling },
+  "gcp:logging/metric:Metric": { taggable: false, adapt: common0, billing: logMetricBilling },
 };
 
