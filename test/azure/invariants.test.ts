@@ -30,7 +30,15 @@ function checkInvariants(g: ResourceGraph, fleet: FleetInput, prod: boolean): vo
   for (const ns of ofType(g, "azure-native:servicebus:Namespace")) {
     assert.equal(at(ns, "disableLocalAuth"), true, `${label}: SAS off`);
     assert.equal(at(ns, "minimumTlsVersion"), "1.2");
-    if (prod) assert.equal(at(ns, "publicNetworkAccess"), "Disabled", `${label}: namespace private in prod`);
+    if (prod && fleet.spec.tier === "small") {
+      // The small tier's prod namespace is Standard (its budget): its public endpoint refuses every address but the fleet's NAT egress IP.
+      const firewall = ofType(g, "azure-native:servicebus:NamespaceNetworkRuleSet");
+      assert.equal(firewall.length, 1, `${label}: the Standard namespace's IP firewall`);
+      assert.equal(at(firewall[0], "defaultAction"), "Deny");
+      const natIp = str(ofType(g, "azure-native:network:PublicIPAddress").find((ip) => ip.name.endsWith("-nat"))?.outputs.ipAddress);
+      assert.deepEqual((at(firewall[0], "ipRules") as Array<{ ipMask: string }>).map((r) => r.ipMask), [natIp]);
+      assert.ok(natIp.length > 0);
+    } else if (prod) assert.equal(at(ns, "publicNetworkAccess"), "Disabled", `${label}: namespace private in prod`);
   }
   for (const sa of ofType(g, "azure-native:storage:StorageAccount")) {
     assert.equal(at(sa, "allowSharedKeyAccess"), false);
@@ -52,7 +60,11 @@ function checkInvariants(g: ResourceGraph, fleet: FleetInput, prod: boolean): vo
     if (prod) assert.equal(v.protect, true);
   }
   for (const env of ofType(g, "azure-native:app:ManagedEnvironment")) assert.equal(at(env, "publicNetworkAccess"), "Disabled");
-  for (const app of ofType(g, "azure-native:app:ContainerApp")) assert.equal(at(app, "configuration", "ingress", "external"), false);
+  // Environment-only ingress, or VNet ingress from the gateway's APIM subnet alone.
+  for (const app of ofType(g, "azure-native:app:ContainerApp")) {
+    if (at(app, "configuration", "ingress", "external") === false) continue;
+    assert.deepEqual((at(app, "configuration", "ingress", "ipSecurityRestrictions") as Array<{ action: string; ipAddressRange: string }>).map((r) => `${r.action} ${r.ipAddressRange}`), ["Allow 10.40.12.0/24"], `${label}: ${app.name} open beyond the APIM subnet`);
+  }
 
   const queues = ofType(g, "azure-native:servicebus:Queue");
   assert.equal(queues.length, plan.agents.length);
