@@ -2,6 +2,7 @@ import type { Environment, StackProps } from "aws-cdk-lib";
 import type * as sns from "aws-cdk-lib/aws-sns";
 import { Construct } from "constructs";
 import { isFleet, planFleet } from "../plan/plan-fleet";
+import { targetPlan } from "../plan/target-plan";
 import type { FleetPlan } from "../plan/types";
 import { parseFleet } from "../spec/parse";
 import { checkAwsFleet } from "../targets/aws/validate";
@@ -62,7 +63,8 @@ export class AgentFleetStacks extends Construct {
     const targetIndex = fleet.targets.findIndex((t) => t.runtime === "ecs");
     if (targetIndex < 0) invalidProp("spec.targets", "the CDK constructs deploy to ECS, and the fleet has no `ecs` target", "add { runtime: ecs, region: <aws region> } to spec.targets");
     const region = fleet.targets[targetIndex].region;
-    this.plan = planFleet(fleet);
+    // The ECS target's view: only the agents placed on it (spec.targets[].agents), their edges and GPU pools.
+    this.plan = targetPlan(planFleet(fleet), targetIndex);
     checkAwsFleet(this.plan);
     this.maxResourcesPerStack = props.maxResourcesPerStack ?? DEFAULT_SHARD_RESOURCES;
     const env: Environment = { region, ...(props.account ? { account: props.account } : {}) };
