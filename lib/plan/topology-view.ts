@@ -37,7 +37,7 @@ export function topologyLines(plan: FleetPlan): string[] {
   const lines: string[] = [];
   for (const cloud of [...new Set(rows.map((r) => r.cloud))]) {
     lines.push(`  subgraph cloud_${id(cloud)}["${cloud}"]`);
-    for (const r of rows.filter((x) => x.cloud === cloud)) lines.push(`    target_${id(`${r.runtime}_${r.region}`)}["${r.runtime} ${r.region} (${r.role})<br/>${r.agents.join(", ")}"]`);
+    for (const r of rows.filter((x) => x.cloud === cloud)) lines.push(`    target_${id(`${r.runtime}_${r.region}`)}["${r.runtime} ${r.region} (${r.role})<br/>${r.agents.join(", ")}${r.gpuPools.length > 0 ? `<br/>GPU pools: ${r.gpuPools.join(", ")}` : ""}"]`);
     lines.push("  end");
   }
   const fronted = rows.filter((r) => r.entry !== "none");
