@@ -61,7 +61,9 @@ export function estimateCost(stackFacts: ReadonlyArray<Fact>, options: EstimateO
   const byAgentCents = new Map<string, number>();
   for (const i of items) byAgentCents.set(i.agent ?? "shared", (byAgentCents.get(i.agent ?? "shared") ?? 0) + cents(i.monthlyUsd));
   const byRegionCents = new Map<string, number>();
-  for (const i of items) byRegionCents.set(i.region ?? "global", (byRegionCents.get(i.region ?? "global") ?? 0) + cents(i.monthlyUsd));
+  // Azure writes global resources' location as "Global" or "global": one group either way.
+  const regionKey = (region: string | undefined) => (region === undefined || region.toLowerCase() === "global" ? "global" : region);
+  for (const i of items) byRegionCents.set(regionKey(i.region), (byRegionCents.get(regionKey(i.region)) ?? 0) + cents(i.monthlyUsd));
   const totalCents = items.reduce((s, i) => s + cents(i.monthlyUsd), 0);
   const declared = options.budgetMonthlyUsd ?? budgetFromFacts(facts);
   // No fleet and no budget resource: the tier's default budget, as the cost policy does.
@@ -217,8 +219,12 @@ export function budgetFromFacts(facts: ReadonlyArray<Fact>): number | undefined 
   if (budgets.length === 0) return undefined;
   const perFleet = new Map<string, number>();
   let loose = 0;
+  // Azure consumption and GCP billing budgets take no tags: in a stack of one fleet, each is that fleet's budget
+  // (a multi-cloud fleet has one per cloud, each at the fleet's amount), not money on top of it.
+  const fleets = new Set(facts.map((f) => f.tags.fleet).filter((name): name is string => name !== undefined && name !== ""));
+  const onlyFleet = fleets.size === 1 ? [...fleets][0] : undefined;
   for (const b of budgets) {
-    const fleet = b.tags.fleet;
+    const fleet = b.tags.fleet || onlyFleet;
     if (fleet) perFleet.set(fleet, Math.max(perFleet.get(fleet) ?? 0, b.amountUsd ?? 0));
     else loose += b.amountUsd ?? 0;
   }

@@ -65,7 +65,26 @@ function regionOf(r: RawResource, cloud: string, config: Readonly<Record<string,
   const provider = r.providerUrn ? byUrn.get(r.providerUrn) : undefined;
   const viaProvider = provider ? (str(provider.inputs, "region") ?? str(provider.inputs, "location")) : undefined;
   if (viaProvider) return viaProvider;
+  const viaCluster = provider ? clusterRegion(provider, config, byUrn) : undefined;
+  if (viaCluster) return viaCluster;
   for (const key of DEFAULT_REGION_KEYS[cloud] ?? []) if (config[key]) return config[key];
+  return undefined;
+}
+
+/**
+ * A provider with no region of its own (a Kubernetes provider made from a managed
+ * cluster's kubeconfig) is in the region of the cloud resources it depends on: the
+ * cluster and its node pools. So an EKS, AKS or GKE workload is grouped and priced in
+ * its cluster's region, not under `global`.
+ */
+function clusterRegion(provider: RawResource, config: Readonly<Record<string, string>>, byUrn: ReadonlyMap<string, RawResource>): string | undefined {
+  for (const urn of provider.dependencies ?? []) {
+    const dependency = byUrn.get(urn);
+    const cloud = dependency ? cloudOf(dependency.type) : undefined;
+    if (!dependency || !cloud || cloud === "kubernetes") continue;
+    const region = regionOf(dependency, cloud, config, byUrn);
+    if (region) return region;
+  }
   return undefined;
 }
 
