@@ -258,6 +258,11 @@ describe("AgentStateStore on a medium primary-backup pair (aks, westeurope and n
     const sql = typed(rs, "azure-native:network:PrivateEndpoint").filter((pe) => at(pe, "privateLinkServiceConnections", 0, "groupIds", 0) === "Sql");
     assert.deepEqual(sql.map((pe) => at(pe, "location")).sort(), ["northeurope", "westeurope"]);
     assert.ok(sql.every((pe) => str(at(pe, "privateLinkServiceConnections", 0, "privateLinkServiceId")).endsWith(`/databaseAccounts/${primaryNames.cosmosAccount}`)));
+    // Each region resolves the stores' private names in its own zones (one per resource group; equal logical names would collide).
+    for (const zone of ["privatelink.documents.azure.com", "privatelink.redis.azure.net", "privatelink.postgres.database.azure.com"]) {
+      const zones = typed(rs, "azure-native:privatedns:PrivateZone").filter((z) => at(z, "privateZoneName") === zone);
+      assert.deepEqual(zones.map((z) => at(z, "resourceGroupName")).sort(), ["rg-acme-support-prod-northeurope", "rg-acme-support-prod-westeurope"], zone);
+    }
   });
 
   it("a Managed Redis cluster per region (the backup's starts cold): Entra and TLS only, HA and hourly RDB in prod (exact inputs)", () => {

@@ -57,7 +57,8 @@ export function privateEndpoint(
   target: { readonly id: pulumi.Input<string>; readonly group: PrivateLinkGroup },
   opts: pulumi.CustomResourceOptions,
 ): network.PrivateEndpoint {
-  const zone = zoneFor(owner, landing.prefix, landing, PRIVATE_DNS_ZONES[target.group], opts);
+  // Named with the region too: each region of a fleet has its own zone (in its own resource group), and equal logical names would collide.
+  const zone = zoneFor(owner, `${landing.prefix}-${landing.location}`, landing, PRIVATE_DNS_ZONES[target.group], opts);
   const endpoint = new network.PrivateEndpoint(
     `${name}-pe`,
     {
