@@ -1,11 +1,13 @@
 import { strict as assert } from "node:assert";
 import { before, describe, it } from "node:test";
+import { researchFleet } from "../../agents/fleets";
 import { images } from "../../agents/images";
 import { factsFromGraph } from "../../lib/facts";
 import type { ResourceGraph } from "../../lib/offline/engine";
 import { AZURE_SUBSCRIPTION } from "../../lib/offline/mocks";
 import type { FleetInput } from "../../lib/spec";
 import { apimSku, apimSubnetCidr, healthPolicy, openIdConfigUrl, reachedByGateway } from "../../lib/targets/azure/gateway-shape";
+import { acaMinReplicas, gpuOnDemand } from "../../lib/targets/azure-aca/service";
 import { gatewayAddress } from "../../lib/targets/azure-aks/gateway";
 import { HEALTH_PATH } from "../../lib/targets/target";
 import { rule as routesAuthenticated } from "../../policies/rules/ma-sec-010-routes-authenticated";
@@ -214,6 +216,20 @@ describe("AgentGateway on Azure: API Management", () => {
     assert.match(String(at(firewall, "ipRules", 0, "ipMask")), /^20\.\d+\.\d+\.\d+$/);
     assert.ok(!ofType(aks, "azure-native:network:PrivateEndpoint").some((p) => p.name.startsWith("acme-gw-sb")));
     assert.deepEqual(at(ofType(aca, "azure-native:servicebus:Namespace")[0], "sku"), { name: "Premium", tier: "Premium", capacity: 1 }, "medium prod keeps Premium and its private endpoint");
+  });
+
+  it("small budget on aca: GPU agents start on their queue unless critical or active-passive; others keep the plan's minimum", () => {
+    const plan = planFleet(researchFleet({ tier: "small", environment: "prod", targets: [{ runtime: "aca", region: "swedencentral" }] }));
+    const pool = plan.gpuPools[0];
+    assert.ok(pool && pool.minNodes >= 1, "prod keeps the pool's node");
+    const agent = plan.agent("language-analyzer");
+    assert.equal(agent.criticality, "standard");
+    assert.equal(gpuOnDemand({ ...agent, criticality: "standard" }, pool), true);
+    assert.equal(acaMinReplicas({ ...agent, criticality: "standard" }, pool), 0);
+    assert.equal(gpuOnDemand({ ...agent, criticality: "critical" }, pool), false);
+    assert.equal(acaMinReplicas({ ...agent, criticality: "critical" }, pool), agent.scaling.min);
+    assert.equal(gpuOnDemand({ ...agent, scaling: { ...agent.scaling, activePassive: true } }, pool), false);
+    assert.equal(acaMinReplicas(plan.agent("document-processor")), plan.agent("document-processor").scaling.min, "a CPU agent keeps its minimum");
   });
 
   it("the rules judge the gateways: routes authenticated, logs and WAF, TLS 1.2, no public agent, the firewalled namespace; and catch realistic mistakes", () => {
