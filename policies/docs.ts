@@ -95,7 +95,8 @@ export const EXAMPLES: ReadonlyArray<{ readonly environment: Environment; readon
   { environment: "prod", tier: "medium" },
 ];
 
-const ALLOWED_REGISTRIES = ["ghcr.io/acme/", "public.ecr.aws/aws-observability/"];
+/** The company registry, and the upstream images the targets run themselves: the ADOT collector (AWS) and the GCP gateway proxy's Envoy and OPA-Envoy (pinned by digest). */
+const ALLOWED_REGISTRIES = ["ghcr.io/acme/", "public.ecr.aws/aws-observability/", "docker.io/envoyproxy/envoy", "docker.io/openpolicyagent/opa"];
 /**
  * Where the example stacks deploy: AWS us-east-1 and us-west-2; Azure westeurope and
  * northeurope (medium) and swedencentral (small, serverless GPUs); GCP europe-west4
