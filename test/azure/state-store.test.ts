@@ -7,8 +7,10 @@ import { factsFromGraph } from "../../lib/facts";
 import type { FactOf } from "../../lib/facts/types";
 import { runOffline, type CapturedResource, type ResourceGraph } from "../../lib/offline/engine";
 import { planFleet } from "../../lib/plan";
-import type { Environment, FleetInput } from "../../lib/spec";
-import { COSMOS_DATA_CONTRIBUTOR, stateNames } from "../../lib/targets/azure/state-shape";
+import { MicroAgentsConfigError, type Environment, type FleetInput } from "../../lib/spec";
+import * as pulumi from "@pulumi/pulumi";
+import { postgresAdmin } from "../../lib/targets/azure/postgres";
+import { COSMOS_DATA_CONTRIBUTOR, stateNames, stateShape } from "../../lib/targets/azure/state-shape";
 import { ruleById } from "../../policies/rules";
 import { ruleContext } from "../../policies/engine/evaluate";
 import { onContainerApps } from "../../stacks/azure";
@@ -360,5 +362,39 @@ describe("AgentStateStore on a medium primary-backup pair (aks, westeurope and n
     assert.deepEqual({ nodes: cosmos?.nodes, capacity: cosmos?.capacity, backups: cosmos?.backups, deletionProtection: cosmos?.deletionProtection }, { nodes: 2, capacity: { units: 1000, autoscale: true }, backups: { enabled: true, pointInTime: true, retentionDays: 30 }, deletionProtection: true });
     const replica = stores.find((s) => s.storeKind === "postgres" && s.resource.name === "acme-support-aks-northeurope-state-postgres");
     assert.deepEqual({ backups: replica?.backups, deletionProtection: replica?.deletionProtection, publiclyAccessible: replica?.publiclyAccessible }, { backups: { enabled: true, pointInTime: false }, deletionProtection: true, publiclyAccessible: false });
+  });
+});
+
+describe("Azure state shapes per tier and environment (plain data)", () => {
+  const shapeOf = (tier: "small" | "medium" | "enterprise", environment: Environment, replicated = false) => {
+    const p = planFleet(emailFleet({ tier, environment, targets: [{ runtime: "aks", region: REGION }] }));
+    return stateShape(p, { pooling: p.tier.connectionPooling, replicated });
+  };
+
+  it("Postgres: Burstable in small (no pooling, no HA), General Purpose where the tier pools, D4ds_v5 in enterprise prod, General Purpose for a replica", () => {
+    assert.deepEqual(shapeOf("small", "dev").postgres, { skuName: "Standard_B1ms", skuTier: "Burstable", zoneRedundant: false, pooled: false, storageGb: 32, backupRetentionDays: 7 });
+    assert.deepEqual(shapeOf("small", "prod").postgres, { skuName: "Standard_B2s", skuTier: "Burstable", zoneRedundant: false, pooled: false, storageGb: 32, backupRetentionDays: 35 });
+    assert.deepEqual(shapeOf("medium", "dev").postgres, { skuName: "Standard_D2ds_v5", skuTier: "GeneralPurpose", zoneRedundant: false, pooled: true, storageGb: 32, backupRetentionDays: 7 });
+    assert.deepEqual(shapeOf("enterprise", "prod").postgres, { skuName: "Standard_D4ds_v5", skuTier: "GeneralPurpose", zoneRedundant: true, pooled: true, storageGb: 32, backupRetentionDays: 35 });
+    assert.equal(shapeOf("small", "prod", true).postgres.skuTier, "GeneralPurpose");
+  });
+
+  it("Cosmos DB: serverless in small and dev unless replicated; Managed Redis: B0 in dev without HA, B0/B1/B3 with HA in prod", () => {
+    assert.deepEqual(shapeOf("medium", "dev", true).cosmos, { serverless: false, maxThroughput: 1000, backupTier: "Continuous7Days" });
+    assert.deepEqual(shapeOf("small", "prod").cosmos, { serverless: true, backupTier: "Continuous30Days" });
+    assert.deepEqual((["small", "medium", "enterprise"] as const).map((t) => shapeOf(t, "prod").redis.sku), ["Balanced_B0", "Balanced_B1", "Balanced_B3"]);
+    assert.deepEqual(shapeOf("enterprise", "dev").redis, { sku: "Balanced_B0", highAvailability: false, persistence: false });
+  });
+
+  it("an Entra admin type Postgres does not know is a config error naming the setting", () => {
+    pulumi.runtime.setConfig("microagents:postgresAdminType", "robot");
+    try {
+      assert.throws(
+        () => postgresAdmin({ deployerObjectId: pulumi.output("33333333-3333-4333-8333-333333333333"), prefix: "acme-prod" }),
+        (e: unknown) => e instanceof MicroAgentsConfigError && e.issues[0]?.path === "config microagents:postgresAdminType" && /servicePrincipal/.test(e.issues[0]?.hint ?? ""),
+      );
+    } finally {
+      pulumi.runtime.setConfig("microagents:postgresAdminType", "servicePrincipal");
+    }
   });
 });

@@ -1,5 +1,6 @@
 import * as dbforpostgresql from "@pulumi/azure-native/dbforpostgresql";
 import * as pulumi from "@pulumi/pulumi";
+import { MicroAgentsConfigError } from "../../spec/errors";
 import type { AzureLanding } from "./landing";
 import { POSTGRES_DATABASE, POSTGRES_VERSION, type StateShape } from "./state-shape";
 
@@ -14,11 +15,16 @@ export function postgresParameters(pooled: boolean): ReadonlyArray<readonly [str
   ];
 }
 
+/** Entra principal types a flexible server's administrator can be. */
+export const POSTGRES_ADMIN_TYPES: ReadonlyArray<string> = ["user", "group", "servicePrincipal"];
+
 /** The Entra principal that administers the server: `microagents:postgresAdmin*` config, else the deploying principal. */
 export function postgresAdmin(landing: Pick<AzureLanding, "deployerObjectId" | "prefix">) {
   const config = new pulumi.Config("microagents");
   const type = config.get("postgresAdminType") ?? "servicePrincipal";
-  if (!["user", "group", "servicePrincipal"].includes(type)) throw new Error(`microagents:postgresAdminType must be user, group or servicePrincipal, not '${type}'`);
+  if (!POSTGRES_ADMIN_TYPES.includes(type)) {
+    throw new MicroAgentsConfigError([{ path: "config microagents:postgresAdminType", message: `'${type}' is not an Entra principal type`, hint: `use one of ${POSTGRES_ADMIN_TYPES.join(", ")} (pulumi config set microagents:postgresAdminType user)` }]);
+  }
   return {
     objectId: config.get("postgresAdminObjectId") ?? landing.deployerObjectId,
     principalName: config.get("postgresAdminName") ?? `${landing.prefix}-deployer`,
