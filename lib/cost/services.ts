@@ -559,6 +559,7 @@ function priceByType(r: ResourceFact, ctx: ServiceContext): Outcome {
   if (type === "azure-native:network:PrivateEndpoint") return fromPrices(ctx, ["azure.privatelink.endpoint.hour"], (p) => ({ usd: p.usd * H, basis: `private endpoint ${usd(p.usd)}/h × ${H} h (data processed not estimated)` }));
   if (type === "azure-native:privatedns:PrivateZone") return fromPrices(ctx, ["azure.dns.private-zone-month"], (p) => ({ usd: p.usd, basis: `private DNS zone ${usd(p.usd)}/month (queries not estimated)` }));
   if (type.startsWith("kubernetes:helm.sh/")) return priceHelmRelease(r, ctx);
+  if (type === "gcp:firestore/backupSchedule:BackupSchedule") return unpriced("Firestore bills each backup per GiB-month stored over its retention (and restores per GiB); the catalog has no backup rate from a stored source yet");
   for (const [pattern, what] of FREE_TYPES) if (pattern.test(type)) return free(what);
   return unpriced(r.known ? "no price rule for this type" : "no adapter or price rule knows this type");
 }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { ManagedZoneArgs } from "@pulumi/gcp/dns";
+import type { BackupScheduleArgs } from "@pulumi/gcp/firestore";
 import type { MetricArgs } from "@pulumi/gcp/logging";
 import type { AlertPolicyArgs } from "@pulumi/gcp/monitoring";
 import { estimateCost } from "../../lib/cost";
@@ -51,5 +52,14 @@ describe("Cloud Monitoring, log-based metrics and Cloud DNS zones are priced", (
 
   it("a managed zone: $0.20 a month", () => {
     assert.equal(item("entry")?.monthlyUsd, 0.2);
+  });
+});
+
+describe("a Firestore backup schedule", () => {
+  it("stays unpriced, saying why (no backup rate in the catalog), never counted as zero", () => {
+    const schedule: BackupScheduleArgs = { database: "acme-state", retention: "1209600s", dailyRecurrence: {} };
+    const e = estimateCost(factsFromResources([raw("gcp:firestore/backupSchedule:BackupSchedule", "daily", schedule)]));
+    assert.deepEqual(e.items.filter((i) => i.resource === "daily"), []);
+    assert.match(e.unpriced.find((u) => u.resource === "daily")?.reason ?? "", /per GiB-month stored over its retention/);
   });
 });
