@@ -159,6 +159,7 @@ async function run(program: Program, options: OfflineOptions): Promise<ResourceG
   }
   const failures: unknown[] = [];
   const unmocked: string[] = [];
+  const duplicates: string[] = [];
   // A rejection nobody handles (an apply that throws, such as an Input checked when it
   // resolves) fails the run at once: the registration waiting on it never completes, so
   // waiting for the runtime to drain would never end.
@@ -205,6 +206,8 @@ async function run(program: Program, options: OfflineOptions): Promise<ResourceG
         return original(req, (err, response) => {
           if (!err && response) {
             const urn = response.getUrn();
+            // The engine refuses a second resource with the same type, name and parent; the run fails once it ends.
+            if (captured.has(urn)) duplicates.push(`Duplicate resource URN '${urn}': two resources of type ${req.getType()} are named '${req.getName()}' under the same parent; give each a unique name`);
             const parentUrn = req.getParent() || undefined;
             const inputs = slot.inputs ?? (pulumi.runtime.deserializeProperties(req.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0]) as Record<string, unknown>);
             const protect = req.getProtect?.() === true;
@@ -241,6 +244,7 @@ async function run(program: Program, options: OfflineOptions): Promise<ResourceG
     const exports = await Promise.race([run, abandoned]);
     if (unmocked.length > 0) throw new UnmockedInvokeError(unmocked[0]);
     if (failures.length > 0) throw failures[0];
+    if (duplicates.length > 0) throw new Error(duplicates.join("\n"));
     if (pulumi.log.hasErrors()) throw new Error("the program logged errors; see above");
     const resources = [...captured.values()]
       .map((r) => (r.parentUrn ? { ...r, parent: captured.get(r.parentUrn)?.name ?? r.parentUrn.split("::").pop() } : r))

@@ -39,6 +39,16 @@ describe("the offline engine", () => {
     assert.equal(id, "ns1/cm");
   });
 
+  it("refuses two resources with one URN, as the engine does (the mock monitor would keep the last silently)", async () => {
+    await assert.rejects(
+      runOffline(() => {
+        new k8s.core.v1.ConfigMap("same", { metadata: { name: "a", namespace: "x" } });
+        new k8s.core.v1.ConfigMap("same", { metadata: { name: "b", namespace: "x" } });
+      }),
+      /Duplicate resource URN 'urn:pulumi:offline::microagents::kubernetes:core\/v1:ConfigMap::same'/,
+    );
+  });
+
   it("fails on an invoke with no explicit mock, naming its token", async () => {
     await assert.rejects(
       runOffline(async () => {
