@@ -44,7 +44,7 @@ describe("company stacks on Azure", () => {
   });
 
   it("stacks/medium.ts deploys AKS in two regions with runtime=aks: a resource group, cluster and namespace each, one budget over both", async () => {
-    const g = await runOffline("stacks/medium.ts", { config: { "microagents:runtime": "aks", "microagents:environment": "prod" } });
+    const g = await runOffline("stacks/medium.ts", { config: { "microagents:runtime": "aks", "microagents:environment": "prod", "microagents:azureDnsZoneId": "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dns/providers/Microsoft.Network/dnszones/acme.example" } });
     const clusters = ofType(g, "azure-native:containerservice:ManagedCluster");
     assert.deepEqual(clusters.map((c) => at(c, "location")).sort(), ["northeurope", "westeurope"]);
     assert.deepEqual(ofType(g, "azure-native:resources:ResourceGroup").map((r) => at(r, "resourceGroupName")).sort(), ["rg-acme-support-prod-northeurope", "rg-acme-support-prod-westeurope"]);
