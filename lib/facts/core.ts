@@ -14,6 +14,7 @@ import { gcpGatewayAdapters, linkGcpHttpProxies } from "./gcp-gateway";
 import { kubernetesAdapters, kubernetesFallback } from "./kubernetes";
 import { linkFacts } from "./link";
 import type { Fact, FactKind, FactOf, RawResource, ResourceFact } from "./types";
+import { REGION_ANNOTATION } from "../plan/tags";
 import { isRecord, str, type Bag } from "./values";
 
 
@@ -58,34 +59,34 @@ export function tagsOf(inputs: Bag): Record<string, string> {
   return out;
 }
 
-function regionOf(r: RawResource, cloud: string, config: Readonly<Record<string, string>>, byUrn: ReadonlyMap<string, RawResource>): string | undefined {
+function regionOf(r: RawResource, cloud: string, config: Readonly<Record<string, string>>, byUrn: ReadonlyMap<string, RawResource>, namespaceRegions: ReadonlyMap<string, string>): string | undefined {
   const own = str(r.inputs, "region") ?? str(r.inputs, "location");
   if (own) return own;
   if (r.providerRegion) return r.providerRegion;
   const provider = r.providerUrn ? byUrn.get(r.providerUrn) : undefined;
   const viaProvider = provider ? (str(provider.inputs, "region") ?? str(provider.inputs, "location")) : undefined;
   if (viaProvider) return viaProvider;
-  const viaCluster = provider ? clusterRegion(provider, config, byUrn) : undefined;
-  if (viaCluster) return viaCluster;
+  const namespace = cloud === "kubernetes" ? (str(r.inputs, "metadata", "namespace") ?? str(r.inputs, "namespace") ?? (r.type === "kubernetes:core/v1:Namespace" ? str(r.inputs, "metadata", "name") : undefined)) : undefined;
+  const viaNamespace = namespace ? namespaceRegions.get(namespace) : undefined;
+  if (viaNamespace) return viaNamespace;
   for (const key of DEFAULT_REGION_KEYS[cloud] ?? []) if (config[key]) return config[key];
   return undefined;
 }
 
 /**
- * A provider with no region of its own (a Kubernetes provider made from a managed
- * cluster's kubeconfig) is in the region of the cloud resources it depends on: the
- * cluster and its node pools. So an EKS, AKS or GKE workload is grouped and priced in
- * its cluster's region, not under `global`.
+ * Namespaces a managed cluster's target annotates with its cloud region
+ * (REGION_ANNOTATION): their resources are in that region, so an EKS, AKS or GKE
+ * workload is grouped and priced in its cluster's region, not under `global`.
  */
-function clusterRegion(provider: RawResource, config: Readonly<Record<string, string>>, byUrn: ReadonlyMap<string, RawResource>): string | undefined {
-  for (const urn of provider.dependencies ?? []) {
-    const dependency = byUrn.get(urn);
-    const cloud = dependency ? cloudOf(dependency.type) : undefined;
-    if (!dependency || !cloud || cloud === "kubernetes") continue;
-    const region = regionOf(dependency, cloud, config, byUrn);
-    if (region) return region;
+function namespaceRegionsOf(resources: ReadonlyArray<RawResource>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const r of resources) {
+    if (r.type !== "kubernetes:core/v1:Namespace") continue;
+    const name = str(r.inputs, "metadata", "name");
+    const region = str(r.inputs, "metadata", "annotations", REGION_ANNOTATION);
+    if (name && region) out.set(name, region);
   }
-  return undefined;
+  return out;
 }
 
 function entryFor(type: string): AdapterEntry | undefined {
@@ -103,12 +104,13 @@ export function factsFromResources(resources: ReadonlyArray<RawResource>, option
   const facts: Fact[] = [];
   const custom = resources.filter((r) => r.custom !== false && !r.type.startsWith("pulumi:"));
   const undecided = undecidedByUrn(custom);
+  const namespaceRegions = namespaceRegionsOf(custom);
   for (const r of custom) {
     const cloud = cloudOf(r.type);
     if (!cloud) continue;
     const tags = tagsOf(r.inputs);
     const agent = tags.agent && tags.agent !== "shared" ? tags.agent : undefined;
-    const region = regionOf(r, cloud, config, byUrn);
+    const region = regionOf(r, cloud, config, byUrn, namespaceRegions);
     const component = componentOf(r, byUrn);
     const common: FactCommon = {
       resource: refOf(r, component, r.urn ? undecided.get(r.urn) : undefined),

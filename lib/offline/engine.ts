@@ -20,12 +20,6 @@ export interface CapturedResource {
   readonly protect?: boolean;
   /** URN of the explicit provider the resource was registered with (`<urn>::<id>` minus the id). */
   readonly providerUrn?: string;
-  /**
-   * URNs an explicit provider depends on (a Kubernetes provider: its cluster and node
-   * pools), so facts place the provider's resources in the cluster's region. Recorded
-   * for providers only: nothing else reads them offline.
-   */
-  readonly dependencies?: ReadonlyArray<string>;
   readonly inputs: Readonly<Record<string, unknown>>;
   readonly outputs: Readonly<Record<string, unknown>>;
 }
@@ -60,7 +54,6 @@ interface RegisterRequest {
   getCustom(): boolean;
   getProtect?(): boolean | undefined;
   getProvider?(): string;
-  getDependenciesList?(): string[];
   getObject(): unknown;
 }
 interface RegisterResponse {
@@ -214,8 +207,7 @@ async function run(program: Program, options: OfflineOptions): Promise<ResourceG
             const providerRef = req.getProvider?.() ?? "";
             const providerUrn = providerRef.includes("::") ? providerRef.slice(0, providerRef.lastIndexOf("::")) : undefined;
             const outputs = slot.outputs ?? (pulumi.runtime.deserializeProperties(response.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0]) as Record<string, unknown>);
-            const dependencies = req.getType().startsWith("pulumi:providers:") ? (req.getDependenciesList?.() ?? []) : [];
-            captured.set(urn, { urn, type: req.getType(), name: req.getName(), parentUrn, custom: req.getCustom(), ...(protect ? { protect } : {}), ...(providerUrn ? { providerUrn } : {}), ...(dependencies.length > 0 ? { dependencies } : {}), inputs, outputs });
+            captured.set(urn, { urn, type: req.getType(), name: req.getName(), parentUrn, custom: req.getCustom(), ...(protect ? { protect } : {}), ...(providerUrn ? { providerUrn } : {}), inputs, outputs });
             options.onResource?.(captured.size);
           }
           callback(err, response);

@@ -16,6 +16,14 @@ export const GPU_SHARE_ANNOTATION = "microagents.io/gpu-share";
  */
 export const BUDGET_ANNOTATION = "microagents.io/budget-monthly-usd";
 
+/**
+ * The cloud region of a managed cluster (EKS, AKS, GKE), on the fleet's namespace in it:
+ * a Kubernetes resource names no region and its provider's kubeconfig is unknown until
+ * the cluster exists, so facts place the namespace's resources (and cost groups them)
+ * by this annotation, in `check` and in the policy packs alike.
+ */
+export const REGION_ANNOTATION = "microagents.io/region";
+
 /** Kubernetes label prefix for the cost-allocation keys. */
 export const LABEL_PREFIX = "microagents.io/";
 

@@ -116,6 +116,8 @@ export function rawResource(r: PolicyResource): RawResource {
     custom: !r.type.startsWith("microagents:"),
     ...(r.opts.protect ? { protect: true } : {}),
     ...(region ? { providerRegion: region } : {}),
+    // The provider's own resource (when the stack holds it) places a managed cluster's workloads in the cluster's region.
+    ...(r.provider?.urn ? { providerUrn: r.provider.urn } : {}),
     ...(unknowns.length > 0 ? { unknowns } : {}),
     ...(dependencies.length > 0 ? { dependencies } : {}),
   };

@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { estimateCost } from "../../lib/cost";
 import { factsFromResources, type RawResource } from "../../lib/facts";
 import { runOffline } from "../../lib/offline/engine";
+import { REGION_ANNOTATION } from "../../lib/plan/tags";
 
 const labels = { "microagents.io/fleet": "acme", "microagents.io/agent": "writer", "microagents.io/tier": "medium", "microagents.io/environment": "prod", "microagents.io/team": "t", "app.kubernetes.io/managed-by": "microagents" };
 
@@ -18,21 +19,27 @@ function deploymentOn(provider: string | undefined): RawResource {
   };
 }
 
-const cluster: RawResource = { urn: "urn:pulumi:test::test::azure-native:containerservice:ManagedCluster::aks", type: "azure-native:containerservice:ManagedCluster", name: "aks", custom: true, inputs: { location: "northeurope" } };
-const group: RawResource = { urn: "urn:pulumi:test::test::azure-native:resources:ResourceGroup::rg", type: "azure-native:resources:ResourceGroup", name: "rg", custom: true, inputs: { location: "northeurope" } };
+/** A managed cluster's namespace, annotated with the cluster's region by its target. */
+const namespace = (annotations: Record<string, string>): RawResource => ({
+  urn: "urn:pulumi:test::test::kubernetes:core/v1:Namespace::acme",
+  type: "kubernetes:core/v1:Namespace",
+  name: "acme",
+  custom: true,
+  inputs: { metadata: { name: "acme", labels, annotations } },
+});
+const provider: RawResource = { urn: "urn:pulumi:test::test::pulumi:providers:kubernetes::aks-cluster", type: "pulumi:providers:kubernetes", name: "aks-cluster", custom: true, inputs: { kubeconfig: "…" } };
 
 describe("cost per region", () => {
-  it("a Kubernetes workload on a managed cluster's provider is in the cluster's region, not under global", () => {
-    const provider: RawResource = { urn: "urn:pulumi:test::test::pulumi:providers:kubernetes::aks-cluster", type: "pulumi:providers:kubernetes", name: "aks-cluster", custom: true, inputs: { kubeconfig: "…" }, dependencies: [group.urn as string, cluster.urn as string] };
-    const estimate = estimateCost(factsFromResources([group, cluster, provider, deploymentOn(provider.urn)]));
+  it("a Kubernetes workload in a managed cluster's namespace is in the region its namespace names, not under global", () => {
+    const estimate = estimateCost(factsFromResources([namespace({ [REGION_ANNOTATION]: "northeurope" }), provider, deploymentOn(provider.urn)]));
     const writer = estimate.items.find((i) => i.type === "kubernetes:apps/v1:Deployment");
     assert.equal(writer?.region, "northeurope");
+    assert.ok(writer?.basis.includes("azure node prices"), "priced on the cluster's cloud");
     assert.equal(estimate.byRegion.global, undefined, "nothing left without a region");
   });
 
-  it("a workload whose provider depends on nothing with a region stays under global", () => {
-    const provider: RawResource = { urn: "urn:pulumi:test::test::pulumi:providers:kubernetes::ctx", type: "pulumi:providers:kubernetes", name: "ctx", custom: true, inputs: { context: "primary" } };
-    const estimate = estimateCost(factsFromResources([provider, deploymentOn(provider.urn)]));
+  it("a workload whose namespace names no region stays under global", () => {
+    const estimate = estimateCost(factsFromResources([namespace({}), provider, deploymentOn(provider.urn)]));
     assert.equal(estimate.items.find((i) => i.type === "kubernetes:apps/v1:Deployment")?.region, undefined);
     assert.ok(estimate.byRegion.global > 0);
   });
@@ -45,10 +52,10 @@ describe("cost per region", () => {
     assert.equal(estimate.byRegion.global, 1, "two private DNS zones at $0.50 a month");
   });
 
-  it("the offline engine records what a Kubernetes provider made from an AKS cluster depends on", async () => {
+  it("an AKS stack's workloads are in the cluster's region, offline and in the policy packs alike (the namespace carries it)", async () => {
     const g = await runOffline("stacks/small.ts", { config: { "microagents:runtime": "aks", "microagents:environment": "dev" } });
-    const provider = g.resources.find((r) => r.type === "pulumi:providers:kubernetes");
-    assert.ok(provider?.dependencies?.some((u) => u.includes("azure-native:containerservice:ManagedCluster")), "the provider depends on its cluster");
+    const ns = g.resources.find((r) => r.type === "kubernetes:core/v1:Namespace" && (r.inputs.metadata as { annotations?: Record<string, string> } | undefined)?.annotations?.[REGION_ANNOTATION]);
+    assert.equal((ns?.inputs.metadata as { annotations: Record<string, string> }).annotations[REGION_ANNOTATION], "swedencentral");
     const estimate = estimateCost(factsFromResources(g.resources, { config: g.config }));
     const deployments = estimate.items.filter((i) => i.type === "kubernetes:apps/v1:Deployment");
     assert.ok(deployments.length > 0);

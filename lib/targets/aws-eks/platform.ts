@@ -3,7 +3,7 @@ import * as iam from "@pulumi/aws/iam";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
-import { costLabels } from "../../plan/tags";
+import { costLabels, REGION_ANNOTATION } from "../../plan/tags";
 import { sizeSystemNodes, tierShapeFloor } from "../../plan/system-nodes";
 import type { FleetPlan } from "../../plan/types";
 import { invalidProp } from "../../spec/errors";
@@ -164,7 +164,7 @@ export function eksPlatform(scope: PlatformScope): PlatformOutputs {
   const kubernetes = new k8s.Provider(`${name}-cluster`, { kubeconfig: kubeconfig(cluster, clusterName, landing.region), enableServerSideApply: true }, { parent: scope, dependsOn: [systemNodeGroup, vpcCni, coredns, kubeProxy, podIdentityAgent] });
   const ns = target.namespace;
   const labels = { ...costLabels(plan.tags), "pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/enforce-version": "latest" };
-  const namespace = new k8s.core.v1.Namespace(name, { metadata: { name: ns, labels } }, kubeOpts(scope, { kubernetes }));
+  const namespace = new k8s.core.v1.Namespace(name, { metadata: { name: ns, labels, annotations: { [REGION_ANNOTATION]: target.region } } }, kubeOpts(scope, { kubernetes }));
   new k8s.networking.v1.NetworkPolicy(`${name}-default-deny`, { metadata: { name: "default-deny", namespace: ns, labels: costLabels(plan.tags) }, spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } }, kubeOpts(scope, { kubernetes }, [namespace]));
 
   const identity = (logical: string, sa: { namespace: string; name: string }, role: iam.Role) =>

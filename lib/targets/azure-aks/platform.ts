@@ -5,7 +5,7 @@ import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { costLabels } from "../../plan/tags";
+import { costLabels, REGION_ANNOTATION } from "../../plan/tags";
 import { invalidProp } from "../../spec/errors";
 import type { PlatformOutputs, PlatformScope } from "../target";
 import { azureFoundation } from "../azure/foundation";
@@ -152,7 +152,7 @@ export function aksPlatform(scope: PlatformScope): PlatformOutputs {
   const kubernetes = new k8s.Provider(`${name}-cluster`, { kubeconfig, enableServerSideApply: true }, { parent: scope, dependsOn: [cluster, deployer] });
   const ns = target.namespace;
   const labels = { ...costLabels(plan.tags), "pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/enforce-version": "latest" };
-  const namespace = new k8s.core.v1.Namespace(name, { metadata: { name: ns, labels } }, kubeOpts(scope, { kubernetes }));
+  const namespace = new k8s.core.v1.Namespace(name, { metadata: { name: ns, labels, annotations: { [REGION_ANNOTATION]: target.region } } }, kubeOpts(scope, { kubernetes }));
   new k8s.networking.v1.NetworkPolicy(`${name}-default-deny`, { metadata: { name: "default-deny", namespace: ns, labels: costLabels(plan.tags) }, spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } }, kubeOpts(scope, { kubernetes }, [namespace]));
   const ready: pulumi.Resource[] = [namespace];
   const triggerAuthentication = "azure-workload";

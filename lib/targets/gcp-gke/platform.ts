@@ -3,7 +3,7 @@ import * as projects from "@pulumi/gcp/projects";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { costLabels } from "../../plan/tags";
+import { costLabels, REGION_ANNOTATION } from "../../plan/tags";
 import { invalidProp } from "../../spec/errors";
 import { gcpFoundation } from "../gcp/foundation";
 import { keyGrant } from "../gcp/kms";
@@ -104,7 +104,7 @@ export function gkePlatform(scope: PlatformScope): PlatformOutputs {
   const ns = target.namespace;
   const namespace = new k8s.core.v1.Namespace(
     name,
-    { metadata: { name: ns, labels: { ...costLabels(plan.tags), "pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/enforce-version": "latest" } } },
+    { metadata: { name: ns, labels: { ...costLabels(plan.tags), "pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/enforce-version": "latest" }, annotations: { [REGION_ANNOTATION]: target.region } } },
     kubeOpts(scope, { kubernetes }),
   );
   new k8s.networking.v1.NetworkPolicy(`${name}-default-deny`, { metadata: { name: "default-deny", namespace: ns, labels: costLabels(plan.tags) }, spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } }, kubeOpts(scope, { kubernetes }, [namespace]));
