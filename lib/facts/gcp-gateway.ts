@@ -7,9 +7,9 @@
  * invoker check is off while it takes traffic from the internet.
  */
 import { fact, type AdapterEntry, type AdapterInput, type AdapterTable } from "./context";
-import { gcpAdapters } from "./gcp";
+import { backendServiceOf, gcpAdapters, sslPolicy } from "./gcp";
 import { kubernetesAdapters } from "./kubernetes";
-import type { Fact, FactOf, GatewayFact, GatewayPolicyFact, GatewayRouteFact, LoadBalancerFact, NetworkExposureFact, RawResource } from "./types";
+import type { Fact, FactOf, GatewayFact, GatewayRouteFact, LoadBalancerFact, NetworkExposureFact, RawResource } from "./types";
 import { bool, get, isRecord, records, str, strings, type Bag } from "./values";
 
 const JWT_FILTER = "envoy.filters.http.jwt_authn";
@@ -119,27 +119,6 @@ function deployment({ inputs, common }: AdapterInput): Fact[] {
   return envoy ? envoyGatewayFacts(common, envoy, name) : [];
 }
 
-/** Backend services of regional load balancers: internal (INTERNAL_MANAGED) or regional external. */
-function regionBackendService({ inputs, common }: AdapterInput): Fact[] {
-  const scheme = str(inputs, "loadBalancingScheme") ?? "INTERNAL_MANAGED";
-  return [
-    fact<LoadBalancerFact>(common, {
-      kind: "load-balancer",
-      role: "balancer",
-      public: scheme.startsWith("EXTERNAL"),
-      listeners: [],
-      accessLogs: bool(inputs, "logConfig", "enable") === true,
-      waf: str(inputs, "securityPolicy") !== undefined,
-    }),
-  ];
-}
-
-const GCP_TLS: Readonly<Record<string, string>> = { TLS_1_0: "1.0", TLS_1_1: "1.1", TLS_1_2: "1.2", TLS_1_3: "1.3" };
-
-function regionSslPolicy({ inputs, common }: AdapterInput): Fact[] {
-  // SSL policies default to TLS 1.0.
-  return [fact<GatewayPolicyFact>(common, { kind: "gateway-policy", targets: [{ kind: "SslPolicy", name: str(inputs, "name") ?? common.resource.name }], minTlsVersion: GCP_TLS[str(inputs, "minTlsVersion") ?? "TLS_1_0"] ?? "1.0" })];
-}
 
 /** An HTTP target proxy: a plain-HTTP listener on port 80 (linkGcpHttpProxies says whether its URL map only redirects to HTTPS). */
 function httpProxy({ common }: AdapterInput): Fact[] {
@@ -179,8 +158,9 @@ export const gcpGatewayAdapters: AdapterTable = {
   "gcp:compute/regionSecurityPolicy:RegionSecurityPolicy": armorPolicy,
   "gcp:cloudrunv2/service:Service": extend(gcpAdapters, "gcp:cloudrunv2/service:Service", runService),
   "kubernetes:apps/v1:Deployment": extend(kubernetesAdapters, "kubernetes:apps/v1:Deployment", deployment),
-  "gcp:compute/regionBackendService:RegionBackendService": { taggable: false, adapt: regionBackendService },
-  "gcp:compute/regionSslPolicy:RegionSslPolicy": { taggable: false, adapt: regionSslPolicy },
+  // Backend services of regional load balancers: internal (INTERNAL_MANAGED) unless they say otherwise.
+  "gcp:compute/regionBackendService:RegionBackendService": { taggable: false, adapt: backendServiceOf("INTERNAL_MANAGED") },
+  "gcp:compute/regionSslPolicy:RegionSslPolicy": { taggable: false, adapt: sslPolicy },
   "gcp:compute/targetHttpProxy:TargetHttpProxy": { taggable: false, adapt: httpProxy },
   "gcp:compute/regionTargetHttpProxy:RegionTargetHttpProxy": { taggable: false, adapt: httpProxy },
 };

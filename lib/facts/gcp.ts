@@ -459,8 +459,12 @@ function firewall({ inputs, common }: AdapterInput): Fact[] {
   return [...rules(records(inputs, "allows"), "allow"), ...rules(records(inputs, "denies"), "deny")];
 }
 
-function backendService({ inputs, common }: AdapterInput): Fact[] {
-  const scheme = str(inputs, "loadBalancingScheme") ?? "EXTERNAL";
+/** A backend service's load-balancer fact; the scheme's default differs between global (EXTERNAL) and regional (INTERNAL_MANAGED) ones. */
+export function backendServiceOf(defaultScheme: string): (input: AdapterInput) => Fact[] {
+  return ({ inputs, common }) => backendServiceFacts(inputs, common, str(inputs, "loadBalancingScheme") ?? defaultScheme);
+}
+
+function backendServiceFacts(inputs: AdapterInput["inputs"], common: AdapterInput["common"], scheme: string): Fact[] {
   return [
     fact<LoadBalancerFact>(common, {
       kind: "load-balancer",
@@ -475,7 +479,7 @@ function backendService({ inputs, common }: AdapterInput): Fact[] {
 
 const GCP_TLS: Readonly<Record<string, string>> = { TLS_1_0: "1.0", TLS_1_1: "1.1", TLS_1_2: "1.2", TLS_1_3: "1.3" };
 
-function sslPolicy({ inputs, common }: AdapterInput): Fact[] {
+export function sslPolicy({ inputs, common }: AdapterInput): Fact[] {
   // GCP SSL policies default to TLS 1.0.
   return [fact<GatewayPolicyFact>(common, { kind: "gateway-policy", targets: [{ kind: "SslPolicy", name: str(inputs, "name") ?? common.resource.name }], minTlsVersion: GCP_TLS[str(inputs, "minTlsVersion") ?? "TLS_1_0"] ?? "1.0" })];
 }
@@ -535,7 +539,7 @@ export const gcpAdapters: AdapterTable = {
   "gcp:compute/network:Network": untagged(common0),
   "gcp:compute/subnetwork:Subnetwork": untagged(common0),
   "gcp:compute/securityPolicy:SecurityPolicy": untagged(common0),
-  "gcp:compute/backendService:BackendService": untagged(backendService),
+  "gcp:compute/backendService:BackendService": untagged(backendServiceOf("EXTERNAL")),
   "gcp:compute/sSLPolicy:SSLPolicy": untagged(sslPolicy),
   "gcp:compute/globalForwardingRule:GlobalForwardingRule": tagged(common0),
   "gcp:monitoring/alertPolicy:AlertPolicy": { taggable: true, adapt: common0, billing: alertPolicyBilling },
