@@ -67,16 +67,22 @@ function regionOf(r: RawResource, cloud: string, config: Readonly<Record<string,
   const viaProvider = provider ? (str(provider.inputs, "region") ?? str(provider.inputs, "location")) : undefined;
   if (viaProvider) return viaProvider;
   const namespace = cloud === "kubernetes" ? (str(r.inputs, "metadata", "namespace") ?? str(r.inputs, "namespace") ?? (r.type === "kubernetes:core/v1:Namespace" ? str(r.inputs, "metadata", "name") : undefined)) : undefined;
-  const viaNamespace = namespace ? namespaceRegions.get(namespace) : undefined;
+  const viaNamespace = namespace ? namespaceRegions.get(namespaceKey(r.providerUrn, namespace)) : undefined;
   if (viaNamespace) return viaNamespace;
   for (const key of DEFAULT_REGION_KEYS[cloud] ?? []) if (config[key]) return config[key];
   return undefined;
 }
 
+/** A namespace in one cluster: clusters of one fleet share namespace names, so the cluster's provider is part of the key. */
+function namespaceKey(providerUrn: string | undefined, namespace: string): string {
+  return `${providerUrn ?? ""} ${namespace}`;
+}
+
 /**
  * Namespaces a managed cluster's target annotates with its cloud region
- * (REGION_ANNOTATION): their resources are in that region, so an EKS, AKS or GKE
- * workload is grouped and priced in its cluster's region, not under `global`.
+ * (REGION_ANNOTATION): their resources (same provider, same namespace) are in that
+ * region, so an EKS, AKS or GKE workload is grouped and priced in its cluster's
+ * region, not under `global`.
  */
 function namespaceRegionsOf(resources: ReadonlyArray<RawResource>): Map<string, string> {
   const out = new Map<string, string>();
@@ -84,7 +90,7 @@ function namespaceRegionsOf(resources: ReadonlyArray<RawResource>): Map<string, 
     if (r.type !== "kubernetes:core/v1:Namespace") continue;
     const name = str(r.inputs, "metadata", "name");
     const region = str(r.inputs, "metadata", "annotations", REGION_ANNOTATION);
-    if (name && region) out.set(name, region);
+    if (name && region) out.set(namespaceKey(r.providerUrn, name), region);
   }
   return out;
 }

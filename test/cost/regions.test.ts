@@ -20,14 +20,15 @@ function deploymentOn(provider: string | undefined): RawResource {
 }
 
 /** A managed cluster's namespace, annotated with the cluster's region by its target. */
-const namespace = (annotations: Record<string, string>): RawResource => ({
-  urn: "urn:pulumi:test::test::kubernetes:core/v1:Namespace::acme",
+const provider: RawResource = { urn: "urn:pulumi:test::test::pulumi:providers:kubernetes::aks-cluster", type: "pulumi:providers:kubernetes", name: "aks-cluster", custom: true, inputs: { kubeconfig: "…" } };
+const namespace = (annotations: Record<string, string>, on = provider.urn): RawResource => ({
+  urn: `urn:pulumi:test::test::kubernetes:core/v1:Namespace::acme-${on ?? "none"}`,
   type: "kubernetes:core/v1:Namespace",
   name: "acme",
   custom: true,
+  ...(on ? { providerUrn: on } : {}),
   inputs: { metadata: { name: "acme", labels, annotations } },
 });
-const provider: RawResource = { urn: "urn:pulumi:test::test::pulumi:providers:kubernetes::aks-cluster", type: "pulumi:providers:kubernetes", name: "aks-cluster", custom: true, inputs: { kubeconfig: "…" } };
 
 describe("cost per region", () => {
   it("a Kubernetes workload in a managed cluster's namespace is in the region its namespace names, not under global", () => {
@@ -42,6 +43,14 @@ describe("cost per region", () => {
     const estimate = estimateCost(factsFromResources([namespace({}), provider, deploymentOn(provider.urn)]));
     assert.equal(estimate.items.find((i) => i.type === "kubernetes:apps/v1:Deployment")?.region, undefined);
     assert.ok(estimate.byRegion.global > 0);
+  });
+
+  it("two clusters with the same namespace name keep their own regions (the namespace is keyed by its cluster's provider)", () => {
+    const other = "urn:pulumi:test::test::pulumi:providers:kubernetes::gke-cluster";
+    const onGke = { ...deploymentOn(other), urn: "urn:pulumi:test::test::kubernetes:apps/v1:Deployment::writer-gke" };
+    const estimate = estimateCost(factsFromResources([namespace({ [REGION_ANNOTATION]: "northeurope" }), namespace({ [REGION_ANNOTATION]: "europe-west4" }, other), deploymentOn(provider.urn), onGke]));
+    const regions = estimate.items.filter((i) => i.type === "kubernetes:apps/v1:Deployment").map((i) => i.region).sort();
+    assert.deepEqual(regions, ["europe-west4", "northeurope"]);
   });
 
   it("Azure's 'Global' and 'global' locations are one group", () => {
