@@ -231,7 +231,7 @@ export class AgentStateStack extends Stack {
     );
     Validations.of(role).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:rds-db:${this.region}:<AWS::AccountId>:dbuser:<${Stack.of(this).getLogicalId(db)}.DbiResourceId>/${DB_AGENT_USER_PREFIX}*]`,
-      reason: `RDS Proxy signs in as any agent's database user: all of them and only them are named ${DB_AGENT_USER_PREFIX}<agent> (dbUserName), on this fleet's own database; one ARN per agent would outgrow IAM's 10,240-character role policy.`,
+      reason: `RDS Proxy signs in as the database user of whichever agent connects: all of them and only them are named ${DB_AGENT_USER_PREFIX}<agent> (dbUserName), on this fleet's own database; one ARN per agent would outgrow IAM's 10,240-character role policy.`,
     });
     const proxy = new rds.CfnDBProxy(this, "Proxy", {
       dbProxyName: awsName([prefix, "shared"], NAME_LIMITS.rdsProxy),
