@@ -418,6 +418,24 @@ function priceHelmRelease(r: ResourceFact, ctx: ServiceContext): Outcome {
   return podsAndVolumes(ctx, r.region, chart, pods, perPod, billed(r, "volumeGb", 0));
 }
 
+/**
+ * A Firestore backup schedule: every backup is a full copy of its database, billed per
+ * GiB-month while it is kept, so the schedule keeps (retention ÷ interval) copies of
+ * the state store's share of the fleet's stored data. Restores are billed per GiB
+ * restored and are not estimated.
+ */
+function priceFirestoreBackups(r: ResourceFact, ctx: ServiceContext): Outcome {
+  const days = billed(r, "retentionDays", 0);
+  if (days <= 0) return unpriced("a Firestore backup schedule with no retention stated");
+  const weekly = r.billing?.recurrence === "weekly";
+  const copies = Math.max(1, Math.floor(days / (weekly ? 7 : 1)));
+  const databaseGb = ctx.usage.storageGb / Math.max(1, ctx.shares.dataStores);
+  return fromPrices(ctx, ["gcp.firestore.backup.gb-month"], (p) => ({
+    usd: copies * databaseGb * p.usd,
+    basis: `${copies} ${weekly ? "weekly" : "daily"} backup(s) kept (${qty(days)} days' retention) × ${qty(databaseGb)} GB (${qty(ctx.usage.storageGb)} GB ÷ ${ctx.shares.dataStores} stores) at ${usd(p.usd)}/GiB-month (restores, billed per GiB restored, not estimated)`,
+  }));
+}
+
 /** Types that cost nothing by themselves, by type token. */
 const FREE_TYPES: ReadonlyArray<[RegExp, string]> = [
   [/^aws:ec2\/(vpc|subnet|routeTable|routeTableAssociation|route|internetGateway|internetGatewayAttachment|securityGroup|securityGroupRule|defaultSecurityGroup|defaultRouteTable|defaultNetworkAcl|networkAcl|networkAclRule|mainRouteTableAssociation|vpcEndpointRouteTableAssociation|egressOnlyInternetGateway):/, "VPC networking object"],
@@ -559,7 +577,7 @@ function priceByType(r: ResourceFact, ctx: ServiceContext): Outcome {
   if (type === "azure-native:network:PrivateEndpoint") return fromPrices(ctx, ["azure.privatelink.endpoint.hour"], (p) => ({ usd: p.usd * H, basis: `private endpoint ${usd(p.usd)}/h × ${H} h (data processed not estimated)` }));
   if (type === "azure-native:privatedns:PrivateZone") return fromPrices(ctx, ["azure.dns.private-zone-month"], (p) => ({ usd: p.usd, basis: `private DNS zone ${usd(p.usd)}/month (queries not estimated)` }));
   if (type.startsWith("kubernetes:helm.sh/")) return priceHelmRelease(r, ctx);
-  if (type === "gcp:firestore/backupSchedule:BackupSchedule") return unpriced("Firestore bills each backup per GiB-month stored over its retention (and restores per GiB); the catalog has no backup rate from a stored source yet");
+  if (type === "gcp:firestore/backupSchedule:BackupSchedule") return priceFirestoreBackups(r, ctx);
   for (const [pattern, what] of FREE_TYPES) if (pattern.test(type)) return free(what);
   return unpriced(r.known ? "no price rule for this type" : "no adapter or price rule knows this type");
 }

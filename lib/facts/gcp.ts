@@ -498,6 +498,12 @@ function logMetricBilling({ inputs }: AdapterInput): Readonly<Record<string, str
   return { valueType: str(inputs, "metricDescriptor", "valueType") ?? "INT64", labels: records(inputs, "metricDescriptor", "labels").length };
 }
 
+/** A Firestore backup schedule: how long each backup is kept, and how often one is taken (daily, or weekly). */
+function backupScheduleBilling({ inputs }: AdapterInput): Readonly<Record<string, string | number>> {
+  const retention = durationSeconds(get(inputs, "retention"));
+  return { ...(retention !== undefined ? { retentionDays: retention / 86400 } : {}), recurrence: isRecord(inputs.weeklyRecurrence) ? "weekly" : "daily" };
+}
+
 const tagged = (adapt: AdapterEntry["adapt"]): AdapterEntry => ({ taggable: true, adapt });
 const untagged = (adapt: AdapterEntry["adapt"]): AdapterEntry => ({ taggable: false, adapt });
 
@@ -524,6 +530,7 @@ export const gcpAdapters: AdapterTable = {
   "gcp:projects/iAMBinding:IAMBinding": untagged(projectMember),
   "gcp:serviceaccount/account:Account": untagged(common0),
   "gcp:firestore/database:Database": untagged(firestore),
+  "gcp:firestore/backupSchedule:BackupSchedule": { taggable: false, adapt: common0, billing: backupScheduleBilling },
   "gcp:sql/databaseInstance:DatabaseInstance": untagged(cloudSql),
   "gcp:redis/instance:Instance": tagged(memorystore),
   "gcp:memorystore/instance:Instance": tagged(memorystoreValkey),

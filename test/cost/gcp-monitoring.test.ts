@@ -4,7 +4,7 @@ import type { ManagedZoneArgs } from "@pulumi/gcp/dns";
 import type { BackupScheduleArgs } from "@pulumi/gcp/firestore";
 import type { MetricArgs } from "@pulumi/gcp/logging";
 import type { AlertPolicyArgs } from "@pulumi/gcp/monitoring";
-import { estimateCost } from "../../lib/cost";
+import { estimateCost, usagePresets } from "../../lib/cost";
 import { factsFromResources, type RawResource } from "../../lib/facts";
 
 function raw(type: string, name: string, inputs: object): RawResource {
@@ -56,10 +56,18 @@ describe("Cloud Monitoring, log-based metrics and Cloud DNS zones are priced", (
 });
 
 describe("a Firestore backup schedule", () => {
-  it("stays unpriced, saying why (no backup rate in the catalog), never counted as zero", () => {
-    const schedule: BackupScheduleArgs = { database: "acme-state", retention: "1209600s", dailyRecurrence: {} };
-    const e = estimateCost(factsFromResources([raw("gcp:firestore/backupSchedule:BackupSchedule", "daily", schedule)]));
-    assert.deepEqual(e.items.filter((i) => i.resource === "daily"), []);
-    assert.match(e.unpriced.find((u) => u.resource === "daily")?.reason ?? "", /per GiB-month stored over its retention/);
+  const daily: BackupScheduleArgs = { database: "acme-state", retention: "1209600s", dailyRecurrence: {} };
+  const weekly: BackupScheduleArgs = { database: "acme-state", retention: "8467200s", weeklyRecurrence: { day: "SUNDAY" } };
+  const e = estimateCost(factsFromResources([raw("gcp:firestore/backupSchedule:BackupSchedule", "daily", daily), raw("gcp:firestore/backupSchedule:BackupSchedule", "weekly", weekly)]), { usage: usagePresets.medium });
+  const item = (resource: string) => e.items.find((i) => i.resource === resource);
+
+  it("is priced: each kept backup a full copy of the database, at the backup rate per GiB-month", () => {
+    assert.deepEqual(e.unpriced, []);
+    // The medium preset's 200 GB; no state store among the facts, so the database holds all of it (÷ at least 1 store). 14 daily copies × 200 GB × $0.03.
+    assert.equal(item("daily")?.monthlyUsd, 84);
+    assert.match(item("daily")?.basis ?? "", /^14 daily backup\(s\) kept \(14 days' retention\) × 200 GB .* at \$0\.03\/GiB-month \(restores, billed per GiB restored, not estimated\)/);
+    // 98 days of weekly backups: 14 copies.
+    assert.equal(item("weekly")?.monthlyUsd, 84);
+    assert.match(item("weekly")?.basis ?? "", /^14 weekly backup\(s\)/);
   });
 });

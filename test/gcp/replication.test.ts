@@ -103,7 +103,7 @@ describe("GCP primary and backup: replicated state", () => {
     const replica = e.items.find((i) => i.resource === "acme-1-state-postgres");
     assert.ok(replica && replica.monthlyUsd > 0 && !/regional HA/.test(replica.basis), replica?.basis);
     assert.equal(replica.region, "us-east1");
-    const known = new Set(["gcp:logging/metric:Metric", "gcp:monitoring/alertPolicy:AlertPolicy", "gcp:firestore/backupSchedule:BackupSchedule"]);
+    const known = new Set(["gcp:logging/metric:Metric", "gcp:monitoring/alertPolicy:AlertPolicy"]);
     assert.deepEqual([...new Set(e.unpriced.map((u) => u.type))].filter((t) => !known.has(t)), []);
   });
 
