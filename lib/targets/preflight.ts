@@ -3,6 +3,7 @@ import type { FleetPlan } from "../plan/types";
 import { isConfigError, type SpecIssue } from "../spec/errors";
 import type { Runtime } from "../spec/schema";
 import type { FleetTarget } from "../spec/types";
+import { fleetEntryIssues, type FleetEntryConfig } from "./entry-settings";
 import { availableRuntimes } from "./registry";
 
 /**
@@ -12,7 +13,7 @@ import { availableRuntimes } from "./registry";
  * plain modules; this only gathers them. Issues a check names without a target get the
  * target's index and runtime in the message when the fleet has several targets.
  */
-type Preflight = (plan: FleetPlan, target: FleetTarget, index: number) => SpecIssue[];
+type Preflight = (plan: FleetPlan, target: FleetTarget, index: number, config: FleetEntryConfig) => SpecIssue[];
 
 /** Issues of a check that throws MicroAgentsConfigError (the form the targets call it in). */
 function collect(check: () => unknown): SpecIssue[] {
@@ -27,11 +28,9 @@ function collect(check: () => unknown): SpecIssue[] {
 
 const aws: () => Preflight = () => {
   const { checkAwsFleet } = require("./aws/validate") as typeof import("./aws/validate");
-  const { awsFailoverPair, failoverEntrySettings } = require("./aws/failover-shape") as typeof import("./aws/failover-shape");
   const { cpuUnits, fargateTaskSize } = require("./aws-ecs/fargate") as typeof import("./aws-ecs/fargate");
   return (plan, target) => {
     const issues = collect(() => checkAwsFleet(plan));
-    if (awsFailoverPair(plan.fleet)) issues.push(...collect(() => failoverEntrySettings(plan.fleet)));
     plan.gpuPools.forEach((pool) => {
       if (pool.shapes.aws) return;
       const declared = plan.fleet.gpuPools.findIndex((p) => p.name === pool.name);
@@ -59,17 +58,27 @@ const azure: () => Preflight = () => {
 
 const gcp: () => Preflight = () => {
   const { gcpIssues, runIssues } = require("./gcp/validate") as typeof import("./gcp/validate");
-  return (plan, target) => [...gcpIssues(plan), ...(target.runtime === "run" ? runIssues(plan, target.region) : [])];
+  const { gcpGatewayIssues } = require("./gcp/gateway-shape") as typeof import("./gcp/gateway-shape");
+  return (plan, target, _index, config) => [
+    ...gcpIssues(plan),
+    ...(target.runtime === "run" ? runIssues(plan, target.region) : []),
+    // The gateway's own checks, as gcpFoundation makes them (its certificate needs a host name).
+    ...(plan.agents.some((a) => a.route) ? gcpGatewayIssues(plan, plan.fleet.gateway, config.hostname) : []),
+  ];
 };
 
 /** Each runtime's checks, loaded on first use like the targets themselves. */
 const preflights: Readonly<Partial<Record<Runtime, () => Preflight>>> = { ecs: aws, eks: aws, aca: azure, aks: azure, run: gcp, gke: gcp };
 
 /**
- * Every problem of every target of a planned fleet; empty when all of them can be built.
- * `available` is the registry's runtimes (a parameter for tests).
+ * Every problem of every target of a planned fleet, and of its entry (failover or
+ * global, entry-settings.ts); empty when all of them can be built. `config` is what the
+ * stack's Pulumi config supplies (host name, zones); a setting neither the spec nor
+ * `config` gives is reported missing (validate turns that into a warning when it does
+ * not know the stack's config). `available` is the registry's runtimes (a parameter
+ * for tests).
  */
-export function preflightIssues(plan: FleetPlan, available: ReadonlyArray<Runtime> = availableRuntimes()): SpecIssue[] {
+export function preflightIssues(plan: FleetPlan, available: ReadonlyArray<Runtime> = availableRuntimes(), config: FleetEntryConfig = {}): SpecIssue[] {
   const multi = plan.fleet.targets.length > 1;
   const seen = new Set<string>();
   const issues: SpecIssue[] = [];
@@ -78,7 +87,7 @@ export function preflightIssues(plan: FleetPlan, available: ReadonlyArray<Runtim
       issues.push({ path: `spec.targets[${index}].runtime`, message: `runtime '${target.runtime}' has no target in this version`, hint: `available: ${available.join(", ")}` });
       return;
     }
-    for (const issue of preflights[target.runtime]?.()(targetPlan(plan, index), target, index) ?? []) {
+    for (const issue of preflights[target.runtime]?.()(targetPlan(plan, index), target, index, config) ?? []) {
       const own = issue.path.startsWith(`spec.targets[${index}]`) || !multi;
       const found = own ? issue : { ...issue, message: `${issue.message} (target spec.targets[${index}], ${target.runtime}/${target.region})` };
       const key = `${found.path}\n${issue.message}`;
@@ -87,5 +96,12 @@ export function preflightIssues(plan: FleetPlan, available: ReadonlyArray<Runtim
       issues.push(found);
     }
   });
+  // The fleet's one entry: the same check AgentFleet makes before any resource.
+  for (const issue of fleetEntryIssues(plan.fleet, config)) {
+    const key = `${issue.path}\n${issue.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    issues.push(issue);
+  }
   return issues;
 }

@@ -14,7 +14,7 @@ const canary: AgentInput = { name: "docs", image: `ghcr.io/acme/docs@${DIGEST}`,
 const vision: AgentInput = { name: "vision", image: `ghcr.io/acme/vision@${DIGEST}`, resources: { cpu: 2, memory: "8Gi", gpu: { share: 1, memoryGi: 16 } } };
 
 function fleet(targets: TargetInput[], agents: AgentInput[]): FleetInput {
-  return { apiVersion: "microagents/v1", kind: "Fleet", metadata: { name: "acme" }, spec: { tier: "enterprise", environment: "prod", team: "platform", targets, agents, gateway: { jwt: JWT, legacyBackend: { url: "https://monolith.acme.example" } } } };
+  return { apiVersion: "microagents/v1", kind: "Fleet", metadata: { name: "acme" }, spec: { tier: "enterprise", environment: "prod", team: "platform", targets, agents, gateway: { jwt: JWT, legacyBackend: { url: "https://monolith.acme.example" }, hostname: "agents.acme.example", hostedZoneId: "Z0ACMEZONE1234", public: true } } };
 }
 
 function file(f: FleetInput): string {
@@ -38,7 +38,9 @@ describe("validate runs the targets' checks", () => {
   it("names each target whose runtime this version lacks, not just the first", () => {
     const plan = planFleet(fleet([{ runtime: "kubernetes", region: "local" }, { runtime: "aks", region: "westeurope" }, { runtime: "gke", region: "europe-west1" }], [canary]));
     const issues = preflightIssues(plan, ["kubernetes"]);
-    assert.deepEqual(issues.map((i) => `${i.path}: ${i.message}`), ["spec.targets[1].runtime: runtime 'aks' has no target in this version", "spec.targets[2].runtime: runtime 'gke' has no target in this version"]);
+    assert.deepEqual(issues.slice(0, 2).map((i) => `${i.path}: ${i.message}`), ["spec.targets[1].runtime: runtime 'aks' has no target in this version", "spec.targets[2].runtime: runtime 'gke' has no target in this version"]);
+    // The fleet's entry is checked whatever its targets: a Route 53 global entry with no AWS target behind it.
+    assert.deepEqual(issues.slice(2).map((i) => i.path), ["spec.gateway.globalEntry"]);
     assert.equal(issues[0].hint, "available: kubernetes");
   });
 
