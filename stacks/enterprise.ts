@@ -17,6 +17,13 @@ function cloudRuntime<C extends CloudName>(cloud: C): (typeof RUNTIMES)[C][numbe
   return value as (typeof RUNTIMES)[C][number];
 }
 
+/** The global entry from config (`microagents:globalEntry`): route53 (the default) or frontdoor. */
+function globalEntry(): "route53" | "frontdoor" {
+  const value = new pulumi.Config("microagents").get("globalEntry") ?? "route53";
+  if (value !== "route53" && value !== "frontdoor") throw new MicroAgentsConfigError([{ path: "config microagents:globalEntry", message: `'${value}' is not a global entry`, hint: "use route53 (latency records) or frontdoor (Azure Front Door Premium)" }]);
+  return value;
+}
+
 /**
  * The seed's large-enterprise scenario: the research fleet on AWS, Azure and GCP under
  * one control plane (this program), each cloud with its own gateway (authentication,
@@ -29,6 +36,9 @@ function cloudRuntime<C extends CloudName>(cloud: C): (typeof RUNTIMES)[C][numbe
  * budget's billing account from `microagents:billingAccount`. The hosted zone comes
  * from `microagents:hostedZoneId`, else this stack creates one for the host name
  * (delegate it from the parent domain with the `nameServers` output).
+ * `microagents:globalEntry=frontdoor` puts Azure Front Door Premium in front instead
+ * (an origin per cloud gateway, a WAF at the edge), in the Azure DNS zone of
+ * `microagents:azureDnsZoneId`.
  *
  * Placement: the seed gives AWS, Azure and GCP 100+, 75+ and 50+ agents. The research
  * fleet's four agents are one pipeline behind two routes (/research, /documents), and
@@ -47,8 +57,9 @@ export default function enterprise() {
   ];
   const input = researchFleet({ tier: "enterprise", environment: stackEnvironment(), targets });
   // The entry's health checks reach each cloud's gateway from the internet: the gateways are public.
-  const spec = { ...input.spec, gateway: { ...input.spec.gateway, public: true }, observability: { alertEmails: ["research-oncall@acme.example"] } };
-  const zone = new pulumi.Config("microagents").get("hostedZoneId") ? undefined : entryZone(spec.gateway.hostname ?? "agents.acme.example", costTags(parseFleet({ ...input, spec })));
+  const entry = globalEntry();
+  const spec = { ...input.spec, gateway: { ...input.spec.gateway, public: true, globalEntry: entry }, observability: { alertEmails: ["research-oncall@acme.example"] } };
+  const zone = entry === "frontdoor" || new pulumi.Config("microagents").get("hostedZoneId") ? undefined : entryZone(spec.gateway.hostname ?? "agents.acme.example", costTags(parseFleet({ ...input, spec })));
   const fleet = new AgentFleet("acme-research", { fleet: { ...input, spec }, ...(zone ? { hostedZoneId: zone.zoneId } : {}) });
   return { environments: fleet.deployments.map((d) => d.platform.environmentName), entry: fleet.entry?.url, ...(zone ? { nameServers: zone.nameServers } : {}) };
 }

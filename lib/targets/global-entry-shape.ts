@@ -1,6 +1,8 @@
 import { CLOUD_OF_RUNTIME, describeTarget, globalEntryTargets } from "../plan/topology";
 import { MicroAgentsConfigError, type SpecIssue } from "../spec/errors";
 import type { Fleet } from "../spec/types";
+import { azureDnsZoneOf } from "./azure/failover-shape";
+import type { AzureDnsZone } from "./azure/front-door";
 import { HEALTH_PATH } from "./target";
 
 /**
@@ -110,6 +112,8 @@ export function latencyRegion(target: Pick<Fleet["targets"][number], "runtime" |
 export interface GlobalEntryConfig<Z = never> {
   readonly hostname?: string;
   readonly hostedZoneId?: string | Z;
+  /** The Azure DNS zone's resource id (frontdoor). */
+  readonly azureDnsZoneId?: string;
 }
 
 /** The global entry's resolved settings. */
@@ -118,6 +122,8 @@ export interface GlobalEntrySettings<Z = never> {
   readonly hostname: string;
   /** The Route 53 hosted zone (route53 only). */
   readonly hostedZoneId?: string | Z;
+  /** The Azure DNS zone that holds the host name (frontdoor only). */
+  readonly zone?: AzureDnsZone;
   /** Targets behind the entry, by index in `spec.targets`. */
   readonly targets: ReadonlyArray<number>;
 }
@@ -130,7 +136,10 @@ const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,6
  * each cloud (the health checks and probes come from the internet), no route on the
  * health path, and for Route 53 a hosted zone (`spec.gateway.hostedZoneId`, else
  * config `microagents:hostedZoneId`), an AWS target (the zone, checks and alarms are
- * managed from its account) and a known nearest AWS region for every target.
+ * managed from its account) and a known nearest AWS region for every target; for
+ * Front Door the Azure DNS zone that holds the host name (`spec.gateway.azureDnsZoneId`,
+ * else config `microagents:azureDnsZoneId`) and an Azure target (the profile, its WAF,
+ * logs and alerts live in its resource group and subscription).
  */
 export function globalEntrySettings<Z = never>(fleet: Fleet, config: GlobalEntryConfig<Z> = {}): GlobalEntrySettings<Z> | undefined {
   const targets = globalEntryTargets(fleet);
@@ -168,10 +177,16 @@ export function globalEntrySettings<Z = never>(fleet: Fleet, config: GlobalEntry
       }
     }
   }
+  let azureZone: AzureDnsZone | undefined;
   if (kind === "frontdoor") {
-    issues.push({ path: "spec.gateway.globalEntry", message: "an Azure Front Door global entry is not built in this version", hint: "use route53 (the default): latency records with a health check per cloud's gateway" });
+    const found = azureDnsZoneOf(hostname, fleet.gateway.azureDnsZoneId ?? config.azureDnsZoneId, "an Azure Front Door global entry");
+    azureZone = found.zone;
+    issues.push(...found.issues);
+    if (!targets.some((i) => CLOUD_OF_RUNTIME[fleet.targets[i].runtime] === "azure")) {
+      issues.push({ path: "spec.gateway.globalEntry", message: `a Front Door entry lives in the fleet's Azure subscription (profile, WAF policy, logs and alerts), and no target behind it is on Azure (${targets.map((i) => describeTarget(fleet.targets[i])).join(", ")})`, hint: "set spec.gateway.globalEntry: route53, or add an aca or aks target" });
+    }
   }
   if (issues.length > 0) throw new MicroAgentsConfigError(issues);
   if (!hostname) throw new Error("unreachable: a missing host name was reported above");
-  return { kind, hostname, ...(kind === "route53" && zone !== undefined ? { hostedZoneId: zone } : {}), targets };
+  return { kind, hostname, ...(kind === "route53" && zone !== undefined ? { hostedZoneId: zone } : {}), ...(azureZone ? { zone: azureZone } : {}), targets };
 }

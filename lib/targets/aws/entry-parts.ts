@@ -16,7 +16,8 @@ import { awsTags } from "./tags";
 
 /**
  * The pieces a Route 53 entry is made of, shared by the medium tier's failover entry
- * (failover.ts) and the enterprise tier's global entry (global-entry.ts): where the
+ * (failover.ts) and the enterprise tier's global entry (global-entry.ts; the Front
+ * Door global entry uses regionalDomains with an Azure DNS writer): where the
  * health checks' alarms live, an API Gateway custom domain for the entry's host name,
  * an HTTPS health check of one gateway, and the alarm on it.
  */
@@ -51,19 +52,43 @@ export interface RegionalDomain {
   readonly domain: apigateway.DomainName;
 }
 
+/** A certificate's DNS validation record, as ACM gives it (the name ends with a dot). */
+export interface ValidationRecord {
+  readonly name: string;
+  readonly type: string;
+  readonly value: string;
+}
+
+/**
+ * Writes a certificate's DNS validation record into the zone that holds the entry's
+ * host name, and answers the record's name for `acm.CertificateValidation` (resolved
+ * once the record exists). Route 53 (route53Validation) for the failover and Route 53
+ * global entries; Azure DNS for the Front Door global entry (azure/global-entry.ts).
+ */
+export type ValidationRecordWriter = (record: pulumi.Output<ValidationRecord>) => pulumi.Output<string>;
+
+/** The validation record in a Route 53 hosted zone, written from the entry's us-east-1 provider. */
+export function route53Validation(name: string, zoneId: pulumi.Input<string>, metrics: EntryMetrics, scope: pulumi.ComponentResource): ValidationRecordWriter {
+  return (record) =>
+    new route53.Record(
+      `${name}-validation`,
+      { zoneId, name: record.apply((r) => r.name), type: record.apply((r) => r.type), records: [record.apply((r) => r.value)], ttl: 300, allowOverwrite: false },
+      { parent: scope, provider: metrics.provider },
+    ).fqdn;
+}
+
 /**
  * The entry's host name on each AWS region's REST API: an ACM certificate per region
- * (DNS-validated in the hosted zone; ACM gives a domain the same validation record in
- * every region, so one record validates them all), a regional custom domain on
- * TLS 1.2, and the stage mapped at its root.
+ * (DNS-validated through `writeValidation`; ACM gives a domain the same validation
+ * record in every region, so one record validates them all), a regional custom domain
+ * on TLS 1.2, and the stage mapped at its root.
  */
 export function regionalDomains(
   name: string,
   plan: FleetPlan,
   hostname: string,
-  zoneId: pulumi.Input<string>,
+  writeValidation: ValidationRecordWriter,
   sides: ReadonlyArray<{ readonly landing: AwsLanding; readonly handle: AwsGatewayHandle }>,
-  metrics: EntryMetrics,
   scope: pulumi.ComponentResource,
 ): RegionalDomain[] {
   const tags = plan.tags;
@@ -76,16 +101,13 @@ export function regionalDomains(
       ),
   );
   if (certificates.length === 0) return [];
-  const option = certificates[0].domainValidationOptions.apply((o) => o[0]);
-  const validationRecord = new route53.Record(
-    `${name}-validation`,
-    { zoneId, name: option.apply((o) => o.resourceRecordName ?? ""), type: option.apply((o) => o.resourceRecordType ?? "CNAME"), records: [option.apply((o) => o.resourceRecordValue ?? "")], ttl: 300, allowOverwrite: false },
-    { parent: scope, provider: metrics.provider },
+  const validationFqdn = writeValidation(
+    certificates[0].domainValidationOptions.apply((o) => ({ name: o[0]?.resourceRecordName ?? "", type: o[0]?.resourceRecordType ?? "CNAME", value: o[0]?.resourceRecordValue ?? "" })),
   );
   return sides.map((s, i) => {
     const region = s.landing.region;
     const child = { parent: scope, provider: s.landing.provider };
-    const validation = new acm.CertificateValidation(`${name}-${region}`, { certificateArn: certificates[i].arn, validationRecordFqdns: [validationRecord.fqdn] }, child);
+    const validation = new acm.CertificateValidation(`${name}-${region}`, { certificateArn: certificates[i].arn, validationRecordFqdns: [validationFqdn] }, child);
     const domain = new apigateway.DomainName(
       `${name}-${region}`,
       { domainName: hostname, regionalCertificateArn: validation.certificateArn, endpointConfiguration: { types: "REGIONAL" }, securityPolicy: "TLS_1_2", tags: awsTags(tags, hostname) },

@@ -3,7 +3,7 @@ import type * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as route53 from "@pulumi/aws/route53";
 import * as pulumi from "@pulumi/pulumi";
 import type { FleetPlan } from "../../plan/types";
-import { entryMetrics, gatewayHealthCheck, healthCheckAlarm, regionalDomains } from "./entry-parts";
+import { entryMetrics, gatewayHealthCheck, healthCheckAlarm, regionalDomains, route53Validation } from "./entry-parts";
 import { HEALTH_PATH, HEALTH_TOKEN_PARAMETER, type FailoverEntrySettings } from "./failover-shape";
 import { awsGatewayHandles } from "./health";
 import { awsLandings } from "./landing";
@@ -56,7 +56,7 @@ export class AwsFailoverEntry extends pulumi.ComponentResource {
       { role: "SECONDARY" as const, gateway: args.backup },
     ].map((s) => ({ ...s, landing: awsLandings.get(s.gateway.platform), handle: awsGatewayHandles.get(s.gateway) }));
     const metrics = entryMetrics(name, plan, sides.map((s) => s.landing), this);
-    const domains = regionalDomains(name, plan, settings.hostname, settings.hostedZoneId, sides, metrics, this);
+    const domains = regionalDomains(name, plan, settings.hostname, route53Validation(name, settings.hostedZoneId, metrics, this), sides, this);
 
     this.regions = sides.map((s, i) => {
       const region = s.landing.region;

@@ -7,7 +7,7 @@ import type { FleetTarget } from "../../spec/types";
 import { gatewayEndpoint } from "../entry-probe";
 import { latencyRegion, type GlobalEntrySettings } from "../global-entry-shape";
 import { HEALTH_PATH } from "../target";
-import { entryMetrics, gatewayHealthCheck, healthCheckAlarm, regionalDomains } from "./entry-parts";
+import { entryMetrics, gatewayHealthCheck, healthCheckAlarm, regionalDomains, route53Validation } from "./entry-parts";
 import { HEALTH_TOKEN_PARAMETER } from "./failover-shape";
 import { awsGatewayHandles } from "./health";
 import { awsLandings } from "./landing";
@@ -65,7 +65,7 @@ export class AwsGlobalEntry extends pulumi.ComponentResource {
     if (zoneId === undefined) throw new Error("unreachable: a Route 53 entry's settings carry its hosted zone (globalEntrySettings)");
     const aws = args.sides.filter((s) => CLOUD_OF_RUNTIME[s.target.runtime] === "aws").map((s) => ({ ...s, landing: awsLandings.get(s.gateway.platform), handle: awsGatewayHandles.get(s.gateway) }));
     const metrics = entryMetrics(name, plan, aws.map((s) => s.landing), this);
-    const domains = new Map(regionalDomains(name, plan, settings.hostname, zoneId, aws, metrics, this).map((d, i) => [aws[i].gateway, d.domain]));
+    const domains = new Map(regionalDomains(name, plan, settings.hostname, route53Validation(name, zoneId, metrics, this), aws, this).map((d, i) => [aws[i].gateway, d.domain]));
 
     this.clouds = args.sides.map((side) => {
       const { target } = side;

@@ -5,6 +5,7 @@ import * as apigateway from "@pulumi/aws/apigateway";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as lambda from "@pulumi/aws/lambda";
 import * as pulumi from "@pulumi/pulumi";
+import { frontDoorEdgeOf } from "../front-door-entry";
 import { Registry } from "../target";
 import { HEALTH_PATH, HEALTH_TOKEN_PARAMETER, healthAgents, RUNNING_ALARM } from "./failover-shape";
 import { awsServices, type AwsLanding } from "./landing";
@@ -56,6 +57,11 @@ export function probeToken(keyArn: pulumi.Output<string>): pulumi.Output<string>
  * admitted by a REQUEST authorizer that checks the probe token, served by a Lambda
  * that answers 503 while any of the region's always-on agents has run no replica
  * for three minutes (a CloudWatch alarm per agent, to the fleet's alarm topic too).
+ * Behind a Front Door global entry (front-door-entry.ts) the authorizer also admits
+ * a request whose `X-Azure-FDID` is that profile's id: one origin group probes every
+ * origin on one path, so Front Door cannot send a per-region token. The authorizer
+ * then has no identity source and no result cache (API Gateway requires an identity
+ * source only when it caches), so it sees the header and the query alike.
  */
 export function healthRoute(
   name: string,
@@ -93,6 +99,7 @@ export function healthRoute(
     );
   }
 
+  const frontDoor = frontDoorEdgeOf(scope.platform);
   const alarmArns = Object.values(alarmNames).map((n) => pulumi.interpolate`arn:${landing.partition}:cloudwatch:${landing.region}:${landing.accountId}:alarm:${n}`);
   const token = probeToken(landing.key.arn);
   const fn = fleetFunction(
@@ -103,7 +110,7 @@ export function healthRoute(
       description: `Failover health of ${landing.prefix} in ${landing.region}: 503 while an always-on agent runs no replica`,
       roleDescription: "Failover health route: reads the agents' running alarms, writes its logs",
       files: { "index.mjs": healthProbeSource(), "alarms.json": JSON.stringify(Object.values(alarmNames)) },
-      environment: { PROBE_TOKEN_SHA256: token.apply(sha256Hex) },
+      environment: { PROBE_TOKEN_SHA256: token.apply(sha256Hex), ...(frontDoor ? { FRONT_DOOR_ID: frontDoor.frontDoorId } : {}) },
       memoryMb: 128,
       tracing: false,
       statements: alarmArns.length > 0 ? [{ Sid: "ReadAgentRunningAlarms", Effect: "Allow", Action: "cloudwatch:DescribeAlarms", Resource: alarmArns }] : [],
@@ -120,8 +127,7 @@ export function healthRoute(
       name: "health-probe",
       type: "REQUEST",
       authorizerUri: fn.invokeArn,
-      identitySource: `method.request.querystring.${HEALTH_TOKEN_PARAMETER}`,
-      authorizerResultTtlInSeconds: 300,
+      ...(frontDoor ? { authorizerResultTtlInSeconds: 0 } : { identitySource: `method.request.querystring.${HEALTH_TOKEN_PARAMETER}`, authorizerResultTtlInSeconds: 300 }),
     },
     opts,
   );
@@ -136,7 +142,8 @@ export function healthRoute(
       authorizerId: authorizer.id,
       apiKeyRequired: false,
       requestValidatorId: validatorId,
-      requestParameters: { [`method.request.querystring.${HEALTH_TOKEN_PARAMETER}`]: true },
+      // Front Door's probes carry no token: the request validator must not require it then.
+      requestParameters: { [`method.request.querystring.${HEALTH_TOKEN_PARAMETER}`]: !frontDoor },
     },
     opts,
   );

@@ -46,6 +46,32 @@ export function parseDnsZoneId(id: string): AzureDnsZone | undefined {
 }
 
 /**
+ * The Azure DNS zone a Front Door entry's host name lives in, or the problems with it:
+ * none given (`spec.gateway.azureDnsZoneId`, else config `microagents:azureDnsZoneId`),
+ * not a zone resource id, or a zone that does not hold the host name. `who` opens the
+ * message ("a primary and backup fleet on Azure", "an Azure Front Door global entry").
+ */
+export function azureDnsZoneOf(hostname: string | undefined, zoneId: string | undefined, who: string): { zone?: AzureDnsZone; issues: SpecIssue[] } {
+  if (!zoneId) {
+    return {
+      issues: [
+        {
+          path: "spec.gateway.azureDnsZoneId",
+          message: `${who} needs the Azure DNS zone that holds its host name (Front Door validates the managed certificate and points the name at its endpoint there)`,
+          hint: "set spec.gateway.azureDnsZoneId or `pulumi config set microagents:azureDnsZoneId /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/dnszones/example.com`",
+        },
+      ],
+    };
+  }
+  const zone = parseDnsZoneId(zoneId);
+  if (!zone) return { issues: [{ path: "spec.gateway.azureDnsZoneId", message: `'${zoneId}' is not an Azure DNS zone resource id`, hint: "it looks like /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/dnszones/example.com (az network dns zone show --query id)" }] };
+  if (hostname && HOSTNAME.test(hostname) && hostname !== zone.zoneName && !hostname.endsWith(`.${zone.zoneName}`)) {
+    return { zone, issues: [{ path: "spec.gateway.hostname", message: `'${hostname}' is not in the DNS zone ${zone.zoneName}`, hint: `use a name under ${zone.zoneName}, or the zone that holds ${hostname}` }] };
+  }
+  return { zone, issues: [] };
+}
+
+/**
  * The entry's settings, or every problem at once: the host name and the Azure DNS
  * zone that holds it (fleet `spec.gateway.hostname` / `spec.gateway.azureDnsZoneId`,
  * else config `microagents:hostname` / `microagents:azureDnsZoneId`), a public
@@ -65,18 +91,8 @@ export function azureEntrySettings(fleet: Pick<Fleet, "gateway" | "agents">, con
   } else if (!HOSTNAME.test(hostname)) {
     issues.push({ path: "spec.gateway.hostname", message: `'${hostname}' is not a fully qualified lower-case DNS name`, hint: "write it like agents.example.com" });
   }
-  const zone = zoneId ? parseDnsZoneId(zoneId) : undefined;
-  if (!zoneId) {
-    issues.push({
-      path: "spec.gateway.azureDnsZoneId",
-      message: "a primary and backup fleet on Azure needs the Azure DNS zone that holds its host name (Front Door validates the managed certificate and points the name at its endpoint there)",
-      hint: "set spec.gateway.azureDnsZoneId or `pulumi config set microagents:azureDnsZoneId /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/dnszones/example.com`",
-    });
-  } else if (!zone) {
-    issues.push({ path: "spec.gateway.azureDnsZoneId", message: `'${zoneId}' is not an Azure DNS zone resource id`, hint: "it looks like /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/dnszones/example.com (az network dns zone show --query id)" });
-  } else if (hostname && HOSTNAME.test(hostname) && hostname !== zone.zoneName && !hostname.endsWith(`.${zone.zoneName}`)) {
-    issues.push({ path: "spec.gateway.hostname", message: `'${hostname}' is not in the DNS zone ${zone.zoneName}`, hint: `use a name under ${zone.zoneName}, or the zone that holds ${hostname}` });
-  }
+  const { zone, issues: zoneIssues } = azureDnsZoneOf(hostname, zoneId, "a primary and backup fleet on Azure");
+  issues.push(...zoneIssues);
   if (!fleet.gateway.public) {
     issues.push({
       path: "spec.gateway.public",

@@ -1,12 +1,13 @@
 import type * as cdn from "@pulumi/azure-native/cdn";
-import * as monitor from "@pulumi/azure-native/monitor";
 import * as pulumi from "@pulumi/pulumi";
 import type { GatewayScope } from "../target";
 import type { FleetPlan } from "../../plan/types";
+import { entryFrontDoor, originHealthAlert } from "./entry-parts";
 import type { AzureEntrySettings } from "./failover-shape";
-import { frontDoorProfile, frontDoorRouting, wafPolicy, wafRateLimitPerMinute } from "./front-door";
+import { frontDoorRouting } from "./front-door";
 import { admitOnlyFrontDoor, azureGatewayHandles } from "./gateway";
-import { azureName } from "./names";
+
+export { ORIGIN_HEALTH_ALERT } from "./entry-parts";
 
 export interface AzureFailoverEntryArgs {
   readonly plan: FleetPlan;
@@ -16,9 +17,6 @@ export interface AzureFailoverEntryArgs {
   /** The backup region's gateway (origin priority 2). */
   readonly backup: GatewayScope;
 }
-
-/** The health alert on one region's origin: Front Door's origin health below 50% over five minutes. */
-export const ORIGIN_HEALTH_ALERT = { metricName: "OriginHealthPercentage", metricNamespace: "Microsoft.Cdn/profiles", operator: "LessThan", threshold: 50, timeAggregation: "Average", windowSize: "PT5M", evaluationFrequency: "PT1M", severity: 1 } as const;
 
 /**
  * The medium tier's one entry on an Azure-only fleet: Front Door Premium with a WAF
@@ -49,10 +47,7 @@ export class AzureFailoverEntry extends pulumi.ComponentResource {
     ].map((s) => ({ ...s, handle: azureGatewayHandles.get(s.gateway) }));
     const home = sides[0].handle.landing;
     const child = { parent: this, provider: home.provider };
-    const base = { prefix: `${home.prefix}-entry`, resourceGroupName: home.resourceGroupName, tags: home.tags };
-    const routes = plan.agents.flatMap((a) => (a.route ? [a.route] : []));
-    const waf = wafPolicy(name, { ...base, rateLimitPerMinute: wafRateLimitPerMinute(routes.map((r) => r.rateLimitPerMinute)) }, child);
-    const { profile, endpoint } = frontDoorProfile(name, { ...base, workspaceId: home.workspace.id, originTimeoutSeconds: Math.max(...routes.map((r) => r.timeoutSeconds), 16) }, child);
+    const { base, waf, profile, endpoint } = entryFrontDoor(name, plan, home, child);
     frontDoorRouting(
       name,
       { ...base, profile, endpoint, waf, origins: sides.map((s) => ({ key: s.handle.landing.location, hostName: s.handle.apim.hostName, priority: s.priority })), domain: { hostname: settings.hostname, zone: settings.zone } },
@@ -63,36 +58,15 @@ export class AzureFailoverEntry extends pulumi.ComponentResource {
       const region = landing.location;
       const regional = { parent: this, provider: landing.provider };
       admitOnlyFrontDoor(`${name}-${region}-front-door-only`, s.handle, profile.frontDoorId, regional);
-      new monitor.MetricAlert(
+      originHealthAlert(
         `${name}-${region}-health`,
         {
-          resourceGroupName: landing.resourceGroupName,
-          location: "global",
-          ruleName: azureName([plan.fleet.name, plan.fleet.environment, region, "entry-health"], 260),
+          plan,
+          landing,
+          profile,
+          origin: s.handle.apim.hostName,
+          key: region,
           description: `${plan.fleet.name} ${plan.fleet.environment}: Front Door finds the ${region} gateway unhealthy (${s.priority === 1 ? "traffic goes to the backup region" : "the backup region cannot take traffic"})`,
-          enabled: true,
-          scopes: [profile.id],
-          severity: ORIGIN_HEALTH_ALERT.severity,
-          evaluationFrequency: ORIGIN_HEALTH_ALERT.evaluationFrequency,
-          windowSize: ORIGIN_HEALTH_ALERT.windowSize,
-          autoMitigate: true,
-          criteria: {
-            odataType: "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria",
-            allOf: [
-              {
-                criterionType: "StaticThresholdCriterion",
-                name: "origin-health",
-                metricName: ORIGIN_HEALTH_ALERT.metricName,
-                metricNamespace: ORIGIN_HEALTH_ALERT.metricNamespace,
-                operator: ORIGIN_HEALTH_ALERT.operator,
-                threshold: ORIGIN_HEALTH_ALERT.threshold,
-                timeAggregation: ORIGIN_HEALTH_ALERT.timeAggregation,
-                dimensions: [{ name: "Origin", operator: "Include", values: [s.handle.apim.hostName] }],
-              },
-            ],
-          },
-          actions: [{ actionGroupId: landing.actionGroup.id }],
-          tags: { ...landing.tags },
         },
         regional,
       );

@@ -35,7 +35,7 @@ export const FRONT_DOOR_LOAD_BALANCING = { sampleSize: 4, successfulSamplesRequi
 export const FRONT_DOOR_LOG_CATEGORIES = ["FrontDoorAccessLog", "FrontDoorHealthProbeLog", "FrontDoorWebApplicationFirewallLog"] as const;
 
 /** The header Front Door stamps with its profile's id: a gateway behind it admits requests carrying its own profile's id only. */
-export const FRONT_DOOR_ID_HEADER = "X-Azure-FDID";
+export { FRONT_DOOR_ID_HEADER } from "../front-door-entry";
 
 /** WAF policy names: letters and digits, starting with a letter, at most 128. */
 export function wafPolicyName(prefix: string, what: string): string {
@@ -121,7 +121,13 @@ export function frontDoorProfile(
 /** An origin behind Front Door: a gateway's host name, at a priority (1 first; a higher number takes traffic only while every lower one is unhealthy). */
 export interface FrontDoorOrigin {
   readonly key: string;
+  /** Where Front Door connects: a host name or an IPv4 address. */
   readonly hostName: pulumi.Input<string>;
+  /**
+   * The Host header, and the TLS SNI, Front Door sends: the name the origin's certificate is for.
+   * @default hostName
+   */
+  readonly originHostHeader?: pulumi.Input<string>;
   readonly priority: number;
 }
 
@@ -152,6 +158,8 @@ export function frontDoorRouting(
     readonly endpoint: cdn.AFDEndpoint;
     readonly waf: frontdoor.Policy;
     readonly origins: ReadonlyArray<FrontDoorOrigin>;
+    /** How Front Door picks among healthy origins of one priority. @default FRONT_DOOR_LOAD_BALANCING */
+    readonly loadBalancing?: { readonly sampleSize: number; readonly successfulSamplesRequired: number; readonly additionalLatencyInMilliseconds: number };
     readonly domain?: FrontDoorDomain;
     /** Azure DNS records are written with this provider (the zone may sit in another subscription's provider). @default opts.provider */
     readonly dnsOpts?: pulumi.CustomResourceOptions;
@@ -165,7 +173,7 @@ export function frontDoorRouting(
       ...base,
       originGroupName: "gateways",
       healthProbeSettings: { ...FRONT_DOOR_PROBE },
-      loadBalancingSettings: { ...FRONT_DOOR_LOAD_BALANCING },
+      loadBalancingSettings: { ...(p.loadBalancing ?? FRONT_DOOR_LOAD_BALANCING) },
       sessionAffinityState: "Disabled",
     },
     opts,
@@ -179,7 +187,7 @@ export function frontDoorRouting(
           originGroupName: group.name,
           originName: azureName([o.key], 90),
           hostName: o.hostName,
-          originHostHeader: o.hostName,
+          originHostHeader: o.originHostHeader ?? o.hostName,
           httpsPort: 443,
           httpPort: 80,
           priority: o.priority,

@@ -12,6 +12,7 @@ import { childOpts, gcpLandings, gcpQueueOf, type GcpLanding } from "./landing";
 import { gatewayLoadBalancer, type GcpLoadBalancer, type ProxyBackend } from "./load-balancer";
 import { gcpName, GCP_NAME_LIMITS, serviceAccountId } from "./names";
 import { RUNTIME_CLOUD } from "../../plan/gpu-placement";
+import { frontDoorEdgeOf } from "../front-door-entry";
 
 /** What the failover entry needs of one region's gateway. */
 export interface GcpGatewayHandle {
@@ -73,6 +74,8 @@ export function gatewayHostname(scope: GatewayScope): string | undefined {
  * Cloud Armor policy and the load balancer in front of it. A fleet with a primary
  * and a backup region creates the certificate's DNS validation record once (from
  * its primary) and no address record: the failover entry answers for the name.
+ * Behind a Front Door global entry it creates neither (the entry writes the
+ * validation record into its Azure DNS zone).
  */
 export function gcpGateway(scope: GatewayScope, runtime: GatewayRuntime): { url: pulumi.Output<string> } {
   const landing = gcpLandings.get(scope.platform);
@@ -132,6 +135,7 @@ export function gcpGateway(scope: GatewayScope, runtime: GatewayRuntime): { url:
   const policy = armorPolicy({ name: `${name}-armor`, policyName: gcpName([landing.prefix, landing.region, "gw"], GCP_NAME_LIMITS.compute), routes, publicGateway, region: landing.region, labels: landing.labels }, opts);
   const pair = plan.fleet.targets.some((t) => t.role === "backup" && RUNTIME_CLOUD[t.runtime] === "gcp") && plan.fleet.targets.some((t) => t.role === "primary" && RUNTIME_CLOUD[t.runtime] === "gcp");
   const dnsZone = new pulumi.Config("microagents").get("dnsZone");
+  const frontDoor = frontDoorEdgeOf(scope.platform);
   const loadBalancer = gatewayLoadBalancer(
     {
       name,
@@ -141,8 +145,9 @@ export function gcpGateway(scope: GatewayScope, runtime: GatewayRuntime): { url:
       backend: workload.backend,
       securityPolicy: policy.selfLink,
       ...(dnsZone ? { dnsZone } : {}),
-      validationRecord: !pair || scope.platform.target.role === "primary",
-      addressRecord: !pair,
+      // Behind a Front Door global entry the host name's zone is Azure DNS: the entry writes the validation record there and points the name at Front Door.
+      validationRecord: !frontDoor && (!pair || scope.platform.target.role === "primary"),
+      addressRecord: !frontDoor && !pair,
     },
     { ...opts, dependsOn: [...workload.dependsOn] },
   );

@@ -2,7 +2,10 @@
 // (Node.js 22; the AWS SDK v3 that the runtime ships). One function, two roles:
 // - as the route's REQUEST authorizer it admits a caller that sends the probe
 //   token in the `probe` query parameter (Route 53 health checks send no
-//   headers), comparing SHA-256 digests in constant time;
+//   headers), comparing SHA-256 digests in constant time, or, behind a Front Door
+//   global entry, a request whose `X-Azure-FDID` header is that profile's id
+//   (FRONT_DOOR_ID; one origin group probes every origin on one path, so Front
+//   Door cannot carry a per-region token);
 // - as the route's proxy integration it answers 200 when none of the region's
 //   "no running replica" agent alarms (alarms.json, beside this file) is in
 //   ALARM, else 503, so Route 53 fails the region over when its agents are down,
@@ -22,13 +25,27 @@ export function tokenMatches(token, expectedHex) {
   return timingSafeEqual(sha256(token), Buffer.from(expectedHex, "hex"));
 }
 
+/** A request header's value, whatever the case of its name. */
+export function headerValue(headers, name) {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers ?? {})) if (key.toLowerCase() === wanted) return value;
+  return undefined;
+}
+
+/** Whether the request came through the Front Door profile whose id is `frontDoorId` (its `X-Azure-FDID` header). */
+export function frontDoorMatches(value, frontDoorId) {
+  if (typeof value !== "string" || typeof frontDoorId !== "string" || frontDoorId.length === 0) return false;
+  return timingSafeEqual(sha256(value.toLowerCase()), sha256(frontDoorId.toLowerCase()));
+}
+
 /** The authorizer's answer: the health route of this stage, nothing else. */
-export function authorize(event, expectedHex) {
-  if (!tokenMatches(event.queryStringParameters?.probe, expectedHex)) {
+export function authorize(event, expectedHex, frontDoorId) {
+  const caller = tokenMatches(event.queryStringParameters?.probe, expectedHex) ? "route53-health-check" : frontDoorMatches(headerValue(event.headers, "x-azure-fdid"), frontDoorId) ? "front-door-health-probe" : undefined;
+  if (!caller) {
     console.log(JSON.stringify({ level: "warn", msg: "health probe rejected" }));
     throw new Error("Unauthorized");
   }
-  return { principalId: "route53-health-check", policyDocument: { Version: "2012-10-17", Statement: [{ Action: "execute-api:Invoke", Effect: "Allow", Resource: event.methodArn }] } };
+  return { principalId: caller, policyDocument: { Version: "2012-10-17", Statement: [{ Action: "execute-api:Invoke", Effect: "Allow", Resource: event.methodArn }] } };
 }
 
 /** Names of the watched alarms that are in ALARM, asking `describe` (a DescribeAlarms call) in batches. */
@@ -47,10 +64,10 @@ export async function alarmsInAlarm(names, describe) {
 }
 
 /** The health handler over a DescribeAlarms function and the watched alarm names. */
-export function createHandler(describe, names, expectedHex, now = () => Date.now()) {
+export function createHandler(describe, names, expectedHex, now = () => Date.now(), frontDoorId = undefined) {
   let cached;
   return async (event) => {
-    if (event?.type === "REQUEST" && event.methodArn) return authorize(event, expectedHex);
+    if (event?.type === "REQUEST" && event.methodArn) return authorize(event, expectedHex, frontDoorId);
     if (!cached || now() - cached.at >= CACHE_MS) {
       const firing = await alarmsInAlarm(names, describe);
       cached = { at: now(), firing };
@@ -75,7 +92,7 @@ let deployed;
 export async function handler(event) {
   if (!deployed) {
     const names = JSON.parse(readFileSync(new URL("./alarms.json", import.meta.url), "utf8"));
-    deployed = createHandler(describeWithSdk, names, process.env.PROBE_TOKEN_SHA256);
+    deployed = createHandler(describeWithSdk, names, process.env.PROBE_TOKEN_SHA256, () => Date.now(), process.env.FRONT_DOOR_ID);
   }
   return deployed(event);
 }
