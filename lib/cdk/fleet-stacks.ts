@@ -1,8 +1,9 @@
-import type { Environment, StackProps } from "aws-cdk-lib";
+import { Annotations, type Environment, type StackProps } from "aws-cdk-lib";
 import type * as sns from "aws-cdk-lib/aws-sns";
 import { Construct } from "constructs";
 import { isFleet, planFleet } from "../plan/plan-fleet";
 import { targetPlan } from "../plan/target-plan";
+import { failoverPairs } from "../plan/topology";
 import type { FleetPlan } from "../plan/types";
 import { parseFleet } from "../spec/parse";
 import { checkAwsFleet } from "../targets/aws/validate";
@@ -14,7 +15,7 @@ import { AgentServicesStack } from "./agents-stack";
 import { AgentEventsStack, EVENTS_RESOURCES_PER_AGENT, eventsShardLimit } from "./events-stack";
 import { AgentGatewayStack } from "./gateway-stack";
 import { AgentPlatformStack } from "./platform-stack";
-import { AgentStateStack, type AgentStateStackProps } from "./state-stack";
+import { AgentStateStack, type AgentStateStackProps, type StateReplication } from "./state-stack";
 import { DEFAULT_SHARD_RESOURCES, shardItems } from "./sharding";
 
 export interface AgentFleetStacksProps {
@@ -34,7 +35,23 @@ export interface AgentFleetStacksProps {
    * The shared state (tables, results cache, database), or false for none.
    * @default built, with the database, RDS Proxy where the tier pools connections, results kept an hour
    */
-  readonly stateStore?: false | Omit<AgentStateStackProps, "platform" | "agents" | keyof StackProps>;
+  readonly stateStore?: false | Omit<AgentStateStackProps, "platform" | "agents" | "replication" | keyof StackProps>;
+}
+
+/** One region's stacks of the fleet: one `ecs` target's. */
+export interface FleetRegionStacks {
+  /** Index of the target in `spec.targets`. */
+  readonly targetIndex: number;
+  readonly region: string;
+  /** `primary`, `backup`, or undefined for a fleet of one target. */
+  readonly role?: "primary" | "backup";
+  /** The target's view of the plan: the agents placed on it, their edges and GPU pools. */
+  readonly plan: FleetPlan;
+  readonly platform: AgentPlatformStack;
+  readonly eventStacks: ReadonlyArray<AgentEventsStack>;
+  readonly state?: AgentStateStack;
+  readonly agentStacks: ReadonlyArray<AgentServicesStack>;
+  readonly gateway?: AgentGatewayStack;
 }
 
 /**
@@ -45,49 +62,143 @@ export interface AgentFleetStacksProps {
  * another), with `-state` (tables, results cache, database) between platform and
  * agents, and `-gateway` (API Gateway, with the legacy fallback) last. The fleet's
  * `ecs` target gives the region.
+ *
+ * A fleet with an `ecs` primary and an `ecs` backup (medium tier) gets both regions'
+ * stacks, each named with its region (`<fleet>-<env>-<region>-platform`, ...), with
+ * replicated state: the primary's tables are global tables with a replica in the
+ * backup region, and the backup's Postgres is a read replica of the primary's
+ * (docs/failover.md). Targets on other runtimes are not built here: the constructs
+ * say so with a synth warning (`microagents:cdk-target-not-built`).
  */
 export class AgentFleetStacks extends Construct {
+  /** The plan of the primary's (or the only) `ecs` target. */
   readonly plan: FleetPlan;
+  /** The primary's (or the only) region's stacks, as below, for one-region use. */
   readonly platform: AgentPlatformStack;
   readonly eventStacks: ReadonlyArray<AgentEventsStack>;
   readonly state?: AgentStateStack;
   readonly agentStacks: ReadonlyArray<AgentServicesStack>;
   /** The gateway, when some agent has a route or the fleet a legacy backend. */
   readonly gateway?: AgentGatewayStack;
+  /** Every region's stacks: the primary's first, then the backup's. */
+  readonly regions: ReadonlyArray<FleetRegionStacks>;
   /** The limit the shards were cut at. */
   readonly maxResourcesPerStack: number;
 
   constructor(scope: Construct, id: string, props: AgentFleetStacksProps) {
     super(scope, id);
     const fleet = typeof props.fleet !== "string" && isFleet(props.fleet) ? props.fleet : parseFleet(props.fleet);
-    const targetIndex = fleet.targets.findIndex((t) => t.runtime === "ecs");
-    if (targetIndex < 0) invalidProp("spec.targets", "the CDK constructs deploy to ECS, and the fleet has no `ecs` target", "add { runtime: ecs, region: <aws region> } to spec.targets");
-    const region = fleet.targets[targetIndex].region;
-    // The ECS target's view: only the agents placed on it (spec.targets[].agents), their edges and GPU pools.
-    this.plan = targetPlan(planFleet(fleet), targetIndex);
-    checkAwsFleet(this.plan);
+    const built = cdkTargets(fleet);
+    const fleetPlan = planFleet(fleet);
     this.maxResourcesPerStack = props.maxResourcesPerStack ?? DEFAULT_SHARD_RESOURCES;
-    const env: Environment = { region, ...(props.account ? { account: props.account } : {}) };
     const prefix = `${fleet.name}-${fleet.environment}`;
+    const pair = built.length === 2 ? { primary: fleet.targets[built[0]].region, backup: fleet.targets[built[1]].region } : undefined;
 
-    this.platform = new AgentPlatformStack(scope, `${prefix}-platform`, { plan: this.plan, region, prefix, env, description: `microagents ${prefix}: key, network, cluster, GPU capacity, alarms, budget` });
-    const topicShards = shardItems(this.plan.agents.map((a) => ({ name: a.name, resources: EVENTS_RESOURCES_PER_AGENT, agent: a })), eventsShardLimit(this.maxResourcesPerStack));
-    this.eventStacks = topicShards.map(
-      (shard, i) => new AgentEventsStack(scope, `${prefix}-events-${i + 1}`, { platform: this.platform, agents: shard.map((s) => s.agent), env, description: `microagents ${prefix}: agent event topics, part ${i + 1}` }),
-    );
-    const topics = new Map<string, sns.ITopic>(this.eventStacks.flatMap((s) => [...s.topics.entries()]));
-
-    if (props.stateStore !== false) {
-      this.state = new AgentStateStack(scope, `${prefix}-state`, { ...props.stateStore, platform: this.platform, agents: this.plan.agents, env, description: `microagents ${prefix}: tasks, context, results cache, database` });
+    const regions: FleetRegionStacks[] = [];
+    for (const targetIndex of built) {
+      const target = fleet.targets[targetIndex];
+      const role = pair ? (regions.length === 0 ? "primary" : "backup") : undefined;
+      // The target's view: only the agents placed on it (spec.targets[].agents), their edges and GPU pools.
+      const plan = targetPlan(fleetPlan, targetIndex);
+      checkAwsFleet(plan);
+      const replication: StateReplication | undefined = !pair ? undefined : role === "primary" ? { role: "primary", backupRegion: pair.backup } : { role: "backup", primaryRegion: pair.primary, databasePromoted: this.node.tryGetContext("backupDatabasePromoted") === true || this.node.tryGetContext("backupDatabasePromoted") === "true" };
+      regions.push(
+        this.regionStacks(scope, props, fleet, plan, {
+          targetIndex,
+          region: target.region,
+          ...(role ? { role } : {}),
+          // One region keeps the stack names it always had; a pair's stacks carry their region.
+          stackPrefix: pair ? `${prefix}-${target.region}` : prefix,
+          prefix,
+          ...(replication ? { replication } : {}),
+        }),
+      );
     }
-    const state = this.state;
-
-    const agentShards = shardItems(this.plan.agents.map((a) => ({ name: a.name, resources: agentResourceCount(this.plan, a), agent: a })), this.maxResourcesPerStack);
-    this.agentStacks = agentShards.map(
-      (shard, i) => new AgentServicesStack(scope, `${prefix}-agents-${i + 1}`, { platform: this.platform, agents: shard.map((s) => s.agent), topics, ...(state ? { state } : {}), env, description: `microagents ${prefix}: agents ${shard[0].name} to ${shard[shard.length - 1].name}` }),
-    );
-    if (this.plan.agents.some((a) => a.route) || fleet.gateway.legacyBackend) {
-      this.gateway = new AgentGatewayStack(scope, `${prefix}-gateway`, { platform: this.platform, services: this.agentStacks.flatMap((st) => st.services), env, description: `microagents ${prefix}: API Gateway, authorizer, WAF` });
+    const [primary, backup] = regions;
+    if (backup?.state && primary.state) {
+      // The primary's global tables need the backup's key alias; the backup's replicas need the primary's tables and database.
+      primary.state.addStackDependency(backup.platform, "the global tables' replica is encrypted with the backup region's fleet key");
+      backup.state.addStackDependency(primary.state, "the backup's table replicas and read replica have their source in the primary's state stack");
+    }
+    this.regions = regions;
+    this.plan = primary.plan;
+    this.platform = primary.platform;
+    this.eventStacks = primary.eventStacks;
+    this.agentStacks = primary.agentStacks;
+    if (primary.state) this.state = primary.state;
+    if (primary.gateway) this.gateway = primary.gateway;
+    const skipped = fleet.targets.map((t, i) => ({ t, i })).filter(({ i }) => !built.includes(i));
+    if (skipped.length > 0) {
+      Annotations.of(primary.platform).addWarningV2(
+        "microagents:cdk-target-not-built",
+        `the CDK constructs build ${built.map((i) => `spec.targets[${i}] (ecs ${fleet.targets[i].region})`).join(" and ")} only; not built here: ${skipped.map(({ t, i }) => `spec.targets[${i}] (${t.runtime} ${t.region})`).join(", ")} (deploy those with the Pulumi components)`,
+      );
     }
   }
+
+  private regionStacks(
+    scope: Construct,
+    props: AgentFleetStacksProps,
+    fleet: Fleet,
+    plan: FleetPlan,
+    where: { readonly targetIndex: number; readonly region: string; readonly role?: "primary" | "backup"; readonly stackPrefix: string; readonly prefix: string; readonly replication?: StateReplication },
+  ): FleetRegionStacks {
+    const { region, stackPrefix, prefix } = where;
+    const env: Environment = { region, ...(props.account ? { account: props.account } : {}) };
+    const where_ = where.role ? ` (${where.role}, ${region})` : "";
+    const platform = new AgentPlatformStack(scope, `${stackPrefix}-platform`, {
+      plan,
+      region,
+      prefix,
+      env,
+      ...(where.role ? { vpcCidr: `10.${where.targetIndex}.0.0/16`, budget: where.role === "primary" } : {}),
+      description: `microagents ${prefix}${where_}: key, network, cluster, GPU capacity, alarms${where.role === "backup" ? "" : ", budget"}`,
+    });
+    const topicShards = shardItems(plan.agents.map((a) => ({ name: a.name, resources: EVENTS_RESOURCES_PER_AGENT, agent: a })), eventsShardLimit(this.maxResourcesPerStack));
+    const eventStacks = topicShards.map(
+      (shard, i) => new AgentEventsStack(scope, `${stackPrefix}-events-${i + 1}`, { platform, agents: shard.map((s) => s.agent), env, description: `microagents ${prefix}${where_}: agent event topics, part ${i + 1}` }),
+    );
+    const topics = new Map<string, sns.ITopic>(eventStacks.flatMap((s) => [...s.topics.entries()]));
+
+    const state =
+      props.stateStore === false
+        ? undefined
+        : new AgentStateStack(scope, `${stackPrefix}-state`, {
+            ...props.stateStore,
+            platform,
+            agents: plan.agents,
+            env,
+            ...(where.replication ? { replication: where.replication } : {}),
+            description: `microagents ${prefix}${where_}: tasks, context, results cache, database${where.replication?.role === "backup" ? " (replicas of the primary's)" : ""}`,
+          });
+
+    const agentShards = shardItems(plan.agents.map((a) => ({ name: a.name, resources: agentResourceCount(plan, a), agent: a })), this.maxResourcesPerStack);
+    const agentStacks = agentShards.map(
+      (shard, i) => new AgentServicesStack(scope, `${stackPrefix}-agents-${i + 1}`, { platform, agents: shard.map((s) => s.agent), topics, ...(state ? { state } : {}), env, description: `microagents ${prefix}${where_}: agents ${shard[0].name} to ${shard[shard.length - 1].name}` }),
+    );
+    const gateway =
+      plan.agents.some((a) => a.route) || fleet.gateway.legacyBackend
+        ? new AgentGatewayStack(scope, `${stackPrefix}-gateway`, { platform, services: agentStacks.flatMap((st) => st.services), env, description: `microagents ${prefix}${where_}: API Gateway, authorizer, WAF` })
+        : undefined;
+    return { targetIndex: where.targetIndex, region, ...(where.role ? { role: where.role } : {}), plan, platform, eventStacks, ...(state ? { state } : {}), agentStacks, ...(gateway ? { gateway } : {}) };
+  }
+}
+
+/**
+ * The `ecs` targets the constructs build, in order: the one `ecs` target, or an `ecs`
+ * primary and `ecs` backup (primary first). Other shapes are refused, naming the target.
+ */
+export function cdkTargets(fleet: Fleet): number[] {
+  const ecs = fleet.targets.map((t, i) => ({ t, i })).filter(({ t }) => t.runtime === "ecs");
+  if (ecs.length === 0) invalidProp("spec.targets", "the CDK constructs deploy to ECS, and the fleet has no `ecs` target", "add { runtime: ecs, region: <aws region> } to spec.targets");
+  const pair = failoverPairs(fleet).find((p) => p.cloud === "aws");
+  if (pair) {
+    const other = [pair.primary, pair.backup].find((i) => fleet.targets[i].runtime !== "ecs");
+    if (other !== undefined) invalidProp(`spec.targets[${other}].runtime`, `the fleet's AWS ${fleet.targets[other].role} is on ${fleet.targets[other].runtime}, and the CDK constructs build ECS only`, "make both the primary and the backup `ecs`, or deploy the fleet with the Pulumi components");
+    const extra = ecs.find(({ i }) => i !== pair.primary && i !== pair.backup);
+    if (extra) invalidProp(`spec.targets[${extra.i}]`, "the CDK constructs build one `ecs` target or one primary and backup pair, and this is a third `ecs` target", "remove it, or deploy the fleet with the Pulumi components");
+    return [pair.primary, pair.backup];
+  }
+  if (ecs.length > 1) invalidProp(`spec.targets[${ecs[1].i}]`, `the CDK constructs build one \`ecs\` target or a primary and a backup, and the fleet has ${ecs.length} \`ecs\` targets without that pair`, "give one `role: primary` and another `role: backup` (in another region), or keep one `ecs` target");
+  return [ecs[0].i];
 }

@@ -15,6 +15,9 @@ import { GpuCapacity } from "./gpu-capacity";
 import { retentionFor } from "./retention";
 import { tagAll } from "./tags";
 
+/** The fleet key's alias in each of the fleet's regions (a pair's regions share the prefix; aliases are regional). */
+export const FLEET_KEY_ALIAS = (prefix: string): string => `alias/microagents/${prefix}`;
+
 export interface AgentPlatformStackProps extends StackProps {
   /** The fleet's plan; the stack builds what it shares. */
   readonly plan: FleetPlan;
@@ -22,6 +25,16 @@ export interface AgentPlatformStackProps extends StackProps {
   readonly region: string;
   /** Name prefix: `<fleet>-<environment>`. */
   readonly prefix: string;
+  /**
+   * The VPC's address range; a pair's regions get distinct ranges, as on Pulumi (10.<target index>.0.0/16).
+   * @default 10.0.0.0/16
+   */
+  readonly vpcCidr?: string;
+  /**
+   * Build the fleet's AWS Budget here (it counts the fleet's tagged costs in every region; a pair builds it once, in the primary's region).
+   * @default true
+   */
+  readonly budget?: boolean;
 }
 
 /**
@@ -58,7 +71,7 @@ export class AgentPlatformStack extends Stack {
       enableKeyRotation: true,
       rotationPeriod: Duration.days(365),
       pendingWindow: Duration.days(prod ? 30 : 7),
-      alias: `alias/microagents/${prefix}`,
+      alias: FLEET_KEY_ALIAS(prefix),
       // GPU pools launch volumes encrypted with this key and notify the encrypted alarm topic through Auto Scaling's service-linked role.
       policy: iam.PolicyDocument.fromJson(policyDocument(fleetKeyPolicy(props.region, Aws.ACCOUNT_ID, Aws.PARTITION, { autoScaling: plan.gpuPools.length > 0 }))),
       removalPolicy: RemovalPolicy.RETAIN,
@@ -67,7 +80,7 @@ export class AgentPlatformStack extends Stack {
     const zones = plan.tier.name === "small" || !prod ? 2 : 3;
     const flowLogs = new logs.LogGroup(this, "FlowLogs", { encryptionKey: this.key, retention: retentionFor(plan.logRetentionDays), removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY });
     this.vpc = new ec2.Vpc(this, "Vpc", {
-      ipAddresses: ec2.IpAddresses.cidr("10.0.0.0/16"),
+      ipAddresses: ec2.IpAddresses.cidr(props.vpcCidr ?? "10.0.0.0/16"),
       maxAzs: zones,
       natGateways: plan.tier.name === "small" || plan.fleet.environment !== "prod" ? 1 : zones,
       subnetConfiguration: [
@@ -100,7 +113,7 @@ export class AgentPlatformStack extends Stack {
       notification: { comparisonOperator: "GREATER_THAN", notificationType, threshold, thresholdType: "PERCENTAGE" },
       subscribers,
     });
-    new budgets.CfnBudget(this, "Budget", {
+    if (props.budget ?? true) new budgets.CfnBudget(this, "Budget", {
       budget: {
         budgetName: `${prefix}-monthly`,
         budgetType: "COST",

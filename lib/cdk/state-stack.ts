@@ -10,6 +10,7 @@ import type { Construct } from "constructs";
 import type { AgentPlan } from "../plan/types";
 import { stateParameterName } from "../targets/aws/contract";
 import { awsName, DB_AGENT_USER_PREFIX, dbUserName, NAME_LIMITS } from "../targets/aws/names";
+import { FLEET_KEY_ALIAS } from "./platform-stack";
 import { cacheAccessString, CACHE_USERS_PER_GROUP, cacheUsers, DATABASE, PROXY_POOL, stateSizes, TABLE_ACTIONS, TASKS_BY_STATUS_INDEX } from "../targets/aws/state-shape";
 import type { AgentPlatformStack } from "./platform-stack";
 import { retentionFor } from "./retention";
@@ -35,7 +36,27 @@ export interface AgentStateStackProps extends StackProps {
    * @default 3600
    */
   readonly resultsTtlSeconds?: number;
+  /**
+   * The store's part in a primary-backup fleet (medium tier, replication.ts): the
+   * primary's tables become global tables with a replica in the backup region; the
+   * backup uses those replicas and a read replica of the primary's Postgres.
+   * @default none: a store of one region
+   */
+  readonly replication?: StateReplication;
 }
+
+/** A state store's part in a primary-backup fleet; both regions share the name prefix, so names are known on both sides. */
+export type StateReplication =
+  | { readonly role: "primary"; readonly backupRegion: string }
+  | {
+      readonly role: "backup";
+      readonly primaryRegion: string;
+      /**
+       * A person promoted the read replica (docs/failover.md): the instance is built without its source.
+       * @default false
+       */
+      readonly databasePromoted?: boolean;
+    };
 
 /**
  * The seed's shared state through CDK, as the Pulumi target builds it: DynamoDB
@@ -48,8 +69,9 @@ export interface AgentStateStackProps extends StackProps {
  * Deployed after the platform and before the agents, whose roles it is granted to.
  */
 export class AgentStateStack extends Stack {
-  readonly tasks: dynamodb.Table;
-  readonly context: dynamodb.Table;
+  /** The task table: this region's own, a global table's primary replica, or (backup) the primary's replica in this region. */
+  readonly tasks: dynamodb.ITable;
+  readonly context: dynamodb.ITable;
   readonly cache: elasticache.CfnServerlessCache;
   /** Cache user ARN per agent. */
   readonly cacheUsers: ReadonlyMap<string, string>;
@@ -66,21 +88,10 @@ export class AgentStateStack extends Stack {
     this.keyArn = platform.key.keyArn;
     tagAll(this, plan.tags);
 
-    const table = (tid: string, partitionKey: dynamodb.Attribute, sortKey?: dynamodb.Attribute) =>
-      new dynamodb.Table(this, tid, {
-        partitionKey,
-        ...(sortKey ? { sortKey } : {}),
-        billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-        encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
-        encryptionKey: platform.key,
-        deletionProtection: true,
-        timeToLiveAttribute: "expiresAt",
-        removalPolicy: RemovalPolicy.RETAIN,
-      });
-    this.tasks = table("Tasks", { name: "taskId", type: dynamodb.AttributeType.STRING });
-    this.tasks.addGlobalSecondaryIndex({ indexName: TASKS_BY_STATUS_INDEX, partitionKey: { name: "status", type: dynamodb.AttributeType.STRING }, sortKey: { name: "priority", type: dynamodb.AttributeType.NUMBER } });
-    this.context = table("Context", { name: "contextId", type: dynamodb.AttributeType.STRING }, { name: "key", type: dynamodb.AttributeType.STRING });
+    const replication = props.replication;
+    const tables = replication ? replicatedTables(this, platform, replication) : singleRegionTables(this, platform);
+    this.tasks = tables.tasks;
+    this.context = tables.context;
 
     const storeGroup = (sid: string, what: string, port: number, from: ec2.ISecurityGroup) => {
       const group = new ec2.SecurityGroup(this, sid, { vpc: platform.vpc, description: `${what}: in from the fleet agents only`, allowAllOutbound: false });
@@ -123,7 +134,8 @@ export class AgentStateStack extends Stack {
     });
     this.cache.node.addDependency(userGroup);
 
-    if (props.database ?? true) this.database = this.sharedDatabase(platform, sizes, props.connectionPooling ?? plan.tier.connectionPooling, privateSubnets);
+    const replica = replication?.role === "backup" ? { sourceRegion: replication.primaryRegion, promoted: replication.databasePromoted ?? false } : undefined;
+    if (props.database ?? true) this.database = this.sharedDatabase(platform, sizes, (props.connectionPooling ?? plan.tier.connectionPooling) && !replica, privateSubnets, replica);
 
     this.parameter = new ssm.StringParameter(this, "Endpoints", {
       parameterName: stateParameterName(prefix),
@@ -134,7 +146,7 @@ export class AgentStateStack extends Stack {
         tasksByStatusIndex: TASKS_BY_STATUS_INDEX,
         contextTable: this.context.tableName,
         resultsCache: { host: this.cache.attrEndpointAddress, port: 6379, readerPort: 6380, tls: true, auth: "iam", users: Object.fromEntries(created.flatMap((c) => c.user.agents.map((a) => [a, c.user.id]))), ttlSeconds: props.resultsTtlSeconds ?? 3600 },
-        ...(this.database ? { database: { host: this.database.host, port: DATABASE.port, name: DATABASE.name, tls: true, auth: "iam", users: Object.fromEntries(props.agents.map((a) => [a.name, dbUserName(a.name)])) } } : {}),
+        ...(this.database ? { database: { host: this.database.host, port: DATABASE.port, name: DATABASE.name, tls: true, auth: "iam", users: Object.fromEntries(props.agents.map((a) => [a.name, dbUserName(a.name)])), ...(replication?.role === "backup" ? { readReplica: !replication.databasePromoted } : {}) } } : {}),
       }),
     });
     assertFitsOneStack(this, `the state store for ${props.agents.length} agents`, "split the fleet");
@@ -158,7 +170,8 @@ export class AgentStateStack extends Stack {
     throw new Error(`internal: agent ${agent} has no cache user in the state store`);
   }
 
-  private sharedDatabase(platform: AgentPlatformStack, sizes: ReturnType<typeof stateSizes>, pooled: boolean, subnets: string[]): { host: string; resourceId: string } {
+  /** The shared Postgres, or with `replica` a read replica in this region of the primary's (same identifier there); no proxy fronts a replica. */
+  private sharedDatabase(platform: AgentPlatformStack, sizes: ReturnType<typeof stateSizes>, pooled: boolean, subnets: string[], replica?: DatabaseReplica): { host: string; resourceId: string } {
     const prefix = platform.prefix;
     const identifier = awsName([prefix, "shared"], NAME_LIMITS.rdsIdentifier);
     const proxyGroup = pooled ? new ec2.SecurityGroup(this, "ProxyAccess", { vpc: platform.vpc, description: "db-proxy: in from the fleet agents only", allowAllOutbound: false }) : undefined;
@@ -175,18 +188,14 @@ export class AgentStateStack extends Stack {
     );
     const db = new rds.CfnDBInstance(this, "Database", {
       dbInstanceIdentifier: identifier,
-      engine: DATABASE.engine,
-      engineVersion: DATABASE.engineVersion,
+      ...(replica ? readReplicaProps(identifier, replica) : { engine: DATABASE.engine, engineVersion: DATABASE.engineVersion, dbName: DATABASE.name, masterUsername: DATABASE.adminUser, manageMasterUserPassword: true, masterUserSecret: { kmsKeyId: platform.key.keyArn } }),
       dbInstanceClass: sizes.instanceClass,
       allocatedStorage: String(DATABASE.allocatedStorageGb),
       maxAllocatedStorage: DATABASE.maxAllocatedStorageGb,
       storageType: DATABASE.storageType,
-      storageEncrypted: true,
+      // A replica inherits encryption from its (encrypted) source, with this region's key; CloudFormation takes no StorageEncrypted with a source.
+      ...(replica ? {} : { storageEncrypted: true }),
       kmsKeyId: platform.key.keyArn,
-      dbName: DATABASE.name,
-      masterUsername: DATABASE.adminUser,
-      manageMasterUserPassword: true,
-      masterUserSecret: { kmsKeyId: platform.key.keyArn },
       enableIamDatabaseAuthentication: true,
       dbSubnetGroupName: subnetGroup.ref,
       vpcSecurityGroups: [dbGroup.securityGroupId],
@@ -206,8 +215,8 @@ export class AgentStateStack extends Stack {
       caCertificateIdentifier: DATABASE.caCertIdentifier,
     });
     db.node.addDependency(...exported);
-    // Deleting the stack keeps a final snapshot rather than the data going with it.
-    db.applyRemovalPolicy(RemovalPolicy.SNAPSHOT);
+    // Deleting the stack keeps a final snapshot rather than the data going with it; RDS takes none of a read replica, which is kept instead.
+    db.applyRemovalPolicy(replica ? RemovalPolicy.RETAIN : RemovalPolicy.SNAPSHOT);
     Validations.of(db).acknowledge({
       id: "AwsSolutions::AwsSolutions-RDS11",
       reason: "A non-default port hides nothing here: the database is private, admits only the agents' (or the proxy's) security group, and requires TLS and IAM authentication.",
@@ -248,4 +257,86 @@ export class AgentStateStack extends Stack {
     // arn:<partition>:rds:<region>:<account>:db-proxy:<resource id>
     return { host: proxy.attrEndpoint, resourceId: Fn.select(6, Fn.split(":", proxy.attrDbProxyArn)) };
   }
+}
+
+/** The backup region's database as a replica of the primary region's, or what is left of it once a person promoted it. */
+interface DatabaseReplica {
+  readonly sourceRegion: string;
+  readonly promoted: boolean;
+}
+
+/**
+ * A cross-region read replica (replication.ts readReplicaArgs on Pulumi): the source by
+ * ARN (the primary's instance has the same identifier in its region), encrypted with
+ * this region's fleet key (the instance's `kmsKeyId`); engine, database name and admin
+ * user come from the source, so none is given. Once promoted, the source goes and
+ * nothing else changes, so CloudFormation does not replace the instance.
+ */
+function readReplicaProps(identifier: string, replica: DatabaseReplica): Partial<rds.CfnDBInstanceProps> {
+  if (replica.promoted) return {};
+  return { sourceDbInstanceIdentifier: `arn:${Aws.PARTITION}:rds:${replica.sourceRegion}:${Aws.ACCOUNT_ID}:db:${identifier}`, sourceRegion: replica.sourceRegion };
+}
+
+interface StateTables {
+  readonly tasks: dynamodb.ITable;
+  readonly context: dynamodb.ITable;
+}
+
+const TASK_KEYS = { partitionKey: { name: "taskId", type: dynamodb.AttributeType.STRING } } as const;
+const CONTEXT_KEYS = { partitionKey: { name: "contextId", type: dynamodb.AttributeType.STRING }, sortKey: { name: "key", type: dynamodb.AttributeType.STRING } } as const;
+const STATUS_INDEX = { indexName: TASKS_BY_STATUS_INDEX, partitionKey: { name: "status", type: dynamodb.AttributeType.STRING }, sortKey: { name: "priority", type: dynamodb.AttributeType.NUMBER } } as const;
+
+/** A region's own tables (CloudFormation names them), PITR, the fleet key, deletion protection, TTL. */
+function singleRegionTables(stack: Stack, platform: AgentPlatformStack): StateTables {
+  const table = (tid: string, keys: { partitionKey: dynamodb.Attribute; sortKey?: dynamodb.Attribute }) =>
+    new dynamodb.Table(stack, tid, {
+      ...keys,
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: platform.key,
+      deletionProtection: true,
+      timeToLiveAttribute: "expiresAt",
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  const tasks = table("Tasks", TASK_KEYS);
+  tasks.addGlobalSecondaryIndex(STATUS_INDEX);
+  return { tasks, context: table("Context", CONTEXT_KEYS) };
+}
+
+/** The tables' names in both regions of a pair (a global table has one name in every region), as on Pulumi. */
+export function replicatedTableName(prefix: string, table: "tasks" | "context"): string {
+  return awsName([prefix, table], NAME_LIMITS.dynamodbTable);
+}
+
+/**
+ * A primary-backup fleet's tables. Primary: DynamoDB global tables (version 2019.11.21,
+ * `AWS::DynamoDB::GlobalTable`) named as on Pulumi, with a replica in the backup region
+ * encrypted with that region's fleet key (by its alias, which the backup's platform stack
+ * creates: that stack deploys first), point-in-time recovery, deletion protection and the
+ * fleet's tags on every replica; the stream global tables replicate through (new and old
+ * images) is switched on by the replica. Backup: the replicas by name, in this region.
+ */
+function replicatedTables(stack: Stack, platform: AgentPlatformStack, replication: StateReplication): StateTables {
+  const prefix = platform.prefix;
+  if (replication.role === "backup") {
+    return { tasks: dynamodb.TableV2.fromTableName(stack, "Tasks", replicatedTableName(prefix, "tasks")), context: dynamodb.TableV2.fromTableName(stack, "Context", replicatedTableName(prefix, "context")) };
+  }
+  const backupKey = `arn:${Aws.PARTITION}:kms:${replication.backupRegion}:${Aws.ACCOUNT_ID}:${FLEET_KEY_ALIAS(prefix)}`;
+  const tags = Object.entries(platform.plan.tags).map(([key, value]) => ({ key, value }));
+  const protectedReplica = { deletionProtection: true, pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true } };
+  const table = (tid: string, name: "tasks" | "context", keys: { partitionKey: dynamodb.Attribute; sortKey?: dynamodb.Attribute }, indexes: dynamodb.GlobalSecondaryIndexPropsV2[]) =>
+    new dynamodb.TableV2(stack, tid, {
+      ...keys,
+      tableName: replicatedTableName(prefix, name),
+      billing: dynamodb.Billing.onDemand(),
+      ...protectedReplica,
+      encryption: dynamodb.TableEncryptionV2.customerManagedKey(platform.key, { [replication.backupRegion]: backupKey }),
+      timeToLiveAttribute: "expiresAt",
+      removalPolicy: RemovalPolicy.RETAIN,
+      globalSecondaryIndexes: indexes,
+      tags,
+      replicas: [{ region: replication.backupRegion, ...protectedReplica, tags }],
+    });
+  return { tasks: table("Tasks", "tasks", TASK_KEYS, [STATUS_INDEX]), context: table("Context", "context", CONTEXT_KEYS, []) };
 }

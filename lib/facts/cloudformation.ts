@@ -142,7 +142,25 @@ const TRANSLATIONS: Readonly<Record<string, Translation>> = {
       serverSideEncryption: { enabled: pick(p, "SSESpecification", "SSEEnabled"), kmsKeyArn: pick(p, "SSESpecification", "KMSMasterKeyId") },
     }),
   },
-  "AWS::RDS::DBInstance": { as: "aws:rds/instance:Instance", map: (p) => ({ instanceClass: p.DBInstanceClass, multiAz: p.MultiAZ }) },
+  "AWS::RDS::DBInstance": {
+    as: "aws:rds/instance:Instance",
+    // A read replica in another region states no StorageEncrypted: it is encrypted with its KmsKeyId (RDS makes one only of an encrypted source).
+    map: (p) => ({ instanceClass: p.DBInstanceClass, multiAz: p.MultiAZ, ...(p.SourceDBInstanceIdentifier !== undefined && p.KmsKeyId !== undefined && p.StorageEncrypted === undefined ? { storageEncrypted: true } : {}) }),
+  },
+  // A global table (CDK's TableV2) read as the table of its stack's region, whose replica CDK renders last; deletion protection only when every replica has it.
+  "AWS::DynamoDB::GlobalTable": {
+    as: "aws:dynamodb/table:Table",
+    map: (p) => {
+      const replicas = list(p.Replicas).filter(isRecord);
+      const own: Bag = replicas[replicas.length - 1] ?? {};
+      return {
+        pointInTimeRecovery: { enabled: pick(own, "PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled") },
+        serverSideEncryption: { enabled: pick(p, "SSESpecification", "SSEEnabled"), kmsKeyArn: pick(own, "SSESpecification", "KMSMasterKeyId") },
+        deletionProtectionEnabled: replicas.length > 0 && replicas.every((r) => r.DeletionProtectionEnabled === true),
+        tags: tagMap(own.Tags),
+      };
+    },
+  },
   "AWS::RDS::DBCluster": { as: "aws:rds/cluster:Cluster", map: (p) => ({ dbClusterInstanceClass: p.DBClusterInstanceClass, serverlessv2ScalingConfiguration: p.ServerlessV2ScalingConfiguration }) },
   "AWS::ElastiCache::ReplicationGroup": { as: "aws:elasticache/replicationGroup:ReplicationGroup", map: (p) => ({ nodeType: p.CacheNodeType, multiAzEnabled: p.MultiAZEnabled }) },
   "AWS::ElastiCache::ServerlessCache": { as: "aws:elasticache/serverlessCache:ServerlessCache" },
