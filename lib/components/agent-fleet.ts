@@ -3,9 +3,11 @@ import { planFleet } from "../plan/plan-fleet";
 import type { FleetPlan } from "../plan/types";
 import type { FleetInput } from "../spec/schema";
 import type { Fleet, FleetTarget } from "../spec/types";
-import { failoverPair, failoverPairs, type FailoverPair } from "../plan/topology";
-import { pairEntry, pairEntrySettings, type PairEntrySettings } from "../targets/failover-pair";
-import { globalEntrySettings, type GlobalEntrySettings } from "../targets/global-entry-shape";
+import { CLOUD_OF_RUNTIME, failoverPairs, type FailoverPair } from "../plan/topology";
+import { fleetEntrySettings } from "../targets/entry-settings";
+import { pairEntry, type PairEntrySettings } from "../targets/failover-pair";
+import type { GlobalEntrySettings } from "../targets/global-entry-shape";
+import type { FrontDoorEdge } from "../targets/azure/global-entry";
 import type { KubernetesAddons } from "../targets/kubernetes/addons";
 import { AgentBroker } from "./agent-broker";
 import { AgentGateway } from "./agent-gateway";
@@ -89,19 +91,34 @@ export class AgentFleet extends pulumi.ComponentResource {
     const plan = planFleet(args.fleet);
     checkTargetProviders(args.targetProviders, plan.fleet.targets);
     const config = new pulumi.Config("microagents");
-    const entryConfig = { hostname: config.get("hostname"), hostedZoneId: args.hostedZoneId ?? config.get("hostedZoneId") };
-    // Primary-backup pairs on one cloud replicate their state (lib/plan/topology.ts); the fleet's one pair, if any, gets a failover entry.
+    // Primary-backup pairs on one cloud replicate their state (lib/plan/topology.ts); the fleet's one pair, if any, gets a failover
+    // entry, a fleet on several clouds a global entry: their settings are checked as `microagents validate` checks them (entry-settings.ts).
     const pairs = failoverPairs(plan.fleet);
-    const pair = failoverPair(plan.fleet);
-    const routed = plan.agents.some((a) => a.route);
-    const pairSettings = pair && routed ? pairEntrySettings(pair, plan.fleet, { ...entryConfig, azureDnsZoneId: config.get("azureDnsZoneId"), dnsZone: args.dnsZone ?? config.get("dnsZone") }) : undefined;
-    const globalSettings = globalEntrySettings<pulumi.Input<string>>(plan.fleet, entryConfig);
+    const entrySettings = fleetEntrySettings(plan.fleet, {
+      hostname: config.get("hostname"),
+      hostedZoneId: args.hostedZoneId ?? config.get("hostedZoneId"),
+      azureDnsZoneId: config.get("azureDnsZoneId"),
+      dnsZone: args.dnsZone ?? config.get("dnsZone"),
+    });
     super(AgentFleet.__pulumiType, name, {}, opts);
     this.plan = plan;
     const multi = plan.fleet.targets.length > 1;
     const prefixOf = (index: number) => (multi ? `${name}-${plan.fleet.targets[index].runtime}-${plan.fleet.targets[index].region}` : name);
+    // Primaries before backups, everywhere below: a backup's store replicates its primary's, and a GCP backup joins its primary's (global) VPC network.
+    const backups = new Set(pairs.map((p) => p.backup));
+    const order = plan.fleet.targets.map((_, i) => i).sort((a, b) => Number(backups.has(a)) - Number(backups.has(b)) || a - b);
     // Every platform first: a primary's replicas name the backup region's platform.
-    const platforms = plan.fleet.targets.map((_, index) => new AgentPlatform(prefixOf(index), { fleet: plan.fleet, targetIndex: index, ...(args.addons ? { addons: args.addons } : {}), ...(args.clusterEndpointCidrs ? { clusterEndpointCidrs: args.clusterEndpointCidrs } : {}) }, { parent: this, ...targetProviderOpts(args.targetProviders, plan.fleet.targets[index], index) }));
+    const platforms: AgentPlatform[] = [];
+    for (const index of order) {
+      const joins = pairs.find((p) => p.cloud === "gcp" && p.backup === index);
+      platforms[index] = new AgentPlatform(
+        prefixOf(index),
+        { fleet: plan.fleet, targetIndex: index, ...(args.addons ? { addons: args.addons } : {}), ...(args.clusterEndpointCidrs ? { clusterEndpointCidrs: args.clusterEndpointCidrs } : {}), ...(joins ? { networkOf: platforms[joins.primary] } : {}) },
+        { parent: this, ...targetProviderOpts(args.targetProviders, plan.fleet.targets[index], index) },
+      );
+    }
+    // A Front Door global entry's profile comes before the gateways: each gateway behind it admits its id (lib/targets/front-door-entry.ts).
+    const edge = entrySettings.global?.kind === "frontdoor" ? this.frontDoorEdge(name, entrySettings.global, platforms) : undefined;
     const built = new Map<number, FleetDeployment>();
     const deploy = (target: FleetTarget, index: number): FleetDeployment => {
       const prefix = prefixOf(index);
@@ -127,12 +144,9 @@ export class AgentFleet extends pulumi.ComponentResource {
       const observability = runtime.observability ? new ObservabilityStack(`${prefix}-observability`, { platform, services: all, broker }, child) : undefined;
       return { target, platform, broker, gpuPools, services, stateStore, gateway, observability };
     };
-    // Primaries before backups: a backup's store replicates its primary's.
-    const backups = new Set(pairs.map((p) => p.backup));
-    const order = plan.fleet.targets.map((_, i) => i).sort((a, b) => Number(backups.has(a)) - Number(backups.has(b)) || a - b);
     for (const index of order) built.set(index, deploy(plan.fleet.targets[index], index));
     this.deployments = [...built.entries()].sort(([a], [b]) => a - b).map(([, d]) => d);
-    this.entry = globalSettings ? this.globalEntry(name, globalSettings) : pair && pairSettings ? this.failoverEntry(name, pair, pairSettings) : undefined;
+    this.entry = entrySettings.global ? this.globalEntry(name, entrySettings.global, edge) : entrySettings.pair ? this.failoverEntry(name, entrySettings.pair.pair, entrySettings.pair.settings) : undefined;
     this.registerOutputs({
       environments: this.deployments.map((d) => d.platform.environmentName),
       ...(this.entry ? { entry: this.entry.url } : {}),
@@ -148,15 +162,26 @@ export class AgentFleet extends pulumi.ComponentResource {
     return pairEntry(`${name}-entry`, this.plan, settings, primary, backup, { parent: this });
   }
 
-  /** The global entry in front of every cloud's gateway: Route 53 latency records. */
-  private globalEntry(name: string, settings: GlobalEntrySettings<pulumi.Input<string>>): FleetEntry | undefined {
+  /** The Front Door global entry's profile and WAF, in the first Azure target behind the entry (globalEntrySettings requires one). */
+  private frontDoorEdge(name: string, settings: GlobalEntrySettings<pulumi.Input<string>>, platforms: ReadonlyArray<AgentPlatform>): FrontDoorEdge | undefined {
+    const home = settings.targets.find((i) => CLOUD_OF_RUNTIME[this.plan.fleet.targets[i].runtime] === "azure");
+    if (home === undefined) return undefined;
+    const { FrontDoorEdge } = require("../targets/azure/global-entry") as typeof import("../targets/azure/global-entry");
+    return new FrontDoorEdge(`${name}-entry`, { plan: this.plan, home: platforms[home], platforms: settings.targets.map((i) => platforms[i]) }, { parent: this });
+  }
+
+  /** The global entry in front of every cloud's gateway: Route 53 latency records, or Azure Front Door with an origin per cloud. */
+  private globalEntry(name: string, settings: GlobalEntrySettings<pulumi.Input<string>>, edge: FrontDoorEdge | undefined): FleetEntry | undefined {
     const sides = settings.targets.flatMap((i) => {
       const d = this.deployments[i];
       return d.gateway ? [{ target: d.target, gateway: d.gateway }] : [];
     });
     if (sides.length < 2) return undefined;
-    // Front Door is refused by globalEntrySettings until it is built (global-entry-shape.ts).
-    if (settings.kind !== "route53") return undefined;
+    if (settings.kind === "frontdoor") {
+      if (!edge) throw new Error("unreachable: a Front Door entry's edge is built before the gateways");
+      const { AzureGlobalEntry } = require("../targets/azure/global-entry") as typeof import("../targets/azure/global-entry");
+      return new AzureGlobalEntry(`${name}-entry`, { plan: this.plan, settings, edge, sides }, { parent: this });
+    }
     const { AwsGlobalEntry } = require("../targets/aws/global-entry") as typeof import("../targets/aws/global-entry");
     return new AwsGlobalEntry(`${name}-entry`, { plan: this.plan, settings, sides }, { parent: this });
   }

@@ -30,6 +30,15 @@ export interface AgentPlatformArgs {
    * @default [] (private endpoint only)
    */
   readonly clusterEndpointCidrs?: ReadonlyArray<string>;
+  /**
+   * Another platform of the fleet whose network this one joins. On GCP a network is
+   * global: a backup region joins its primary's VPC network with a subnet, router and
+   * NAT of its own, so its Cloud SQL replica and agents share the primary's private
+   * services access (AgentFleet passes the pair's primary). AWS and Azure networks
+   * are regional and ignore it.
+   * @default undefined (a network of its own)
+   */
+  readonly networkOf?: AgentPlatform;
 }
 
 /**
@@ -47,6 +56,8 @@ export class AgentPlatform extends pulumi.ComponentResource implements PlatformS
   readonly addons: Partial<KubernetesAddons>;
   /** CIDRs allowed to reach a managed cluster's public API endpoint; empty means private only. */
   readonly clusterEndpointCidrs: ReadonlyArray<string>;
+  /** The platform whose network this one joins, if any. */
+  readonly networkOf?: AgentPlatform;
   /** Cost-allocation tags every child carries. */
   readonly tags: Readonly<Record<string, string>>;
   readonly environmentName: pulumi.Output<string>;
@@ -71,6 +82,7 @@ export class AgentPlatform extends pulumi.ComponentResource implements PlatformS
     this.target = target;
     this.addons = args.addons ?? {};
     this.clusterEndpointCidrs = args.clusterEndpointCidrs ?? [];
+    if (args.networkOf) this.networkOf = args.networkOf;
     this.tags = plan.tags;
     this.runtime = targetFor(target.runtime);
     this.outputs = this.runtime.platform(this);

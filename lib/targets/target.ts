@@ -76,6 +76,8 @@ export interface PlatformScope extends pulumi.ComponentResource {
   readonly addons: Partial<KubernetesAddons>;
   /** CIDRs allowed to reach a managed cluster's public API endpoint; empty means private only. */
   readonly clusterEndpointCidrs: ReadonlyArray<string>;
+  /** The platform whose network this one joins (a GCP backup region joins its primary's global VPC network); undefined: its own. */
+  readonly networkOf?: PlatformScope;
   readonly tags: Readonly<Record<string, string>>;
   readonly environmentName: pulumi.Output<string>;
   readonly outputs: PlatformOutputs;

@@ -28,7 +28,9 @@ function pairFleet(runtime: "run" | "gke", primary: string, backup: string): Fle
 function buildPair(fleet: FleetInput, promoted = false): Promise<ResourceGraph> {
   return runOffline(
     () => {
-      const platforms = [0, 1].map((targetIndex) => new AgentPlatform(`acme-${targetIndex}`, { fleet, targetIndex }));
+      // The backup joins the primary's VPC network, as AgentFleet builds a GCP pair.
+      const primaryPlatform = new AgentPlatform("acme-0", { fleet, targetIndex: 0 });
+      const platforms = [primaryPlatform, new AgentPlatform("acme-1", { fleet, targetIndex: 1, networkOf: primaryPlatform })];
       const services = platforms.map((platform) => {
         const broker = new AgentBroker(`${platform.resourceName}`, { platform });
         return ["triage", "writer"].map((agent) => new MicroAgentService(`${platform.resourceName}-${agent}`, { platform, agent, broker }));
@@ -77,7 +79,7 @@ describe("GCP primary and backup: replicated state", () => {
     }
   });
 
-  it("makes the backup's Postgres a cross-region read replica of the primary's: its region, key and network; no backups of its own, deletion protection on", () => {
+  it("makes the backup's Postgres a cross-region read replica of the primary's: its region and key, the pair's one network; no backups of its own, deletion protection on", () => {
     const primary = one(g, "gcp:sql/databaseInstance:DatabaseInstance", "acme-0-state-postgres");
     const replica = one(g, "gcp:sql/databaseInstance:DatabaseInstance", "acme-1-state-postgres");
     assert.equal(at(replica, "region"), "us-east1");
@@ -85,7 +87,7 @@ describe("GCP primary and backup: replicated state", () => {
     assert.equal(at(replica, "instanceType"), "READ_REPLICA_INSTANCE");
     assert.equal(at(primary, "masterInstanceName"), undefined);
     assert.match(String(at(replica, "encryptionKeyName")), new RegExp(`^projects/${PROJECT}/locations/us-east1/keyRings/[^/]+/cryptoKeys/${String(at(one(g, "gcp:kms/cryptoKey:CryptoKey", "acme-1-key"), "name"))}$`));
-    assert.equal(at(replica, "settings", "ipConfiguration", "privateNetwork"), `projects/${PROJECT}/global/networks/${String(at(one(g, "gcp:compute/network:Network", "acme-1-vpc"), "name"))}`);
+    assert.equal(at(replica, "settings", "ipConfiguration", "privateNetwork"), `projects/${PROJECT}/global/networks/${String(at(one(g, "gcp:compute/network:Network", "acme-0-vpc"), "name"))}`);
     assert.equal(at(replica, "settings", "backupConfiguration"), undefined);
     assert.deepEqual([at(replica, "deletionProtection"), at(replica, "settings", "deletionProtectionEnabled")], [true, true]);
     assert.equal(at(replica, "settings", "tier"), at(primary, "settings", "tier"));

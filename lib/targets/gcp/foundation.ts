@@ -1,11 +1,13 @@
 import * as projects from "@pulumi/gcp/projects";
 import * as pulumi from "@pulumi/pulumi";
 import { RUNTIME_CLOUD } from "../../plan/gpu-placement";
+import { failoverPairs } from "../../plan/topology";
+import { MicroAgentsConfigError } from "../../spec/errors";
 import { emailChannels, fleetBudget } from "./budget";
 import { fleetKey, keyGrant } from "./kms";
-import type { GcpLanding } from "./landing";
+import { gcpLandings, type GcpLanding, type GcpNetwork } from "./landing";
 import { fleetLogBucket } from "./logs";
-import { gcpNetwork } from "./network";
+import { gcpNetwork, gcpRanges, joinNetwork, type NetworkArgs } from "./network";
 import { gcpBillingAccount, gcpProject, gcpProvider, projectNumber } from "./project";
 import { gcpIssues, throwIssues } from "./validate";
 import { gcpGatewayIssues } from "./gateway-shape";
@@ -44,7 +46,7 @@ export function gcpFoundation(scope: PlatformScope, runtime: "run" | "gke"): Gcp
   const number = projectNumber(project, opts);
   const prod = plan.fleet.environment === "prod";
   const { keyRing, key } = fleetKey({ name, prefix, region, labels, prod }, opts);
-  const network = gcpNetwork({ name, prefix, region, octet: Math.max(targetIndex, 0) }, opts);
+  const network = landingNetwork(scope, { name, prefix, region, octet: Math.max(targetIndex, 0) }, project, opts);
   const filter =
     runtime === "run"
       ? `resource.type="cloud_run_revision" AND resource.labels.service_name:"${prefix}-"`
@@ -75,4 +77,38 @@ export function gcpFoundation(scope: PlatformScope, runtime: "run" | "gke"): Gcp
     deletionProtection: plan.fleet.environment !== "dev",
     labels,
   };
+}
+
+/**
+ * The target's network. A platform given `networkOf` (AgentFleet gives a GCP pair's
+ * backup its primary) joins that platform's VPC network: GCP networks are global, and
+ * one network per pair keeps the one private services access connection a network
+ * may have, which the primary's Cloud SQL instance and the backup's cross-region
+ * replica both use. The pair's primary names its network for the fleet
+ * (`<fleet>-<environment>-vpc`), not its region. The two must be in one project
+ * (a network and its subnets are).
+ */
+function landingNetwork(scope: PlatformScope, args: NetworkArgs, project: string, opts: pulumi.CustomResourceOptions): GcpNetwork {
+  const { plan } = scope;
+  const index = plan.fleet.targets.indexOf(scope.target);
+  if (!scope.networkOf) {
+    const primaryOfPair = failoverPairs(plan.fleet).some((p) => p.cloud === "gcp" && p.primary === index);
+    return gcpNetwork({ ...args, ...(primaryOfPair ? { sharedPrefix: `${plan.fleet.name}-${plan.fleet.environment}` } : {}) }, opts);
+  }
+  const owner = gcpLandings.get(scope.networkOf);
+  if (owner.project !== project) {
+    throw new MicroAgentsConfigError([
+      {
+        path: `spec.targets[${index}].project`,
+        message: `the GCP backup in ${scope.target.region} joins its primary's VPC network, which is in project '${owner.project}', not '${project}'`,
+        hint: `deploy the primary and backup GCP targets into one project (set spec.targets[${index}].project to '${owner.project}'); a Cloud SQL replica and its primary live in one project too`,
+      },
+    ]);
+  }
+  if (owner.network.cidr === gcpRanges(args.octet).nodes) {
+    throw new MicroAgentsConfigError([
+      { path: "networkOf", message: `the network of '${scope.networkOf.resourceName}' (${owner.region}) already has this target's range ${owner.network.cidr}`, hint: "join a platform of another target of the same fleet: each target's ranges follow its index in spec.targets" },
+    ]);
+  }
+  return joinNetwork(owner.network, args, opts);
 }

@@ -10,6 +10,12 @@ export interface NetworkArgs {
   readonly region: string;
   /** The target's index in the fleet: ranges do not overlap between a fleet's regions. */
   readonly octet: number;
+  /**
+   * Names of the VPC network and its private services range when the network
+   * spans a primary-backup pair (`<fleet>-<environment>`, no region: the network is
+   * global and the backup region joins it). @default the target's own names
+   */
+  readonly sharedPrefix?: string;
 }
 
 /** Address plan of a target: 10.<16*i>.0.0/20 nodes, /14 pods, /20 services, /20 private services. */
@@ -23,6 +29,9 @@ export function gcpRanges(octet: number): { nodes: string; pods: string; service
   };
 }
 
+/** What a VPC network has once, whatever its regions: the network, the private services range and the one Service Networking connection. */
+type GcpVpc = Pick<GcpNetwork, "network" | "servicesRange" | "privateServicesCidr" | "privateServices">;
+
 /**
  * A custom-mode VPC (no default subnets, no default internet route for anything
  * without an external address), one private subnet with Private Google Access,
@@ -34,17 +43,55 @@ export function gcpRanges(octet: number): { nodes: string; pods: string; service
 export function gcpNetwork(args: NetworkArgs, opts: pulumi.CustomResourceOptions): GcpNetwork {
   const { name, prefix, region } = args;
   const ranges = gcpRanges(args.octet);
+  const head = args.sharedPrefix ? [args.sharedPrefix] : [prefix, region];
   const network = new compute.Network(
     `${name}-vpc`,
-    { name: gcpName([prefix, region, "vpc"], GCP_NAME_LIMITS.compute), autoCreateSubnetworks: false, routingMode: "REGIONAL", description: `microagents ${prefix} in ${region}` },
+    {
+      name: gcpName([...head, "vpc"], GCP_NAME_LIMITS.compute),
+      autoCreateSubnetworks: false,
+      routingMode: "REGIONAL",
+      description: args.sharedPrefix ? `microagents ${args.sharedPrefix}: every region of the fleet's primary-backup pair` : `microagents ${prefix} in ${region}`,
+    },
     opts,
   );
+  const servicesRange = new compute.GlobalAddress(
+    `${name}-private-services`,
+    {
+      name: gcpName([...head, "private-services"], GCP_NAME_LIMITS.compute),
+      purpose: "VPC_PEERING",
+      addressType: "INTERNAL",
+      address: ranges.privateServices.address,
+      prefixLength: ranges.privateServices.prefixLength,
+      network: network.id,
+    },
+    opts,
+  );
+  // One private connection per network and service: a second one on the same network is refused (add ranges to this one instead).
+  const peering = new servicenetworking.Connection(`${name}-private-services`, { network: network.id, service: "servicenetworking.googleapis.com", reservedPeeringRanges: [servicesRange.name] }, opts);
+  const vpc: GcpVpc = { network, servicesRange, privateServicesCidr: `${ranges.privateServices.address}/${ranges.privateServices.prefixLength}`, privateServices: [peering] };
+  return regionalNetwork(vpc, args, opts);
+}
+
+/**
+ * A backup region joining its primary's VPC network (GCP networks are global): its
+ * own subnet (the target's ranges, which overlap no other target's), Cloud Router
+ * and Cloud NAT in its region; the network, its private services range and
+ * Service Networking connection stay the primary's, so a Cloud SQL cross-region
+ * replica sits in its primary's network and the backup's agents reach it there.
+ */
+export function joinNetwork(shared: GcpNetwork, args: NetworkArgs, opts: pulumi.CustomResourceOptions): GcpNetwork {
+  return regionalNetwork(shared, args, opts);
+}
+
+function regionalNetwork(vpc: GcpVpc, args: NetworkArgs, opts: pulumi.CustomResourceOptions): GcpNetwork {
+  const { name, prefix, region } = args;
+  const ranges = gcpRanges(args.octet);
   const subnet = new compute.Subnetwork(
     `${name}-private`,
     {
       name: gcpName([prefix, region, "private"], GCP_NAME_LIMITS.compute),
       region,
-      network: network.id,
+      network: vpc.network.id,
       ipCidrRange: ranges.nodes,
       privateIpGoogleAccess: true,
       secondaryIpRanges: [
@@ -55,7 +102,7 @@ export function gcpNetwork(args: NetworkArgs, opts: pulumi.CustomResourceOptions
     },
     opts,
   );
-  const router = new compute.Router(`${name}-router`, { name: gcpName([prefix, region, "router"], GCP_NAME_LIMITS.compute), region, network: network.id }, opts);
+  const router = new compute.Router(`${name}-router`, { name: gcpName([prefix, region, "router"], GCP_NAME_LIMITS.compute), region, network: vpc.network.id }, opts);
   new compute.RouterNat(
     `${name}-nat`,
     {
@@ -71,18 +118,5 @@ export function gcpNetwork(args: NetworkArgs, opts: pulumi.CustomResourceOptions
     },
     opts,
   );
-  const servicesRange = new compute.GlobalAddress(
-    `${name}-private-services`,
-    {
-      name: gcpName([prefix, region, "private-services"], GCP_NAME_LIMITS.compute),
-      purpose: "VPC_PEERING",
-      addressType: "INTERNAL",
-      address: ranges.privateServices.address,
-      prefixLength: ranges.privateServices.prefixLength,
-      network: network.id,
-    },
-    opts,
-  );
-  const peering = new servicenetworking.Connection(`${name}-private-services`, { network: network.id, service: "servicenetworking.googleapis.com", reservedPeeringRanges: [servicesRange.name] }, opts);
-  return { network, subnet, cidr: ranges.nodes, podRange: "pods", serviceRange: "services", servicesRange, privateServicesCidr: `${ranges.privateServices.address}/${ranges.privateServices.prefixLength}`, privateServices: [peering] };
+  return { ...vpc, subnet, cidr: ranges.nodes, podRange: "pods", serviceRange: "services" };
 }

@@ -58,6 +58,10 @@ export function gcpStateStore(scope: StateStoreScope): StateStoreOutputs {
     const index = scope.platform.fleet.targets.indexOf(scope.platform.target);
     invalidProp(`spec.targets[${index}].project`, `the backup's Cloud SQL replica must be in the primary's project '${replication.primary.landing.project}', not '${landing.project}'`, "deploy the primary and backup GCP targets into one project");
   }
+  // The replica lives in its primary's VPC network, where the one private services access connection is; the backup's agents reach it there.
+  if (primaryPostgres && replication.role === "backup" && replication.primary.landing.network.network !== landing.network.network) {
+    invalidProp("networkOf", `the backup platform '${scope.platform.resourceName}' has a VPC network of its own, but its Cloud SQL replica must share its primary's network (private services access allows one connection per network, and peerings do not transit)`, "build the backup's AgentPlatform with `networkOf: <the primary's platform>` (AgentFleet does)");
+  }
   const database = scope.settings.database ? postgres(name, landing, plan, scope.settings.connectionPooling, labels, opts, replicaArgs(primaryPostgres, backupDatabasePromoted())) : undefined;
   gcpStateHandles.set(scope, { landing, database: db, ...(database ? { postgres: database } : {}) });
 

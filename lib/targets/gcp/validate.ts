@@ -37,6 +37,7 @@ export function gcpIssues(plan: FleetPlan): SpecIssue[] {
       hint: "put the GCP primary and backup in us-*/northamerica-* or europe-* regions, or drop the backup target",
     });
   }
+  if (primaries.length === 1 && backups.length === 1) issues.push(...pairIssues(primaries[0], backups[0]));
   plan.fleet.agents.forEach((a, i) => {
     if (a.queue.visibilityTimeoutSeconds > MAX_ACK_DEADLINE_SECONDS) {
       issues.push({
@@ -46,6 +47,34 @@ export function gcpIssues(plan: FleetPlan): SpecIssue[] {
       });
     }
   });
+  return issues;
+}
+
+/**
+ * A GCP pair shares what Google Cloud makes global or multi-regional: one VPC
+ * network (the backup joins the primary's; a network and its subnets are in one
+ * project, and so are a Cloud SQL replica and its primary) and one Firestore
+ * database in the multi-region of the primary's continent, which the backup's
+ * agents use: so the backup must be in the same project and on the same continent
+ * (the multi-region's), else its agents would cross an ocean for every task.
+ */
+function pairIssues(primary: { t: FleetPlan["fleet"]["targets"][number]; i: number }, backup: { t: FleetPlan["fleet"]["targets"][number]; i: number }): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  const multi = firestoreMultiRegion(primary.t.region);
+  if (multi && firestoreMultiRegion(backup.t.region)?.location !== multi.location) {
+    issues.push({
+      path: `spec.targets[${backup.i}].region`,
+      message: `the GCP backup in ${backup.t.region} is on another continent than its primary in ${primary.t.region} (spec.targets[${primary.i}].region): the pair's Firestore database is in ${multi.location}, which covers ${multi.regionPrefixes.map((p) => `${p}*`).join(", ")} regions`,
+      hint: `put the backup in a ${multi.regionPrefixes.map((p) => `${p}*`).join(" or ")} region other than ${primary.t.region}`,
+    });
+  }
+  if (primary.t.project && backup.t.project && primary.t.project !== backup.t.project) {
+    issues.push({
+      path: `spec.targets[${backup.i}].project`,
+      message: `the GCP backup is in project '${backup.t.project}', its primary in '${primary.t.project}' (spec.targets[${primary.i}].project): the backup joins the primary's VPC network and its Postgres replicates the primary's, both within one project`,
+      hint: `deploy both GCP targets into '${primary.t.project}' (or drop one of the two \`project\` settings and use gcp:project)`,
+    });
+  }
   return issues;
 }
 
