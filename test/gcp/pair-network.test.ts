@@ -147,12 +147,16 @@ describe("GCP pair network: one VPC for the primary and backup regions", () => {
     assert.deepEqual([at(replica, "settings", "tier"), at(replica, "settings", "edition")], [at(primary, "settings", "tier"), at(primary, "settings", "edition")]);
   });
 
-  it("lets the backup region's GKE agents reach the replica: their egress allows Postgres to the pair's private services range", () => {
+  it("lets the backup region's GKE agents reach the replica and their own cache: Postgres to the pair's private services range, Valkey to their region's subnet (its PSC endpoints)", () => {
     const policies = ofType(g, "kubernetes:networking.k8s.io/v1:NetworkPolicy").filter((p) => p.name.startsWith("acme-gke-europe-west1-") && JSON.stringify(p.inputs).includes('"port":5432'));
     assert.ok(policies.length >= 2, policies.map((p) => p.name).join(", "));
     for (const p of policies) {
       const rule = (at(p, "spec", "egress") as Array<{ to?: Array<{ ipBlock?: { cidr: string } }>; ports?: Array<{ port: number }> }>).find((r) => r.ports?.some((x) => x.port === 5432));
       assert.deepEqual(rule?.to, [{ ipBlock: { cidr: "10.0.32.0/20" } }], p.name);
+      assert.deepEqual(rule?.ports, [{ protocol: "TCP", port: 5432 }], p.name);
+      const cache = (at(p, "spec", "egress") as Array<{ to?: unknown; ports?: Array<{ port: number }> }>).find((r) => r.ports?.some((x) => x.port === 6379));
+      // europe-west1 is spec.targets[1]: its subnet is 10.16.0.0/20, where the service connection policy puts the cache's endpoints.
+      assert.deepEqual(cache, { to: [{ ipBlock: { cidr: "10.16.0.0/20" } }], ports: [{ protocol: "TCP", port: 6379 }, { protocol: "TCP", port: 11000, endPort: 13047 }] }, p.name);
     }
   });
 

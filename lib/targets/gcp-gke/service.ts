@@ -65,13 +65,11 @@ export function gkeService(scope: ServiceScope): ServiceOutputs {
     serviceAccountAnnotations: { "iam.gke.io/gcp-service-account": identity.account.email },
     egress: [
       ...GKE_METADATA.map((m) => ({ to: [{ ipBlock: { cidr: m.cidr } }], ports: [{ protocol: "TCP", port: m.port }] })),
-      {
-        to: [{ ipBlock: { cidr: privateServicesCidr(landing) } }],
-        ports: [
-          { protocol: "TCP", port: 6379 },
-          { protocol: "TCP", port: 5432 },
-        ],
-      },
+      // Cloud SQL: private services access, the range the (pair's one) network reserved for it.
+      { to: [{ ipBlock: { cidr: privateServicesCidr(landing) } }], ports: [{ protocol: "TCP", port: 5432 }] },
+      // Memorystore for Valkey: its Private Service Connect endpoints take addresses in this region's subnet (the service connection policy's),
+      // on 6379 and 11000-13047 (cloud.google.com/memorystore/docs/valkey/connect-instance, "Allow ports on your firewall").
+      { to: [{ ipBlock: { cidr: landing.network.cidr } }], ports: [{ protocol: "TCP", port: 6379 }, { protocol: "TCP", port: 11000, endPort: 13047 }] },
     ],
     ingressNamespaces: [],
     scheduling: gpuScheduling(agent),
