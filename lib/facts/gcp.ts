@@ -432,12 +432,14 @@ function cryptoKey({ inputs, common }: AdapterInput): Fact[] {
 
 function budget({ inputs, common }: AdapterInput): Fact[] {
   const units = num(inputs, "amount", "specifiedAmount", "units");
+  // Money: whole units plus nano units (a fleet's part of its budget may have cents).
+  const nanos = num(inputs, "amount", "specifiedAmount", "nanos") ?? 0;
   const currency = str(inputs, "amount", "specifiedAmount", "currencyCode") ?? "USD";
   return [
     fact<BudgetFact>(common, {
       kind: "budget",
       service: "gcp-billing",
-      ...(units !== undefined && currency === "USD" ? { amountUsd: units } : {}),
+      ...(units !== undefined && currency === "USD" ? { amountUsd: units + nanos / 1e9 } : {}),
       period: str(inputs, "budgetFilter", "calendarPeriod") ?? "MONTH",
       alertPercents: records(inputs, "thresholdRules").map((r) => num(r, "thresholdPercent")).filter((n): n is number => n !== undefined).map((p) => Math.round(p * 100)),
     }),

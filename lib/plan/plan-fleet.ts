@@ -3,6 +3,7 @@ import { parseFleet } from "../spec/parse";
 import type { FleetInput } from "../spec/schema";
 import { environments, tiers } from "../spec/tiers";
 import type { Agent, Fleet } from "../spec/types";
+import { budgetSplitIssues, splitBudget } from "./budget-split";
 import { fleetSubscriptions } from "./events";
 import { planGpu } from "./gpu-placement";
 import { planLimitReport } from "./limits/fleet";
@@ -41,10 +42,11 @@ export function planFleet(input: Fleet | FleetInput): FleetPlan {
 function makePlan(fleet: Fleet): FleetPlan {
   const tier = tiers[fleet.tier];
   const environment = environments[fleet.environment];
-  // Pairs in one region, event edges that would cross targets, routes missing behind an entry: refused before anything is planned.
+  // Pairs in one region, event edges that would cross targets, routes missing behind an entry, budget
+  // percentages that do not add up: refused before anything is planned.
   const subscriptions = fleetSubscriptions(fleet);
-  const topology = topologyIssues(fleet, subscriptions);
-  if (topology.length > 0) throw new MicroAgentsConfigError(topology);
+  const issues = [...topologyIssues(fleet, subscriptions), ...budgetSplitIssues(fleet)];
+  if (issues.length > 0) throw new MicroAgentsConfigError(issues);
   const gpu = planGpu(fleet, tier, environment);
   const agents = fleet.agents.map((a) => planAgent(fleet, a, gpu.placements.get(a.name)));
   const byName = new Map(agents.map((a) => [a.name, a]));
@@ -56,6 +58,7 @@ function makePlan(fleet: Fleet): FleetPlan {
     gpuPools: gpu.pools,
     subscriptions,
     budgetMonthlyUsd: fleet.budget.monthlyUsd,
+    targetBudgets: splitBudget(fleet),
     logRetentionDays: environment.logRetentionDays,
     tags: costTags(fleet),
     notes: gpu.notes,

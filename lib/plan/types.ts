@@ -2,6 +2,7 @@ import type { Accelerator, Cloud, GpuNodeShape } from "../spec/accelerators";
 import type { Runtime } from "../spec/schema";
 import type { EnvironmentPreset, TierPreset } from "../spec/tiers";
 import type { Agent, Fleet, FleetTarget } from "../spec/types";
+import type { TargetBudget } from "./budget-split";
 import type { GpuAssignment, PackingResult } from "./gpu-packing";
 
 /** Retries with exponential backoff: the seed's RetryManager. */
@@ -107,7 +108,10 @@ export interface FleetPlan {
   readonly agents: ReadonlyArray<AgentPlan>;
   readonly gpuPools: ReadonlyArray<GpuPoolPlan>;
   readonly subscriptions: ReadonlyArray<Subscription>;
+  /** The fleet's whole monthly budget. */
   readonly budgetMonthlyUsd: number;
+  /** Each target's part of it, indexed like `spec.targets`; the parts add up to `budgetMonthlyUsd` (lib/plan/budget-split.ts). */
+  readonly targetBudgets: ReadonlyArray<TargetBudget>;
   readonly logRetentionDays: number;
   readonly tags: Readonly<Record<string, string>>;
   /** Things the plan chose that a user may want to know (e.g. a pool capped below its need). */

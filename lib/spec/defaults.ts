@@ -39,6 +39,7 @@ export function applyFleetDefaults(file: ParsedFleetFile): Fleet {
       ...(t.project ? { project: t.project } : {}),
       ...(t.billingAccount ? { billingAccount: t.billingAccount } : {}),
       agents: placedAgents(t.agents, spec.agents),
+      ...(t.budgetPercent !== undefined ? { budgetPercent: t.budgetPercent } : {}),
     })),
     budget: {
       monthlyUsd: spec.budget?.monthlyUsd ?? tier.budgetMonthlyUsd,

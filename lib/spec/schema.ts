@@ -227,6 +227,12 @@ const target = z.strictObject({
    * publisher (docs/failover.md). @default every agent of the fleet
    */
   agents: z.array(agentName).min(1, { message: "a target runs at least one agent" }).optional(),
+  /**
+   * This target's part of the fleet's monthly budget, in percent: its cloud's budget
+   * alerts on it. Give it on every target or none; they add up to 100.
+   * @default the target's share of the fleet's planned peak vCPU (lib/plan/budget-split.ts)
+   */
+  budgetPercent: z.number().positive({ message: "budgetPercent must be greater than zero" }).max(100, { message: "budgetPercent is a percentage of the fleet's budget: at most 100" }).optional(),
 });
 
 const budget = z.strictObject({

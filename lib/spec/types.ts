@@ -35,6 +35,8 @@ export interface FleetTarget {
   readonly billingAccount?: string;
   /** The agents this target runs (placement), in the fleet's order; every agent when the file names none. */
   readonly agents: ReadonlyArray<string>;
+  /** Its part of the fleet's budget in percent, when the file gives it (lib/plan/budget-split.ts). */
+  readonly budgetPercent?: number;
 }
 
 export interface FleetBudget {

@@ -18,11 +18,11 @@ const gcp = (amount: number): GcpBudgetArgs => ({ billingAccount: "012345-6789AB
 const topic = (fleet: string): TopicArgs => ({ name: `${fleet}-coordinator`, labels: { fleet } });
 
 describe("the budget of a stack", () => {
-  it("a fleet on three clouds has one budget per cloud, each at the fleet's amount: the stack's budget is the fleet's, not their sum", () => {
+  it("a fleet on three clouds has one budget per cloud, each at its part of the fleet's: the stack's budget is their sum, to the cent", () => {
     const facts = factsFromResources([
-      raw("aws:budgets/budget:Budget", "aws", aws("acme-research", 500_000)),
-      raw("azure-native:consumption:Budget", "azure", azure(500_000)),
-      raw("gcp:billing/budget:Budget", "gcp", gcp(500_000)),
+      raw("aws:budgets/budget:Budget", "aws", aws("acme-research", 166_666.67)),
+      raw("azure-native:consumption:Budget", "azure", azure(166_666.67)),
+      raw("gcp:billing/budget:Budget", "gcp", { ...gcp(166_666), amount: { specifiedAmount: { currencyCode: "USD", units: "166666", nanos: 660_000_000 } } }),
       raw("gcp:pubsub/topic:Topic", "t", topic("acme-research")),
     ]);
     assert.equal(budgetFromFacts(facts), 500_000);

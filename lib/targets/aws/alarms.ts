@@ -2,6 +2,7 @@ import * as budgets from "@pulumi/aws/budgets";
 import type * as kms from "@pulumi/aws/kms";
 import * as sns from "@pulumi/aws/sns";
 import * as pulumi from "@pulumi/pulumi";
+import { cloudBudgetUsd } from "../../plan/budget-split";
 import type { FleetPlan } from "../../plan/types";
 import { denyInsecureTransport, policyJson } from "./iam";
 import { awsName, NAME_LIMITS } from "./names";
@@ -53,7 +54,8 @@ export function alarmTopic(args: AlarmTopicArgs, opts: pulumi.CustomResourceOpti
 
 /**
  * The cloud's own budget for the fleet (issue #6): monthly cost of resources tagged
- * with this fleet and environment, alerting at each of the plan's percentages
+ * with this fleet and environment, limited to the fleet's AWS targets' part of its
+ * budget (lib/plan/budget-split.ts; the whole budget on an AWS-only fleet), alerting at each of the plan's percentages
  * (80% and 100% by default) of actual cost, and at 100% of forecast cost.
  */
 export function fleetBudget(name: string, plan: FleetPlan, prefix: string, topic: sns.Topic, opts: pulumi.CustomResourceOptions): budgets.Budget {
@@ -65,7 +67,7 @@ export function fleetBudget(name: string, plan: FleetPlan, prefix: string, topic
       name: awsName([prefix, "monthly"], NAME_LIMITS.budget),
       budgetType: "COST",
       timeUnit: "MONTHLY",
-      limitAmount: plan.budgetMonthlyUsd.toFixed(2),
+      limitAmount: cloudBudgetUsd(plan, "aws").toFixed(2),
       limitUnit: "USD",
       filterExpression: {
         ands: [{ tags: { key: "fleet", values: [fleet.name] } }, { tags: { key: "environment", values: [fleet.environment] } }],

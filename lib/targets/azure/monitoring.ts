@@ -3,6 +3,7 @@ import * as consumption from "@pulumi/azure-native/consumption";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as pulumi from "@pulumi/pulumi";
+import { cloudBudgetUsd } from "../../plan/budget-split";
 import type { FleetPlan } from "../../plan/types";
 import { azureName } from "./names";
 
@@ -81,7 +82,8 @@ export function budgetStart(now: Date = new Date()): string {
 }
 
 /**
- * The fleet's monthly budget over its resource groups: e-mails and the action
+ * The fleet's monthly budget over its resource groups (its Azure targets' part of the
+ * fleet's budget, lib/plan/budget-split.ts): e-mails and the action
  * group at 80% and 100% of actual cost and at 100% forecast (plus any other
  * percents the fleet asks for, actual). One budget per fleet, on its first Azure
  * target: scoped to that resource group, or to the subscription filtered on every
@@ -110,7 +112,7 @@ export function fleetBudget(
     {
       budgetName: azureName([args.prefix, "budget"], 63),
       scope: args.scope,
-      amount: plan.budgetMonthlyUsd,
+      amount: cloudBudgetUsd(plan, "azure"),
       category: "Cost",
       timeGrain: "Monthly",
       timePeriod: { startDate: budgetStart() },

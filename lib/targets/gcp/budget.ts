@@ -1,11 +1,19 @@
 import * as billing from "@pulumi/gcp/billing";
 import * as monitoring from "@pulumi/gcp/monitoring";
 import type * as pulumi from "@pulumi/pulumi";
+import { cloudBudgetUsd } from "../../plan/budget-split";
 import type { FleetPlan } from "../../plan/types";
 
 /** Budget thresholds: the fleet's alert percents (80% and 100% by default) of actual spend, and 100% of forecast spend. */
 export function budgetThresholds(alertPercents: ReadonlyArray<number>): Array<{ thresholdPercent: number; spendBasis: "CURRENT_SPEND" | "FORECASTED_SPEND" }> {
   return [...alertPercents.map((p) => ({ thresholdPercent: p / 100, spendBasis: "CURRENT_SPEND" as const })), { thresholdPercent: 1, spendBasis: "FORECASTED_SPEND" as const }];
+}
+
+/** A budget amount as Google's Money: whole dollars in `units`, cents in `nanos` (omitted when none). */
+export function budgetMoney(usd: number): { currencyCode: "USD"; units: string; nanos?: number } {
+  const cents = Math.round(usd * 100);
+  const nanos = (cents % 100) * 10_000_000;
+  return { currencyCode: "USD", units: String(Math.floor(cents / 100)), ...(nanos > 0 ? { nanos } : {}) };
 }
 
 /** E-mail notification channels, one per address (alerts and budget). */
@@ -21,7 +29,8 @@ export function emailChannels(name: string, emails: ReadonlyArray<string>, label
 }
 
 /**
- * The fleet's monthly budget on the billing account, filtered to the project and
+ * The fleet's monthly budget on the billing account (its GCP targets' part of the fleet's
+ * budget, lib/plan/budget-split.ts), filtered to the project and
  * to resources labelled `fleet=<name>` (a budget filter takes one label): 80% and
  * 100% of actual spend, 100% of forecast. Alerts go to the budget's e-mails
  * through Monitoring channels, and to the billing account's admins.
@@ -43,7 +52,7 @@ export function fleetBudget(
         calendarPeriod: "MONTH",
         creditTypesTreatment: "INCLUDE_ALL_CREDITS",
       },
-      amount: { specifiedAmount: { currencyCode: "USD", units: String(Math.ceil(plan.budgetMonthlyUsd)) } },
+      amount: { specifiedAmount: budgetMoney(cloudBudgetUsd(plan, "gcp")) },
       thresholdRules: budgetThresholds(plan.fleet.budget.alertPercents),
       allUpdatesRule: { monitoringNotificationChannels: args.channels.map((c) => c.id), disableDefaultIamRecipients: false },
     },
