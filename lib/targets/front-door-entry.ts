@@ -13,6 +13,13 @@ import type { PlatformScope } from "./target";
 /** The header Front Door stamps with its profile's id on every request it forwards to an origin. */
 export const FRONT_DOOR_ID_HEADER = "X-Azure-FDID";
 
+/**
+ * The header in which Front Door passes the address of the connection it took the
+ * request on (clients cannot set it): what an origin's per-client limits key on
+ * (learn.microsoft.com/azure/frontdoor/front-door-http-headers-protocol).
+ */
+export const FRONT_DOOR_SOCKET_IP_HEADER = "X-Azure-SocketIP";
+
 export interface FrontDoorEdgeHandle {
   /** The profile's Front Door id (a GUID), the value of `X-Azure-FDID` on its requests. */
   readonly frontDoorId: pulumi.Output<string>;

@@ -66,6 +66,8 @@ function issuesOf(f: () => unknown): ReadonlyArray<SpecIssue> {
   assert.fail("expected a MicroAgentsConfigError");
 }
 
+/** A nested value of a plain object (at() reads a resource's inputs). */
+const dig = (o: Record<string, unknown>, ...path: string[]): unknown => at({ inputs: o }, ...path);
 const text = (v: unknown): string => (typeof v === "string" ? v : String((v as { value?: unknown } | undefined)?.value));
 
 describe("an enterprise fleet on EKS, AKS and GKE behind one Azure Front Door global entry", () => {
@@ -176,6 +178,28 @@ describe("an enterprise fleet on EKS, AKS and GKE behind one Azure Front Door gl
     assert.equal(at(health, "environment", "value", "variables", "FRONT_DOOR_ID"), id, "the Lambda (its environment secret: it holds the token's digest) admits the same profile APIM admits");
   });
 
+  it("has the AWS web ACL and Cloud Armor admit this Front Door only, limiting per client by X-Azure-SocketIP", () => {
+    const id = /<value>([0-9a-f-]{36})<\/value>/.exec(text(at(one(graph, T.apimPolicy, "acme-entry-westeurope-front-door-only"), "value")))?.[1];
+    assert.ok(id);
+    const acl = ofType(graph, "aws:wafv2/webAcl:WebAcl");
+    assert.equal(acl.length, 1);
+    const rules = at(acl[0], "rules") as Array<Record<string, unknown>>;
+    assert.deepEqual(rules.map((r) => [r.name, r.priority]).slice(0, 2), [["front-door-only", 0], ["rate-limit-per-ip", 1]]);
+    assert.deepEqual(rules[0].action, { block: {} });
+    assert.deepEqual(dig(rules[0], "statement", "notStatement", "statement", "byteMatchStatement"), { fieldToMatch: { singleHeader: { name: "x-azure-fdid" } }, positionalConstraint: "EXACTLY", searchString: id, textTransformations: [{ priority: 0, type: "LOWERCASE" }] });
+    assert.deepEqual(dig(rules[1], "statement", "rateBasedStatement", "forwardedIpConfig"), { headerName: "X-Azure-SocketIP", fallbackBehavior: "MATCH" });
+    assert.equal(dig(rules[1], "statement", "rateBasedStatement", "aggregateKeyType"), "FORWARDED_IP");
+    assert.deepEqual(rules.slice(2).map((r) => r.priority), rules.slice(2).map((_, i) => i + 2), "the managed groups follow, priorities unique");
+    const armor = ofType(graph, "gcp:compute/securityPolicy:SecurityPolicy");
+    assert.equal(armor.length, 1);
+    const armorRules = at(armor[0], "rules") as Array<Record<string, unknown>>;
+    const first = armorRules.reduce((a, b) => (Number(a.priority) < Number(b.priority) ? a : b));
+    assert.deepEqual([first.priority, first.action, dig(first, "match", "expr", "expression")], [900, "deny(403)", `!has(request.headers['x-azure-fdid']) || request.headers['x-azure-fdid'].lower() != '${id}'`]);
+    const throttles = armorRules.filter((r) => r.action === "throttle");
+    assert.ok(throttles.length >= 2, "the health route's and the route's throttles");
+    for (const t of throttles) assert.deepEqual([dig(t, "rateLimitOptions", "enforceOnKey"), dig(t, "rateLimitOptions", "enforceOnKeyName")], ["HTTP_HEADER", "X-Azure-SocketIP"]);
+  });
+
   it("alerts the fleet's e-mails through the AKS target's action group when an origin's health drops", () => {
     const alerts = ofType(graph, T.alert).filter((a) => a.name.startsWith("acme-entry-"));
     assert.deepEqual(alerts.map((a) => a.name).sort(), ["acme-entry-aws-us-east-1-health", "acme-entry-azure-westeurope-health", "acme-entry-gcp-europe-west4-health"]);
@@ -251,5 +275,7 @@ describe("the Route 53 global entry is unchanged by Front Door", () => {
     assert.equal(ofType(graph, "microagents:entry:AzureGlobalEntry").length + ofType(graph, "microagents:entry:FrontDoorEdge").length, 0);
     assert.equal(ofType(graph, T.record).some((r) => r.name.endsWith("acm-validation")), false);
     assert.equal(ofType(graph, T.profile).length, 1, "behind Route 53 the public AKS gateway keeps its own Front Door");
+    const rules = at(one(graph, "aws:wafv2/webAcl:WebAcl", "r53-eks-us-east-1-gateway"), "rules") as Array<Record<string, unknown>>;
+    assert.deepEqual([rules[0].name, rules[0].priority, dig(rules[0], "statement", "rateBasedStatement", "aggregateKeyType")], ["rate-limit-per-ip", 0, "IP"], "no Front Door rule, the limit per source address");
   });
 });

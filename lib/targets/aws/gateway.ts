@@ -19,6 +19,7 @@ import { behindEntry } from "../../plan/topology";
 import { awsFailoverPair, HEALTH_PATH } from "./failover-shape";
 import { awsGatewayHandles, healthRoute } from "./health";
 import { fleetFunction } from "./lambda";
+import { FRONT_DOOR_ID_HEADER, FRONT_DOOR_SOCKET_IP_HEADER, frontDoorEdgeOf, type FrontDoorEdgeHandle } from "../front-door-entry";
 
 interface Authorization {
   readonly authorization: string;
@@ -97,6 +98,8 @@ export function awsGateway(scope: GatewayScope): GatewayOutputs {
   };
 
   const methods: pulumi.Resource[] = [];
+  // Behind a Front Door global entry: the web ACL admits that Front Door only and limits per client (front-door-entry.ts).
+  const frontDoor = settings.public ? frontDoorEdgeOf(scope.platform) : undefined;
   // The gateways behind a failover or global entry serve its health route (health.ts).
   const health = settings.public && (awsFailoverPair(plan.fleet) || behindEntry(plan.fleet, scope.platform.target)) ? healthRoute(name, landing, scope, api, resourceFor, validator.id, opts) : undefined;
   if (health) methods.push(...health.resources);
@@ -138,7 +141,7 @@ export function awsGateway(scope: GatewayScope): GatewayOutputs {
   }
 
   const redeploy = createHash("sha256")
-    .update(JSON.stringify({ routes: routed.map((a) => ({ name: a.name, route: a.route, fifo: a.queue.fifo })), legacy: settings.legacyBackend ?? null, jwt: settings.jwt ?? null, public: settings.public, ...(health ? { health: { path: HEALTH_PATH, alarms: health.alarmNames } } : {}) }))
+    .update(JSON.stringify({ routes: routed.map((a) => ({ name: a.name, route: a.route, fifo: a.queue.fifo })), legacy: settings.legacyBackend ?? null, jwt: settings.jwt ?? null, public: settings.public, ...(health ? { health: { path: HEALTH_PATH, alarms: health.alarmNames, ...(frontDoor ? { frontDoor: true } : {}) } } : {}) }))
     .digest("hex");
   const deployment = new apigateway.Deployment(name, { restApi: api.id, description: `routes ${redeploy.slice(0, 12)}`, triggers: { redeployment: redeploy } }, { ...opts, dependsOn: methods });
 
@@ -188,7 +191,7 @@ export function awsGateway(scope: GatewayScope): GatewayOutputs {
     );
   }
   if (routed.some((a) => a.route.auth === "apiKey") || (!jwtAuth && settings.legacyBackend)) usagePlan(name, landing, api, stage, routed, tags, opts);
-  webAcl(name, landing, stage, routed, tags, opts);
+  webAcl(name, landing, stage, routed, tags, opts, frontDoor);
   awsGatewayHandles.set(scope, { api, stage, ...(health ? { health } : {}) });
   return { url: stage.invokeUrl };
 }
@@ -468,8 +471,16 @@ function usagePlan(name: string, landing: AwsLanding, api: apigateway.RestApi, s
   new apigateway.UsagePlanKey(name, { keyId: key.id, keyType: "API_KEY", usagePlanId: plan.id }, opts);
 }
 
-/** WAF in front of the stage: a per-IP rate-based rule from the routes' limits, and AWS's common and known-bad-inputs rule groups. */
-function webAcl(name: string, landing: AwsLanding, stage: apigateway.Stage, routed: ReadonlyArray<AgentPlan>, tags: Readonly<Record<string, string>>, opts: pulumi.CustomResourceOptions): void {
+/**
+ * WAF in front of the stage: a per-IP rate-based rule from the routes' limits, and AWS's common and known-bad-inputs rule groups. Behind a
+ * Front Door global entry every request arrives from Front Door's addresses, so the
+ * ACL first blocks any request whose `X-Azure-FDID` is not that profile's id (the
+ * execute-api endpoint and the custom domain alike; Front Door's health probes carry
+ * it), and the rate limit counts per client by `X-Azure-SocketIP`, the address Front
+ * Door took the connection from (a client cannot set it; Front Door's WAF limits per
+ * client too).
+ */
+function webAcl(name: string, landing: AwsLanding, stage: apigateway.Stage, routed: ReadonlyArray<AgentPlan>, tags: Readonly<Record<string, string>>, opts: pulumi.CustomResourceOptions, frontDoor?: FrontDoorEdgeHandle): void {
   const metric = (id: string) => ({ cloudwatchMetricsEnabled: true, metricName: `${landing.prefix}-${id}`.replace(/[^A-Za-z0-9_-]/g, "-"), sampledRequestsEnabled: true });
   const managed = (priority: number, groupName: string) => ({
     name: groupName,
@@ -486,14 +497,42 @@ function webAcl(name: string, landing: AwsLanding, stage: apigateway.Stage, rout
       scope: "REGIONAL",
       defaultAction: { allow: {} },
       rules: [
+        ...(frontDoor
+          ? [
+              {
+                name: "front-door-only",
+                priority: 0,
+                action: { block: {} },
+                statement: {
+                  notStatement: {
+                    statement: {
+                      byteMatchStatement: {
+                        fieldToMatch: { singleHeader: { name: FRONT_DOOR_ID_HEADER.toLowerCase() } },
+                        positionalConstraint: "EXACTLY",
+                        searchString: frontDoor.frontDoorId.apply((id) => id.toLowerCase()),
+                        textTransformations: [{ priority: 0, type: "LOWERCASE" }],
+                      },
+                    },
+                  },
+                },
+                visibilityConfig: metric("front-door-only"),
+              },
+            ]
+          : []),
         {
           name: "rate-limit-per-ip",
-          priority: 0,
+          priority: frontDoor ? 1 : 0,
           action: { block: {} },
-          statement: { rateBasedStatement: { limit: wafRateLimit(routed), aggregateKeyType: "IP", evaluationWindowSec: 300 } },
+          statement: {
+            rateBasedStatement: {
+              limit: wafRateLimit(routed),
+              evaluationWindowSec: 300,
+              ...(frontDoor ? { aggregateKeyType: "FORWARDED_IP", forwardedIpConfig: { headerName: FRONT_DOOR_SOCKET_IP_HEADER, fallbackBehavior: "MATCH" } } : { aggregateKeyType: "IP" }),
+            },
+          },
           visibilityConfig: metric("rate-limit"),
         },
-        ...WAF_MANAGED_RULE_GROUPS.map((group, i) => managed(i + 1, group)),
+        ...WAF_MANAGED_RULE_GROUPS.map((group, i) => managed(i + (frontDoor ? 2 : 1), group)),
       ],
       visibilityConfig: metric("acl"),
       tags: awsTags(tags),

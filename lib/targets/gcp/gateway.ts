@@ -132,10 +132,10 @@ export function gcpGateway(scope: GatewayScope, runtime: GatewayRuntime): { url:
   });
 
   const publicGateway = settings.public === true;
-  const policy = armorPolicy({ name: `${name}-armor`, policyName: gcpName([landing.prefix, landing.region, "gw"], GCP_NAME_LIMITS.compute), routes, publicGateway, region: landing.region, labels: landing.labels }, opts);
+  const frontDoor = frontDoorEdgeOf(scope.platform);
+  const policy = armorPolicy({ name: `${name}-armor`, policyName: gcpName([landing.prefix, landing.region, "gw"], GCP_NAME_LIMITS.compute), routes, publicGateway, region: landing.region, labels: landing.labels, ...(frontDoor ? { frontDoorId: frontDoor.frontDoorId } : {}) }, opts);
   const pair = plan.fleet.targets.some((t) => t.role === "backup" && RUNTIME_CLOUD[t.runtime] === "gcp") && plan.fleet.targets.some((t) => t.role === "primary" && RUNTIME_CLOUD[t.runtime] === "gcp");
   const dnsZone = new pulumi.Config("microagents").get("dnsZone");
-  const frontDoor = frontDoorEdgeOf(scope.platform);
   const loadBalancer = gatewayLoadBalancer(
     {
       name,
