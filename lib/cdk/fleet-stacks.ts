@@ -1,4 +1,4 @@
-import { Annotations, type Environment, type StackProps } from "aws-cdk-lib";
+import { Annotations, type Environment, type Stack, type StackProps } from "aws-cdk-lib";
 import type * as sns from "aws-cdk-lib/aws-sns";
 import { Construct } from "constructs";
 import { isFleet, planFleet } from "../plan/plan-fleet";
@@ -14,7 +14,9 @@ import { agentResourceCount } from "./agent-service";
 import { AgentServicesStack } from "./agents-stack";
 import { AgentEventsStack, EVENTS_RESOURCES_PER_AGENT, eventsShardLimit } from "./events-stack";
 import { AgentGatewayStack } from "./gateway-stack";
-import { AgentPlatformStack } from "./platform-stack";
+import { EntryAlarmsStack, type FailoverSide } from "./failover-entry";
+import { failoverEntrySettings, HEALTH_METRICS_REGION } from "../targets/aws/failover-shape";
+import { AgentPlatformStack, tagCustomResourceProviders } from "./platform-stack";
 import { AgentStateStack, type AgentStateStackProps, type StateReplication } from "./state-stack";
 import { DEFAULT_SHARD_RESOURCES, shardItems } from "./sharding";
 
@@ -84,6 +86,8 @@ export class AgentFleetStacks extends Construct {
   readonly regions: ReadonlyArray<FleetRegionStacks>;
   /** The limit the shards were cut at. */
   readonly maxResourcesPerStack: number;
+  /** A pair's failover entry alarms in us-east-1 (its records and health checks are in each region's gateway stack). */
+  readonly entry?: EntryAlarmsStack;
 
   constructor(scope: Construct, id: string, props: AgentFleetStacksProps) {
     super(scope, id);
@@ -93,6 +97,8 @@ export class AgentFleetStacks extends Construct {
     this.maxResourcesPerStack = props.maxResourcesPerStack ?? DEFAULT_SHARD_RESOURCES;
     const prefix = `${fleet.name}-${fleet.environment}`;
     const pair = built.length === 2 ? { primary: fleet.targets[built[0]].region, backup: fleet.targets[built[1]].region } : undefined;
+    // The entry's settings before any stack: a pair with a gateway needs its host name, zone and a public gateway.
+    const entry = pair && hasGateway(fleet, built.map((i) => targetPlan(fleetPlan, i))) ? failoverEntrySettings<never>(fleet, { hostname: this.context("hostname"), hostedZoneId: this.context("hostedZoneId"), from: "cdk" }) : undefined;
 
     const regions: FleetRegionStacks[] = [];
     for (const targetIndex of built) {
@@ -111,6 +117,7 @@ export class AgentFleetStacks extends Construct {
           stackPrefix: pair ? `${prefix}-${target.region}` : prefix,
           prefix,
           ...(replication ? { replication } : {}),
+          ...(entry && role ? { failover: { role: role === "primary" ? ("PRIMARY" as const) : ("SECONDARY" as const), hostname: entry.hostname, hostedZoneId: entry.hostedZoneId } } : {}),
         }),
       );
     }
@@ -121,6 +128,10 @@ export class AgentFleetStacks extends Construct {
       backup.state.addStackDependency(primary.state, "the backup's table replicas and read replica have their source in the primary's state stack");
     }
     this.regions = regions;
+    if (entry) {
+      this.entry = this.entryAlarms(scope, props, primary.plan, prefix, regions);
+      for (const stack of [this.entry, ...regions.flatMap((r) => (r.gateway ? [r.gateway] : []))]) tagCrossRegionProviders(stack, primary.plan.tags);
+    }
     this.plan = primary.plan;
     this.platform = primary.platform;
     this.eventStacks = primary.eventStacks;
@@ -136,12 +147,33 @@ export class AgentFleetStacks extends Construct {
     }
   }
 
+  private context(key: string): string | undefined {
+    const value: unknown = this.node.tryGetContext(key);
+    return typeof value === "string" && value.length > 0 ? value : undefined;
+  }
+
+  /** The health checks' alarms in us-east-1, where Route 53's metrics are: to the alarm topic of the fleet's region there, or the entry's own. */
+  private entryAlarms(scope: Construct, props: AgentFleetStacksProps, plan: FleetPlan, prefix: string, regions: ReadonlyArray<FleetRegionStacks>): EntryAlarmsStack {
+    const sides = regions.flatMap((r) => (r.gateway?.failover ? [{ region: r.region, role: r.gateway.failover.role, healthCheckId: r.gateway.failover.healthCheck.attrHealthCheckId }] : []));
+    const home = regions.find((r) => r.region === HEALTH_METRICS_REGION);
+    return new EntryAlarmsStack(scope, `${prefix}-entry`, {
+      plan,
+      prefix,
+      regions: sides,
+      ...(home ? { alarmTopic: home.platform.alarmTopic } : {}),
+      env: { region: HEALTH_METRICS_REGION, ...(props.account ? { account: props.account } : {}) },
+      // A health check id from a gateway stack in another region arrives through CDK's SSM-backed cross-region references.
+      crossRegionReferences: regions.some((r) => r.region !== HEALTH_METRICS_REGION),
+      description: `microagents ${prefix}: failover entry health-check alarms (Route 53 metrics live in ${HEALTH_METRICS_REGION})`,
+    });
+  }
+
   private regionStacks(
     scope: Construct,
     props: AgentFleetStacksProps,
     fleet: Fleet,
     plan: FleetPlan,
-    where: { readonly targetIndex: number; readonly region: string; readonly role?: "primary" | "backup"; readonly stackPrefix: string; readonly prefix: string; readonly replication?: StateReplication },
+    where: { readonly targetIndex: number; readonly region: string; readonly role?: "primary" | "backup"; readonly stackPrefix: string; readonly prefix: string; readonly replication?: StateReplication; readonly failover?: FailoverSide },
   ): FleetRegionStacks {
     const { region, stackPrefix, prefix } = where;
     const env: Environment = { region, ...(props.account ? { account: props.account } : {}) };
@@ -177,11 +209,37 @@ export class AgentFleetStacks extends Construct {
       (shard, i) => new AgentServicesStack(scope, `${stackPrefix}-agents-${i + 1}`, { platform, agents: shard.map((s) => s.agent), topics, ...(state ? { state } : {}), env, description: `microagents ${prefix}${where_}: agents ${shard[0].name} to ${shard[shard.length - 1].name}` }),
     );
     const gateway =
-      plan.agents.some((a) => a.route) || fleet.gateway.legacyBackend
-        ? new AgentGatewayStack(scope, `${stackPrefix}-gateway`, { platform, services: agentStacks.flatMap((st) => st.services), env, description: `microagents ${prefix}${where_}: API Gateway, authorizer, WAF` })
+      hasGateway(fleet, [plan])
+        ? new AgentGatewayStack(scope, `${stackPrefix}-gateway`, {
+            platform,
+            services: agentStacks.flatMap((st) => st.services),
+            env,
+            ...(where.failover ? { failover: where.failover, crossRegionReferences: region !== HEALTH_METRICS_REGION } : {}),
+            description: `microagents ${prefix}${where_}: API Gateway, authorizer, WAF${where.failover ? `, failover entry (${where.failover.role})` : ""}`,
+          })
         : undefined;
     return { targetIndex: where.targetIndex, region, ...(where.role ? { role: where.role } : {}), plan, platform, eventStacks, ...(state ? { state } : {}), agentStacks, ...(gateway ? { gateway } : {}) };
   }
+}
+
+/**
+ * CDK creates the providers of its cross-region references (Custom::CrossRegionExportWriter
+ * and -Reader: a Lambda and its role) only when it resolves references, after aspects
+ * (and so the tag aspect) ran; they get the cost-allocation tags at validation, the one
+ * step between resolving references and writing the templates.
+ */
+function tagCrossRegionProviders(stack: Stack, tags: Readonly<Record<string, string>>): void {
+  stack.node.addValidation({
+    validate: () => {
+      tagCustomResourceProviders(stack, tags);
+      return [];
+    },
+  });
+}
+
+/** Whether a region builds a gateway: some agent has a route, or the fleet a legacy backend. */
+function hasGateway(fleet: Fleet, plans: ReadonlyArray<FleetPlan>): boolean {
+  return plans.some((p) => p.agents.some((a) => a.route)) || fleet.gateway.legacyBackend !== undefined;
 }
 
 /**

@@ -16,6 +16,8 @@ import type { AgentPlatformStack } from "./platform-stack";
 import { retentionFor } from "./retention";
 import { tagAll } from "./tags";
 import { assertFitsOneStack } from "./stack-limits";
+import { failoverRegion, type FailoverRegionParts, type FailoverSide } from "./failover-entry";
+import { healthRoute } from "./health-route";
 
 type Routed = AgentPlan & { readonly route: NonNullable<AgentPlan["route"]> };
 
@@ -29,6 +31,12 @@ export interface AgentGatewayStackProps extends StackProps {
   readonly platform: AgentPlatformStack;
   /** The agents' services; those with async routes get one. */
   readonly services: ReadonlyArray<AgentService>;
+  /**
+   * This region's side of a primary-backup fleet's failover entry: the health route, the
+   * host name's custom domain, the health check and the failover record (failover-entry.ts).
+   * @default none
+   */
+  readonly failover?: FailoverSide;
 }
 
 /**
@@ -45,6 +53,8 @@ export interface AgentGatewayStackProps extends StackProps {
 export class AgentGatewayStack extends Stack {
   readonly api: apigw.CfnRestApi;
   readonly stage: apigw.CfnStage;
+  /** This region's side of the failover entry, when the fleet has one. */
+  readonly failover?: FailoverRegionParts;
 
   constructor(scope: Construct, id: string, props: AgentGatewayStackProps) {
     super(scope, id, props);
@@ -161,8 +171,10 @@ export class AgentGatewayStack extends Stack {
       methods.push(...proxies.add("legacy", "/", jwt ? authFor("jwt") : authFor("apiKey"), undefined, { connectionType: "INTERNET", base: settings.legacyBackend.url.replace(/\/$/, ""), timeout: MAX_INTEGRATION_TIMEOUT_MS }));
     }
 
+    const health = props.failover ? healthRoute(this, { platform, apiId: this.api.ref, validatorId: validator.ref, resourceFor, services: props.services }) : undefined;
+    if (health) methods.push(...health.methods);
     // A new deployment (a new logical id) whenever the routes change; CloudFormation never redeploys one in place.
-    const routesHash = createHash("sha256").update(JSON.stringify({ routes: routed.map((a) => ({ name: a.name, route: a.route, fifo: a.queue.fifo })), legacy: settings.legacyBackend ?? null, jwt: settings.jwt ?? null, public: settings.public })).digest("hex").slice(0, 12);
+    const routesHash = createHash("sha256").update(JSON.stringify({ routes: routed.map((a) => ({ name: a.name, route: a.route, fifo: a.queue.fifo })), legacy: settings.legacyBackend ?? null, jwt: settings.jwt ?? null, public: settings.public, ...(health ? { health: Object.values(health.alarmNames) } : {}) })).digest("hex").slice(0, 12);
     const deployment = new apigw.CfnDeployment(this, `Deployment${routesHash}`, { restApiId: this.api.ref, description: `routes ${routesHash}` });
     deployment.node.addDependency(...methods);
 
@@ -189,6 +201,7 @@ export class AgentGatewayStack extends Stack {
     this.stage.node.addDependency(account, executionLogs);
     if (routed.some((a) => a.route.auth === "apiKey") || (!jwt && settings.legacyBackend)) this.usagePlan(prefix, stageName, routed);
     this.webAcl(prefix, stageName, routed);
+    if (props.failover && health) this.failover = failoverRegion(this, { plan, side: props.failover, apiId: this.api.ref, stage: this.stage, stageName, token: health.token });
     assertFitsOneStack(this, `the gateway for ${routed.length} routes`, "route fewer agents through one fleet's gateway, or split the fleet");
   }
 

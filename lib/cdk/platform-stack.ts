@@ -135,7 +135,7 @@ export class AgentPlatformStack extends Stack {
  * group) are raw CloudFormation resources the tag aspect does not reach; their role
  * and function get the cost-allocation tags here.
  */
-function tagCustomResourceProviders(stack: Stack, tags: Readonly<Record<string, string>>): void {
+export function tagCustomResourceProviders(stack: Stack, tags: Readonly<Record<string, string>>): void {
   const tagList = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
   for (const provider of stack.node.children.filter((c) => c.node.id.startsWith("Custom::"))) {
     for (const child of provider.node.children) {

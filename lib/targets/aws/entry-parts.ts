@@ -7,11 +7,11 @@ import type * as sns from "@pulumi/aws/sns";
 import * as pulumi from "@pulumi/pulumi";
 import type { FleetPlan } from "../../plan/types";
 import { alarmTopic } from "./alarms";
-import { HEALTH_ALARM, HEALTH_CHECK, HEALTH_METRICS_REGION } from "./failover-shape";
+import { HEALTH_ALARM, HEALTH_CHECK, HEALTH_METRICS_REGION, healthCheckName } from "./failover-shape";
 import type { AwsGatewayHandle } from "./health";
 import { fleetKey } from "./kms";
 import type { AwsLanding } from "./landing";
-import { awsName, NAME_LIMITS, partitionOf } from "./names";
+import { partitionOf } from "./names";
 import { awsTags } from "./tags";
 
 /**
@@ -118,10 +118,7 @@ export function regionalDomains(
   });
 }
 
-/** The name of a region's health check and of its alarm. */
-export function healthCheckName(plan: FleetPlan, region: string): string {
-  return awsName([plan.fleet.name, plan.fleet.environment, region, "health"], NAME_LIMITS.alarm);
-}
+export { healthCheckName };
 
 /** An HTTPS health check of one gateway's health route (HEALTH_CHECK's interval and thresholds). */
 export function gatewayHealthCheck(name: string, plan: FleetPlan, region: string, probe: { readonly fqdn: pulumi.Input<string>; readonly resourcePath: pulumi.Input<string> }, metrics: EntryMetrics, scope: pulumi.ComponentResource): route53.HealthCheck {

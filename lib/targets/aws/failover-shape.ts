@@ -1,6 +1,7 @@
-import type { AgentPlan } from "../../plan/types";
+import type { AgentPlan, FleetPlan } from "../../plan/types";
 import { MicroAgentsConfigError, type SpecIssue } from "../../spec/errors";
 import type { Fleet } from "../../spec/types";
+import { awsName, NAME_LIMITS } from "./names";
 
 /**
  * The medium tier's failover entry on AWS, as plain data: which targets pair up,
@@ -48,6 +49,11 @@ export const HEALTH_CHECK = { type: "HTTPS", port: 443, requestInterval: 30, fai
 /** Route 53 publishes health-check metrics in us-east-1 only; their alarms live there. */
 export const HEALTH_METRICS_REGION = "us-east-1";
 
+/** The name of a region's health check and of its alarm (the Pulumi entry's and the CDK constructs'). */
+export function healthCheckName(plan: FleetPlan, region: string): string {
+  return awsName([plan.fleet.name, plan.fleet.environment, region, "health"], NAME_LIMITS.alarm);
+}
+
 /** The CloudWatch alarm on one region's health check: unhealthy for a minute. */
 export const HEALTH_ALARM = {
   namespace: "AWS/Route53",
@@ -80,6 +86,11 @@ export function healthAgents(agents: ReadonlyArray<AgentPlan>): AgentPlan[] {
 export interface EntryConfig<Z = never> {
   readonly hostname?: string;
   readonly hostedZoneId?: string | Z;
+  /**
+   * Where the program reads its settings, for the hints: Pulumi config, or CDK context (`cdk synth -c hostname=...`).
+   * @default "pulumi"
+   */
+  readonly from?: "pulumi" | "cdk";
 }
 
 /** The entry's resolved host name and zone (`Z` when the program handed the zone in). */
@@ -97,13 +108,14 @@ const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,6
  */
 export function failoverEntrySettings<Z = never>(fleet: Pick<Fleet, "gateway" | "targets" | "agents">, config: EntryConfig<Z> = {}): FailoverEntrySettings<Z> {
   const issues: SpecIssue[] = [];
+  const setting = (key: "hostname" | "hostedZoneId", value: string) => (config.from === "cdk" ? `\`cdk synth -c ${key}=${value}\`` : `\`pulumi config set microagents:${key} ${value}\``);
   const hostname = fleet.gateway.hostname ?? config.hostname;
   const zone = fleet.gateway.hostedZoneId ?? config.hostedZoneId;
   if (!hostname) {
     issues.push({
       path: "spec.gateway.hostname",
       message: "a primary and backup fleet on AWS needs the host name its failover entry answers on",
-      hint: "set spec.gateway.hostname (agents.example.com) or `pulumi config set microagents:hostname agents.example.com`",
+      hint: `set spec.gateway.hostname (agents.example.com) or ${setting("hostname", "agents.example.com")}`,
     });
   } else if (!HOSTNAME.test(hostname)) {
     issues.push({ path: "spec.gateway.hostname", message: `'${hostname}' is not a fully qualified lower-case DNS name`, hint: "write it like agents.example.com" });
@@ -112,10 +124,10 @@ export function failoverEntrySettings<Z = never>(fleet: Pick<Fleet, "gateway" | 
     issues.push({
       path: "spec.gateway.hostedZoneId",
       message: "a primary and backup fleet on AWS needs the Route 53 public hosted zone that holds its host name",
-      hint: "set spec.gateway.hostedZoneId (Z0123456789ABCDEFGHIJ) or `pulumi config set microagents:hostedZoneId Z0123456789ABCDEFGHIJ`",
+      hint: `set spec.gateway.hostedZoneId (Z0123456789ABCDEFGHIJ) or ${setting("hostedZoneId", "Z0123456789ABCDEFGHIJ")}`,
     });
   } else if (typeof zone === "string" && !/^Z[A-Z0-9]{1,32}$/.test(zone)) {
-    issues.push({ path: "config microagents:hostedZoneId", message: `'${zone}' is not a Route 53 hosted zone id`, hint: "it looks like Z0123456789ABCDEFGHIJ (aws route53 list-hosted-zones)" });
+    issues.push({ path: fleet.gateway.hostedZoneId !== undefined ? "spec.gateway.hostedZoneId" : config.from === "cdk" ? "context hostedZoneId" : "config microagents:hostedZoneId", message: `'${zone}' is not a Route 53 hosted zone id`, hint: "it looks like Z0123456789ABCDEFGHIJ (aws route53 list-hosted-zones)" });
   }
   if (!fleet.gateway.public) {
     issues.push({

@@ -92,7 +92,9 @@ let deployed;
 export async function handler(event) {
   if (!deployed) {
     const names = JSON.parse(readFileSync(new URL("./alarms.json", import.meta.url), "utf8"));
-    deployed = createHandler(describeWithSdk, names, process.env.PROBE_TOKEN_SHA256, () => Date.now(), process.env.FRONT_DOOR_ID);
+    // Pulumi hands over the token's digest; CDK (whose CloudFormation cannot hash) the token itself, in the fleet-key-encrypted environment.
+    const expected = process.env.PROBE_TOKEN_SHA256 ?? (process.env.PROBE_TOKEN ? sha256(process.env.PROBE_TOKEN).toString("hex") : undefined);
+    deployed = createHandler(describeWithSdk, names, expected, () => Date.now(), process.env.FRONT_DOOR_ID);
   }
   return deployed(event);
 }
