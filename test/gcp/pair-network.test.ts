@@ -6,7 +6,9 @@ import { AgentStateStore } from "../../lib/components/agent-state-store";
 import { MicroAgentService } from "../../lib/components/micro-agent-service";
 import { runOffline, type CapturedResource, type ResourceGraph } from "../../lib/offline/engine";
 import type { FleetInput } from "../../lib/spec";
+import { planFleet } from "../../lib/plan/plan-fleet";
 import { MicroAgentsConfigError } from "../../lib/spec";
+import { preflightIssues } from "../../lib/targets/preflight";
 import { BILLING, gcpAgent, gcpFleet, planGcp, PROJECT } from "../helpers/gcp";
 import { at, ofType, one } from "../helpers/offline";
 
@@ -192,9 +194,14 @@ describe("GCP pair network: one VPC for the primary and backup regions", () => {
     }
   });
 
-  it("refuses a pair across continents, naming the backup's region (the pair's Firestore multi-region is the primary's)", async () => {
+  it("refuses a pair across continents, naming the backup's region (the pair's Firestore multi-region is the primary's), in validate as in the program", async () => {
     const e = await rejection(() => planGcp(pair("run", "us-central1", "europe-west1"), CONFIG));
     assert.ok(e.issues.some((i) => i.path === "spec.targets[1].region" && /another continent/.test(i.message) && /nam5/.test(i.message)), JSON.stringify(e.issues));
+    const validate = preflightIssues(planFleet(pair("gke", "europe-west4", "us-east1", [PROJECT, "acme-agents-dr"])), ["run", "gke"], { hostname: "agents.acme.example", dnsZone: "acme-example" });
+    assert.deepEqual(validate.filter((i) => /^spec\.targets\[1\]\.(region|project)$/.test(i.path)).map((i) => i.path).sort(), ["spec.targets[1].project", "spec.targets[1].region"]);
+    assert.ok(validate.some((i) => i.path === "spec.targets[1].region" && /eur3/.test(i.message)), JSON.stringify(validate));
+    // A pair on one continent, in one project, passes.
+    assert.deepEqual(preflightIssues(planFleet(pair("run", "us-central1", "northamerica-northeast1")), ["run", "gke"], { hostname: "agents.acme.example", dnsZone: "acme-example" }), []);
   });
 
   it("refuses a pair in two projects before any resource, naming the backup's project", async () => {
