@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { before, describe, it } from "node:test";
 import { AgentFleet } from "../../lib/components/agent-fleet";
+import { factsFromGraph } from "../../lib/facts";
 import { runOffline, type CapturedResource, type ResourceGraph } from "../../lib/offline/engine";
 import { AZURE_SUBSCRIPTION } from "../../lib/offline/mocks";
 import { isConfigError, parseFleet, type FleetInput, type SpecIssue } from "../../lib/spec";
@@ -9,7 +10,11 @@ import { ORIGIN_HEALTH_ALERT } from "../../lib/targets/azure/entry-parts";
 import { FRONT_DOOR_PROBE, WAF_MANAGED_RULE_SETS, wafRateLimitPerMinute } from "../../lib/targets/azure/front-door";
 import { GLOBAL_LOAD_BALANCING } from "../../lib/targets/azure/global-entry";
 import { globalEntrySettings } from "../../lib/targets/global-entry-shape";
+import { loadPolicyConfig } from "../../policies/engine/config";
+import { loadEstimator } from "../../policies/engine/cost";
+import { evaluate } from "../../policies/engine/evaluate";
 import { agent, JWT } from "../helpers/aws";
+import { CHECK_DAY } from "../policies/fixtures/kit";
 import { at, one, ofType } from "../helpers/offline";
 
 const HOST = "agents.acme.example";
@@ -277,5 +282,19 @@ describe("the Route 53 global entry is unchanged by Front Door", () => {
     assert.equal(ofType(graph, T.profile).length, 1, "behind Route 53 the public AKS gateway keeps its own Front Door");
     const rules = at(one(graph, "aws:wafv2/webAcl:WebAcl", "r53-eks-us-east-1-gateway"), "rules") as Array<Record<string, unknown>>;
     assert.deepEqual([rules[0].name, rules[0].priority, dig(rules[0], "statement", "rateBasedStatement", "aggregateKeyType")], ["rate-limit-per-ip", 0, "IP"], "no Front Door rule, the limit per source address");
+  });
+});
+
+describe("stacks/enterprise.ts with microagents:globalEntry=frontdoor passes every mandatory rule", () => {
+  it("in prod, with one Front Door entry and no Route 53 zone", async () => {
+    const config = { "gcp:project": "acme-research-prod", "microagents:billingAccount": "012345-6789AB-CDEF01", "microagents:environment": "prod", "microagents:globalEntry": "frontdoor", "microagents:azureDnsZoneId": ZONE_ID };
+    const graph = await runOffline("stacks/enterprise.ts", { config });
+    assert.equal(ofType(graph, "microagents:entry:AzureGlobalEntry").length, 1);
+    assert.equal(ofType(graph, "aws:route53/zone:Zone").length, 0, "the stack creates no Route 53 zone for a Front Door entry");
+    assert.equal(ofType(graph, T.origin).length, 3, "an origin per cloud gateway");
+    const { tier: _tier, environment: _environment, ...shared } = loadPolicyConfig("policies/prod.json");
+    const result = evaluate(factsFromGraph(graph), { config: shared, now: CHECK_DAY, estimateCost: loadEstimator() });
+    assert.equal(result.environment, "prod");
+    assert.deepEqual(result.violations.filter((v) => v.enforcement === "mandatory").map((v) => `${v.ruleId} ${v.resource}: ${v.message}`), []);
   });
 });
