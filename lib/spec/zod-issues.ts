@@ -96,11 +96,40 @@ function valueAt(raw: unknown, path: Path): unknown {
   return v;
 }
 
+/**
+ * What a field must hold, for a field that is absent: the enum's or discriminator's
+ * values, a union's member types, or the expected type. Zod reports an absent field as
+ * the wrong type, a value outside an enum, or a union no member of which matched; with
+ * the value `undefined` in each, so the one check below keeps every such message "is
+ * required" (never `'undefined' is not allowed`).
+ */
+function expectedOf(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case "invalid_value":
+      return issue.values.length === 1 ? `'${String(issue.values[0])}'` : `one of ${issue.values.map(String).join(", ")}`;
+    case "invalid_union": {
+      if (issue.inclusive !== false && issue.discriminator) return `one of ${(issue.options ?? []).map(String).join(", ")}`;
+      const types = issue.errors.flatMap((member) => member.filter((i) => i.code === "invalid_type" && i.path.length === 0).map((i) => (i.code === "invalid_type" ? i.expected : "")));
+      return types.length > 0 ? [...new Set(types)].join(" or ") : "see the fleet file reference in README.md";
+    }
+    case "invalid_type":
+      return issue.expected;
+    default:
+      return "";
+  }
+}
+
 /** Turns zod issues into `path: message (hint)` issues a user can act on. */
 export function toSpecIssues(error: z.ZodError, schema: z.ZodType, raw: unknown, prefix: Path = []): SpecIssue[] {
   const out: SpecIssue[] = [];
   for (const issue of error.issues) {
     const path = [...prefix, ...issue.path];
+    const got = valueAt(raw, issue.path);
+    if (got === undefined && (issue.code === "invalid_value" || issue.code === "invalid_union" || issue.code === "invalid_type")) {
+      const expected = expectedOf(issue);
+      out.push({ path: formatPath(path), message: "is required", hint: issue.code === "invalid_type" ? `add it (${expected})` : `add it: ${expected}` });
+      continue;
+    }
     switch (issue.code) {
       case "unrecognized_keys": {
         const allowed = allowedKeys(schema, issue.path, raw);
@@ -115,36 +144,33 @@ export function toSpecIssues(error: z.ZodError, schema: z.ZodType, raw: unknown,
         break;
       }
       case "invalid_value": {
-        const got = valueAt(raw, issue.path);
         const options = issue.values.map(String);
         const guess = typeof got === "string" ? closest(got, options) : undefined;
         out.push({
           path: formatPath(path),
-          message: `'${String(got)}' is not allowed`,
+          message: `${describe(got)} is not allowed`,
           hint: `use one of ${options.join(", ")}${guess ? `; did you mean '${guess}'?` : ""}`,
         });
         break;
       }
       case "invalid_union": {
-        const got = valueAt(raw, issue.path);
         if (issue.inclusive !== false && issue.discriminator) {
           const options = (issue.options ?? []).map(String);
           out.push({
             path: formatPath(path),
-            message: `unknown ${String(issue.discriminator)} '${String(got)}'`,
+            message: `unknown ${String(issue.discriminator)} ${describe(got)}`,
             hint: `use one of ${options.join(", ")}`,
           });
         } else {
+          // A member's issues are relative to the union's value: read them there.
           const best = closestMember(issue.errors);
-          if (best) out.push(...toSpecIssues(new z.ZodError(best), schema, raw, prefix));
+          if (best) out.push(...toSpecIssues(new z.ZodError(best), schemaAt(schema, issue.path, raw) ?? z.unknown(), got, path));
           else out.push({ path: formatPath(path), message: `${describe(got)} matches none of the allowed forms`, hint: "see the fleet file reference in README.md" });
         }
         break;
       }
       case "invalid_type": {
-        const got = valueAt(raw, issue.path);
-        if (got === undefined) out.push({ path: formatPath(path), message: "is required", hint: `add it (${issue.expected})` });
-        else out.push({ path: formatPath(path), message: `expected ${issue.expected}, got ${describe(got)}` });
+        out.push({ path: formatPath(path), message: `expected ${issue.expected}, got ${describe(got)}` });
         break;
       }
       case "custom": {
