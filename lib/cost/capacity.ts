@@ -106,6 +106,17 @@ interface Pool {
   /** Node counts from the fleet's packing plan, when known. */
   readonly planned?: { readonly idle: number; readonly busy: number };
   readonly placements: Placement[];
+  /** Kubernetes nodes (a cluster's node pool, a plan's GPU pool or reference nodes), whose node-hours DaemonSets run on. */
+  readonly kubernetes: boolean;
+  /** The region of a declared or plan pool (its pods' regions decide where its node-hours count). */
+  readonly region?: string;
+}
+
+/** Hours of Kubernetes nodes the estimate runs in a region, for DaemonSets (one pod per node). */
+export interface NodeHours {
+  readonly region?: string;
+  readonly gpu: boolean;
+  readonly hours: number;
 }
 
 export interface CapacityResult {
@@ -113,6 +124,8 @@ export interface CapacityResult {
   readonly outcomes: ReadonlyMap<string, Outcome>;
   /** Resource URNs (ConfigMaps of plain-Kubernetes GPU pools) that carry a plan pool's cost. */
   readonly poolHolders: ReadonlySet<string>;
+  /** Node-hours of every Kubernetes pool, by region (reference nodes: ⌈Σ replica shares⌉ per region). */
+  readonly nodeHours: ReadonlyArray<NodeHours>;
 }
 
 function selectorOf(w: ContainerWorkloadFact): Record<string, string> {
@@ -157,6 +170,8 @@ export function priceCapacity(facts: ReadonlyArray<Fact>, ctx: CapacityContext):
       holder: p.resource.urn,
       nodes: { min: p.nodes.min ?? p.nodes.desired ?? 0, max: p.nodes.max ?? Infinity },
       placements: [],
+      kubernetes: K8S_POOL_SERVICES.includes(p.service),
+      ...(p.region ? { region: p.region } : {}),
     };
     pools.set(pool.key, pool);
     return pool;
@@ -188,6 +203,8 @@ export function priceCapacity(facts: ReadonlyArray<Fact>, ctx: CapacityContext):
       nodes: { min: plan.minNodes, max: plan.maxNodes },
       planned: { idle: plan.nodesAtMin, busy: plan.nodesAtMax },
       placements: [],
+      kubernetes: true,
+      ...(region ? { region } : {}),
     };
     pools.set(key, pool);
     return pool;
@@ -199,7 +216,7 @@ export function priceCapacity(facts: ReadonlyArray<Fact>, ctx: CapacityContext):
     if (existing) return existing;
     const rate = instanceHourly(node.cloud, node.instanceType, ctx.catalog);
     if (!rate) return undefined;
-    const pool: Pool = { key, label: `${node.instanceType} (${why})`, node, rate, spot: false, placements: [] };
+    const pool: Pool = { key, label: `${node.instanceType} (${why})`, node, rate, spot: false, placements: [], kubernetes: true };
     pools.set(key, pool);
     return pool;
   };
@@ -306,7 +323,8 @@ export function priceCapacity(facts: ReadonlyArray<Fact>, ctx: CapacityContext):
     place(w, pool, 1);
   }
 
-  for (const pool of pools.values()) settlePool(pool, ctx, outcomes);
+  const nodeHours: NodeHours[] = [];
+  for (const pool of pools.values()) settlePool(pool, ctx, outcomes, nodeHours);
   for (const p of nodePools) {
     if (outcomes.has(p.resource.urn)) continue;
     // A Container Apps serverless GPU profile has no nodes: its replicas are priced on their apps.
@@ -315,7 +333,7 @@ export function priceCapacity(facts: ReadonlyArray<Fact>, ctx: CapacityContext):
       continue;
     }
     const pool = declaredPool(p);
-    if (pool) settlePool(pool, ctx, outcomes);
+    if (pool) settlePool(pool, ctx, outcomes, nodeHours);
     else outcomes.set(p.resource.urn, unpriced(p.instanceTypes.length === 0 ? "no instance type stated" : `no price for ${p.instanceTypes.join(", ")} on ${poolCloud(p) ?? "an unknown cloud"}`));
   }
   // Each Container Apps environment with Dedicated profiles pays the plan's management fee once.
@@ -323,7 +341,7 @@ export function priceCapacity(facts: ReadonlyArray<Fact>, ctx: CapacityContext):
     const fee = ctx.catalog.find("azure.aca.dedicated.management-hour");
     outcomes.set(urn, fee ? addTo(outcomes.get(urn), priced(fee.usd * ctx.hoursPerMonth, `Dedicated plan management ${usd(fee.usd)}/h × ${ctx.hoursPerMonth} h${approx([fee])}`)) : unpriced("no catalog price azure.aca.dedicated.management-hour"));
   }
-  return { outcomes, poolHolders };
+  return { outcomes, poolHolders, nodeHours };
 }
 
 function smallestGpuShapeAnywhere(acc: Accelerator, preferred: Cloud): NodeShape | undefined {
@@ -334,8 +352,8 @@ function smallestGpuShapeAnywhere(acc: Accelerator, preferred: Cloud): NodeShape
   return undefined;
 }
 
-/** A pool's cost, its pods' shares and its idle remainder. */
-function settlePool(pool: Pool, ctx: CapacityContext, outcomes: Map<string, Outcome>): void {
+/** A pool's cost, its pods' shares and its idle remainder; its node-hours go to `nodeHours`. */
+function settlePool(pool: Pool, ctx: CapacityContext, outcomes: Map<string, Outcome>, nodeHours: NodeHours[]): void {
   const H = ctx.hoursPerMonth;
   const busy = ctx.usage.busyHoursPerMonth;
   const spot = pool.spot && !ctx.naive;
@@ -349,6 +367,7 @@ function settlePool(pool: Pool, ctx: CapacityContext, outcomes: Map<string, Outc
     pool.placements.forEach((p, i) => {
       outcomes.set(p.fact.resource.urn, priced(own[i], `${shareText(p)} of a ${rateText} [${pool.label}] × ${p.replicas.text}${ap}`));
     });
+    if (pool.kubernetes) nodeHours.push(...referenceNodeHours(pool, ctx));
     return;
   }
   const scales = pool.placements.some((p) => p.replicas.scales);
@@ -371,6 +390,7 @@ function settlePool(pool: Pool, ctx: CapacityContext, outcomes: Map<string, Outc
     const factor = Math.abs(k - 1) > 0.005 ? `; × ${k.toFixed(2)} to cover the pool's ${planned ? "planned" : "whole"} nodes` : "";
     outcomes.set(p.fact.resource.urn, priced(own[i] * k, `${shareText(p)} of a ${rateText} [${pool.label}] × ${p.replicas.text}${factor}${ap}`));
   });
+  if (pool.kubernetes) nodeHours.push(...splitByRegion(pool, own, hoursOf(idleNodes, busyNodes)));
   const charged = ownTotal > 0 ? neededCost : 0;
   const idle = Math.max(0, poolCost - charged);
   const nodesText = scales ? `${idleNodes} node(s) ${H - busy} h + ${busyNodes} for ${busy} busy h` : `${idleNodes} node(s) × ${H} h`;
@@ -378,6 +398,33 @@ function settlePool(pool: Pool, ctx: CapacityContext, outcomes: Map<string, Outc
   const basis = `${rateText}; ${nodesText} (${source}) = ${usd(poolCost)}: ${usd(charged)} charged to its ${pool.placements.length} workload(s), ${usd(idle)} idle capacity here${ap}`;
   // One resource may hold several pools (a Container Apps environment's profiles): their idle costs add up.
   if (pool.holder) outcomes.set(pool.holder, addTo(outcomes.get(pool.holder), priced(idle, basis)));
+}
+
+/**
+ * Reference nodes have no count of their own: per region, the nodes the pods placed
+ * there fill (⌈Σ replica shares⌉, idle and busy hours apart), as a declared pool's
+ * nodes are counted.
+ */
+function referenceNodeHours(pool: Pool, ctx: CapacityContext): NodeHours[] {
+  const H = ctx.hoursPerMonth;
+  const busy = ctx.usage.busyHoursPerMonth;
+  const regions = new Map<string | undefined, Placement[]>();
+  for (const p of pool.placements) regions.set(p.fact.region, [...(regions.get(p.fact.region) ?? []), p]);
+  return [...regions.entries()].map(([region, placements]) => {
+    const scales = placements.some((p) => p.replicas.scales);
+    const nodes = (busyPeriod: boolean) => Math.ceil(placements.reduce((s, p) => s + p.fraction * (busyPeriod && p.replicas.scales ? p.replicas.max : p.replicas.min), 0) - 1e-9);
+    const hours = scales ? nodes(false) * (H - busy) + nodes(true) * busy : nodes(false) * H;
+    return { ...(region ? { region } : {}), gpu: pool.node.gpus > 0, hours };
+  });
+}
+
+/** A pool's node-hours, shared among the regions of the pods it runs (pools are keyed by cloud, so two clusters can share one). */
+function splitByRegion(pool: Pool, own: ReadonlyArray<number>, hours: number): NodeHours[] {
+  const total = own.reduce((s, x) => s + x, 0);
+  if (total <= 0) return [{ ...(pool.region ? { region: pool.region } : {}), gpu: pool.node.gpus > 0, hours }];
+  const byRegion = new Map<string | undefined, number>();
+  pool.placements.forEach((p, i) => byRegion.set(p.fact.region ?? pool.region, (byRegion.get(p.fact.region ?? pool.region) ?? 0) + own[i]));
+  return [...byRegion.entries()].map(([region, weight]) => ({ ...(region ? { region } : {}), gpu: pool.node.gpus > 0, hours: (hours * weight) / total }));
 }
 
 /** A Container Apps Dedicated (D, E) workload profile, as opposed to a serverless GPU one. */

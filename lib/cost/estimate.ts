@@ -2,7 +2,7 @@ import type { BudgetFact, Fact, FactOf, ResourceFact } from "../facts/types";
 import { ACCELERATORS, type Cloud } from "../spec/accelerators";
 import { TIERS, tiers, type Tier } from "../spec/tiers";
 import { priceCatalog } from "../prices/catalog";
-import { priceCapacity, replicaHours, type CapacityContext } from "./capacity";
+import { priceCapacity, replicaHours, type CapacityContext, type NodeHours } from "./capacity";
 import { trafficCarriers, type TrafficCarriers } from "./carriers";
 import { cloudOfRegion } from "./compute";
 import { cents, usd, type Outcome } from "./money";
@@ -45,7 +45,7 @@ export function estimateCost(stackFacts: ReadonlyArray<Fact>, options: EstimateO
     byUrn.set(f.resource.urn, list);
   }
   const carriers = trafficCarriers(facts);
-  const serviceCtx: ServiceContext = { catalog, usage, hoursPerMonth, kubernetesCloud: k8s.cloud, kubernetesCloudNote: k8s.note, kubernetesCloudOf: k8s.of, carriers, shares: shares(facts, carriers), agentReplicas: agentReplicas(facts, capacityCtx), databases: facts.filter((f): f is FactOf<"store"> => f.kind === "store" && (f.storeKind === "rds" || f.storeKind === "aurora")) };
+  const serviceCtx: ServiceContext = { catalog, usage, hoursPerMonth, kubernetesCloud: k8s.cloud, kubernetesCloudNote: k8s.note, kubernetesCloudOf: k8s.of, carriers, shares: shares(facts, carriers), agentReplicas: agentReplicas(facts, capacityCtx), nodeHours: nodeHoursIn(capacity.nodeHours), databases: facts.filter((f): f is FactOf<"store"> => f.kind === "store" && (f.storeKind === "rds" || f.storeKind === "aurora")) };
 
   const items: CostItem[] = [];
   const unpricedList: UnpricedResource[] = [];
@@ -87,6 +87,11 @@ export function estimateCost(stackFacts: ReadonlyArray<Fact>, options: EstimateO
     usage,
     assumptions,
   };
+}
+
+/** Node-hours of the Kubernetes nodes in a region (GPU nodes only, or all), for DaemonSets. */
+function nodeHoursIn(all: ReadonlyArray<NodeHours>): ServiceContext["nodeHours"] {
+  return (region, which) => all.filter((n) => n.region === region && (which === "all" || n.gpu)).reduce((s, n) => s + n.hours, 0);
 }
 
 const TARGET_REGION = /-kubernetes-((?:[a-z]{2}-[a-z]+-\d)|(?:[a-z]+-[a-z]+\d+)|(?:[a-z]+\d?))(?:-|$)/;
@@ -213,22 +218,16 @@ function agentReplicas(facts: ReadonlyArray<Fact>, ctx: CapacityContext): Map<st
   return out;
 }
 
-/** Budgets the stack declares: per fleet the largest (each target may repeat it), summed over fleets. */
+/**
+ * Budgets the stack declares, added up: a fleet on several clouds splits its budget
+ * across them (lib/plan/budget-split.ts), one budget resource per cloud and a part on
+ * each plain-Kubernetes namespace, so the fleet's budget is the sum of its parts.
+ * Added in cents, so parts of a whole-dollar budget give it back exactly.
+ */
 export function budgetFromFacts(facts: ReadonlyArray<Fact>): number | undefined {
   const budgets = facts.filter((f): f is BudgetFact => f.kind === "budget" && f.amountUsd !== undefined && (f.period === undefined || /month/i.test(f.period)));
   if (budgets.length === 0) return undefined;
-  const perFleet = new Map<string, number>();
-  let loose = 0;
-  // Azure consumption and GCP billing budgets take no tags: in a stack of one fleet, each is that fleet's budget
-  // (a multi-cloud fleet has one per cloud, each at the fleet's amount), not money on top of it.
-  const fleets = new Set(facts.map((f) => f.tags.fleet).filter((name): name is string => name !== undefined && name !== ""));
-  const onlyFleet = fleets.size === 1 ? [...fleets][0] : undefined;
-  for (const b of budgets) {
-    const fleet = b.tags.fleet || onlyFleet;
-    if (fleet) perFleet.set(fleet, Math.max(perFleet.get(fleet) ?? 0, b.amountUsd ?? 0));
-    else loose += b.amountUsd ?? 0;
-  }
-  return [...perFleet.values()].reduce((s, v) => s + v, loose);
+  return budgets.reduce((sum, b) => sum + Math.round((b.amountUsd ?? 0) * 100), 0) / 100;
 }
 
 /** `$812.40 of $1,000 (81%)`. */

@@ -44,6 +44,8 @@ export interface ServiceContext {
   readonly carriers: TrafficCarriers;
   /** The stack's RDS and Aurora databases, for the proxies in front of them. */
   readonly databases: ReadonlyArray<FactOf<"store">>;
+  /** Hours of the Kubernetes nodes the estimate runs in a region (every node, or GPU nodes only), for DaemonSets. */
+  readonly nodeHours: (region: string | undefined, which: "all" | "gpu") => number;
 }
 
 /** API calls per message: send, receive, delete (SQS bills each). */
@@ -407,15 +409,47 @@ function priceCnpg(r: ResourceFact, ctx: ServiceContext): Outcome {
 
 /**
  * A Helm release: the pods and volumes its values size (lib/facts/kubernetes.ts
- * `helmBilling`). A release whose values size nothing runs at the chart's own
+ * `helmBilling`), like any pod: each Deployment or StatefulSet pod its dominant share
+ * of the cluster's reference node all month, volumes per GB; each DaemonSet pod its
+ * share of a reference node for every node-hour of the nodes it runs on (all of the
+ * region's Kubernetes nodes, or its GPU nodes, as the estimate counts them). A
+ * release, or a component of it, whose values size nothing runs at the chart's own
  * defaults: unpriced.
  */
 function priceHelmRelease(r: ResourceFact, ctx: ServiceContext): Outcome {
   const chart = typeof r.billing?.chart === "string" && r.billing.chart !== "" ? r.billing.chart : "the chart";
+  const unsized = r.billing?.unsized;
+  if (typeof unsized === "string") return unpriced(`${chart}: ${unsized} run(s) at the chart's own defaults: its values set no pod requests for them`);
   if (r.billing?.sized !== true) return unpriced(`${chart} runs at the chart's own defaults: its values set no pod requests or volume sizes`);
   const pods = billed(r, "pods", 0);
   const perPod = pods > 0 ? { cpu: billed(r, "cpu", 0) / pods, memoryMiB: billed(r, "memoryMiB", 0) / pods } : { cpu: 0, memoryMiB: 0 };
-  return podsAndVolumes(ctx, r.region, chart, pods, perPod, billed(r, "volumeGb", 0));
+  const deployed = pods > 0 || billed(r, "volumeGb", 0) > 0 ? podsAndVolumes(ctx, r.region, chart, pods, perPod, billed(r, "volumeGb", 0)) : undefined;
+  const daemons = typeof r.billing?.daemonSets === "string" ? perNodePods(r, ctx, chart, r.billing.daemonSets) : undefined;
+  if (!deployed) return daemons ?? unpriced(`${chart}: nothing sized`);
+  if (!daemons || deployed.kind !== "priced") return deployed;
+  if (daemons.kind !== "priced") return daemons;
+  return priced(deployed.usd + daemons.usd, `${deployed.basis}; ${daemons.basis}`);
+}
+
+/** A release's DaemonSet pods: their share of a reference node for every node-hour of the nodes they run on. */
+function perNodePods(r: ResourceFact, ctx: ServiceContext, chart: string, which: string): Outcome {
+  const k8s = ctx.kubernetesCloudOf(r.region);
+  const node = REFERENCE_NODES[k8s.cloud];
+  const rate = instanceHourly(node.cloud, node.instanceType, ctx.catalog);
+  if (!rate) return unpriced(`no price for the reference node ${node.instanceType}`);
+  const parts: Array<{ what: string; cpu: number; memoryMiB: number; hours: number }> = [
+    { what: "every node", cpu: billed(r, "perNodeCpu", 0), memoryMiB: billed(r, "perNodeMemoryMiB", 0), hours: ctx.nodeHours(r.region, "all") },
+    { what: "every GPU node", cpu: billed(r, "perGpuNodeCpu", 0), memoryMiB: billed(r, "perGpuNodeMemoryMiB", 0), hours: ctx.nodeHours(r.region, "gpu") },
+  ].filter((p) => p.cpu > 0 || p.memoryMiB > 0);
+  const none = parts.find((p) => p.hours <= 0);
+  if (none) return unpriced(`${chart}: its DaemonSet pods (${which}) run on ${none.what}, and the estimate counts no such Kubernetes node in ${r.region ?? "its cluster's region"}`);
+  let total = 0;
+  const texts = parts.map((p) => {
+    const fraction = nodeFraction({ cpu: p.cpu, memoryMiB: p.memoryMiB, gpus: 0 }, node);
+    total += fraction * rate.usd * p.hours;
+    return `a pod on ${p.what} × ${(fraction * 100).toFixed(1)}% of a ${node.instanceType} at ${usd(rate.usd)}/h × ${qty(p.hours)} node-h`;
+  });
+  return priced(total, `${chart} DaemonSets (${which}): ${texts.join(" + ")} (${k8s.note})${approx(rate.prices)}`);
 }
 
 /**

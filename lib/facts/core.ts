@@ -69,9 +69,15 @@ function regionOf(r: RawResource, cloud: string, config: Readonly<Record<string,
   const namespace = cloud === "kubernetes" ? (str(r.inputs, "metadata", "namespace") ?? str(r.inputs, "namespace") ?? (r.type === "kubernetes:core/v1:Namespace" ? str(r.inputs, "metadata", "name") : undefined)) : undefined;
   const viaNamespace = namespace ? namespaceRegions.get(namespaceKey(r.providerUrn, namespace)) : undefined;
   if (viaNamespace) return viaNamespace;
+  // An add-on in a namespace of its own (a Helm release's `keda`, `kube-system`) is in its cluster's region.
+  const viaCluster = cloud === "kubernetes" && r.providerUrn ? namespaceRegions.get(namespaceKey(r.providerUrn, CLUSTER_WIDE)) : undefined;
+  if (viaCluster) return viaCluster;
   for (const key of DEFAULT_REGION_KEYS[cloud] ?? []) if (config[key]) return config[key];
   return undefined;
 }
+
+/** The key of a cluster's own region (that of its annotated namespaces), for objects in namespaces not annotated. */
+const CLUSTER_WIDE = "*";
 
 /** A namespace in one cluster: clusters of one fleet share namespace names, so the cluster's provider is part of the key. */
 function namespaceKey(providerUrn: string | undefined, namespace: string): string {
@@ -91,6 +97,7 @@ function namespaceRegionsOf(resources: ReadonlyArray<RawResource>): Map<string, 
     const name = str(r.inputs, "metadata", "name");
     const region = str(r.inputs, "metadata", "annotations", REGION_ANNOTATION);
     if (name && region) out.set(namespaceKey(r.providerUrn, name), region);
+    if (region && r.providerUrn) out.set(namespaceKey(r.providerUrn, CLUSTER_WIDE), region);
   }
   return out;
 }

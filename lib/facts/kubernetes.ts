@@ -23,6 +23,7 @@ import type {
   TopicFact,
 } from "./types";
 import { arr, bool, cpuCores, durationSeconds, get, isRecord, memoryMiB, num, obj, records, str, strings, type Bag } from "./values";
+import { containerPaths, helmComponents, requestsAt, type HelmComponent } from "./helm-components";
 
 /** Annotation or label that marks a route or Service as public on purpose. */
 export const PUBLIC_ANNOTATION = "microagents.io/public";
@@ -605,13 +606,22 @@ export const kubernetesAdapters: AdapterTable = {
 };
 
 /**
- * What a Helm release's values size, for the cost estimator: every block of the values
- * with `resources.requests` counts its `replicas` or `replicaCount` (1 when absent)
- * pods of that size; every `persistence.size`, `requestedSize` or `storage.size` a
- * volume per replica of its block. Nothing stated means the chart's own defaults
- * size the release (billing says `sized: false`).
+ * What a Helm release's values size, for the cost estimator. A chart the package
+ * installs (lib/facts/helm-components.ts) is read component by component: each pod's
+ * containers' `resources.requests` (nested per component, e.g. KEDA's
+ * `resources.operator`), its replica count, its volume, and whether it is a DaemonSet
+ * (`perNode*`: requests of one pod, on every node or every GPU node). A component whose
+ * containers state no requests runs at the chart's defaults and is named in `unsized`.
+ * Any other chart: every block of the values with `resources.requests` counts its
+ * `replicas` or `replicaCount` (1 when absent) pods of that size; every
+ * `persistence.size`, `requestedSize` or `storage.size` a volume per replica of its
+ * block. Nothing stated means the chart's own defaults size the release (`sized: false`).
  */
 function helmBilling({ inputs }: AdapterInput): Readonly<Record<string, string | number | boolean>> {
+  const chart = str(inputs, "chart") ?? "";
+  const values = obj(inputs, "values");
+  const components = helmComponents(chart);
+  if (components) return { chart, ...componentBilling(values, components) };
   let cpu = 0;
   let memory = 0;
   let pods = 0;
@@ -633,8 +643,39 @@ function helmBilling({ inputs }: AdapterInput): Readonly<Record<string, string |
     }
     for (const [k, child] of Object.entries(v)) if (k !== "resources") walk(child, k === "persistence" || k === "storage" ? own : 1, depth + 1);
   };
-  walk(obj(inputs, "values"), 1, 0);
-  return { chart: str(inputs, "chart") ?? "", sized: pods > 0 || volumeGb > 0, pods, cpu, memoryMiB: memory, volumeGb };
+  walk(values, 1, 0);
+  return { chart, sized: pods > 0 || volumeGb > 0, pods, cpu, memoryMiB: memory, volumeGb };
+}
+
+/** Billing of a known chart's components (see helmBilling). */
+function componentBilling(values: Bag, components: ReadonlyArray<HelmComponent>): Readonly<Record<string, string | number | boolean>> {
+  const out = { pods: 0, cpu: 0, memoryMiB: 0, volumeGb: 0, perNodeCpu: 0, perNodeMemoryMiB: 0, perGpuNodeCpu: 0, perGpuNodeMemoryMiB: 0 };
+  const unsized: string[] = [];
+  const daemonSets: string[] = [];
+  for (const c of components) {
+    if (c.enabled && !c.enabled(values)) continue;
+    const requests = containerPaths(c, values).map((path) => requestsAt(values, path));
+    if (requests.some((r) => cpuCores(r.cpu) === undefined && memoryMiB(r.memory) === undefined)) {
+      unsized.push(c.name);
+      continue;
+    }
+    const cpu = requests.reduce((t, r) => t + (cpuCores(r.cpu) ?? 0), 0);
+    const memory = requests.reduce((t, r) => t + (memoryMiB(r.memory) ?? 0), 0);
+    if (c.perNode) {
+      daemonSets.push(`${c.name} (${c.perNode === "gpu" ? "every GPU node" : "every node"})`);
+      if (c.perNode === "gpu") [out.perGpuNodeCpu, out.perGpuNodeMemoryMiB] = [out.perGpuNodeCpu + cpu, out.perGpuNodeMemoryMiB + memory];
+      else [out.perNodeCpu, out.perNodeMemoryMiB] = [out.perNodeCpu + cpu, out.perNodeMemoryMiB + memory];
+      continue;
+    }
+    const replicas = c.replicas ? c.replicas(values) : 1;
+    out.pods += replicas;
+    out.cpu += cpu * replicas;
+    out.memoryMiB += memory * replicas;
+    const volume = memoryMiB(c.volume?.(values));
+    if (volume !== undefined) out.volumeGb += (volume / 1024) * replicas;
+  }
+  const sized = unsized.length === 0 && (out.pods > 0 || out.volumeGb > 0 || daemonSets.length > 0);
+  return { sized, ...out, ...(unsized.length > 0 ? { unsized: unsized.join(", ") } : {}), ...(daemonSets.length > 0 ? { daemonSets: daemonSets.join(", ") } : {}) };
 }
 
 /** Any other Kubernetes object carries labels; Helm releases and providers do not. */

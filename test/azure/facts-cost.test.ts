@@ -34,9 +34,12 @@ describe("facts and cost read the Azure target's resources", () => {
     assert.match(ns?.basis ?? "", /^Standard namespace base/);
   });
 
-  it("prices a medium prod AKS fleet: Premium messaging units, private endpoints, Prometheus samples; only the device plugin's Helm release stays unpriced", () => {
+  it("prices a medium prod AKS fleet: Premium messaging units, private endpoints, Prometheus samples, the device plugin's Helm release on the GPU nodes; nothing unpriced", () => {
     const e = estimateCost(factsFromGraph(prod));
-    assert.deepEqual(e.unpriced.map((u) => u.type), ["kubernetes:helm.sh/v3:Release"]);
+    assert.deepEqual(e.unpriced.map((u) => u.type), []);
+    const plugin = e.items.find((i) => i.type === "kubernetes:helm.sh/v3:Release" && i.resource.endsWith("nvidia-device-plugin"));
+    assert.ok(plugin && plugin.monthlyUsd > 0, plugin?.basis);
+    assert.match(plugin.basis, /a pod on every GPU node × 0\.4% of a Standard_D4s_v5/);
     const ns = e.items.find((i) => i.type === "azure-native:servicebus:Namespace");
     assert.match(ns?.basis ?? "", /^Premium 1 messaging unit\(s\)/);
     assert.ok((ns?.monthlyUsd ?? 0) > 600);

@@ -20,7 +20,9 @@ describe("microagents cost", () => {
     for (const u of out.unpriced) assert.deepEqual(Object.keys(u), ["resource", "type", "agent", "reason"]);
     const cents = out.items.reduce((s, i) => s + Math.round((i.monthlyUsd as number) * 100), 0);
     assert.equal(cents, Math.round(out.totalMonthlyUsd * 100));
-    assert.ok(out.unpriced.some((u) => u.type === "kubernetes:helm.sh/v3:Release"), "Helm releases are listed as unpriced");
+    // Every Helm release now sizes its pods: nothing is left unpriced for this fleet.
+    assert.deepEqual(out.unpriced, []);
+    assert.ok(out.items.some((i) => i.type === "kubernetes:helm.sh/v3:Release" && (i.monthlyUsd as number) > 0), "Helm releases are priced");
   });
 
   it("prints a table per agent and per resource and the total against the budget", async () => {
@@ -28,8 +30,8 @@ describe("microagents cost", () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^By agent$/m);
     assert.match(r.stdout, /^Resources, most expensive first$/m);
-    assert.match(r.stdout, /^Unpriced: \d+ resources, not counted in the total$/m);
-    assert.match(r.stdout, /^Total: \$[\d.,]+\/month of a \$1000 budget \(\d+%\), plus \d+ unpriced resources$/m);
+    assert.doesNotMatch(r.stdout, /^Unpriced:/m, "nothing unpriced, so no such section");
+    assert.match(r.stdout, /^Total: \$[\d.,]+\/month of a \$1000 budget \(\d+%\)$/m);
   });
 
   it("prices the naive deployment (on demand, whole GPUs) above the planned one", async () => {

@@ -9,8 +9,8 @@ import type { FleetInput } from "../../lib/spec";
 
 /**
  * Done-means of issue 12: every example stack (stacks/index.ts) on ECS, EKS and
- * Kubernetes prices everything the package sized (the only unpriced resources left
- * are Helm releases that run at their chart's own defaults), and `cost --stack` gives
+ * Kubernetes prices everything the package sized (nothing is left unpriced: every Helm
+ * release sizes its pods, each priced above $0), and `cost --stack` gives
  * the same estimate as `cost --fleet` of the fleet the stack builds.
  */
 
@@ -53,19 +53,21 @@ const multiCloudKubernetes = researchFleet({
 const GCP_CONFIG = { "gcp:project": "acme-agents", "microagents:billingAccount": "012345-6789AB-CDEF01" };
 
 /**
- * Unpriced resources the package did not size: Helm releases at their chart's own
- * defaults, and Firestore backups (billed per GiB stored, which the data decides; no
- * stored price source yet, listed with that reason).
+ * Unpriced resources: none. Every Helm release sizes its pods in its values (priced as
+ * the node capacity it reserves) and Firestore backups are priced per GiB-month kept.
  */
-const chartDefaults = (e: CostEstimate) =>
-  e.unpriced.filter((u) => !(u.type.startsWith("kubernetes:helm.sh/") && /chart's own defaults/.test(u.reason)) && !(u.type === "gcp:firestore/backupSchedule:BackupSchedule" && /per GiB-month stored/.test(u.reason)));
+const unpricedOf = (e: CostEstimate) => e.unpriced;
+
+/** Helm releases priced at $0 (a release always reserves some node capacity). */
+const freeReleases = (e: CostEstimate) => e.items.filter((i) => i.type.startsWith("kubernetes:helm.sh/") && i.monthlyUsd <= 0).map((i) => i.resource);
 
 describe("example stacks: priced in full, and the same as their fleet", () => {
   for (const c of cases) {
     it(`${c.stack} on ${c.runtime}: nothing the package sized is unpriced${c.fleet ? "; cost --stack = cost --fleet" : ""}`, async () => {
       const graph = await runOffline("stacks/index.ts", { config: { ...GCP_CONFIG, "microagents:stack": c.stack, "microagents:runtime": c.runtime, "microagents:environment": environment } });
       const stack = estimateCost(factsFromGraph(graph));
-      assert.deepEqual(chartDefaults(stack), [], "unpriced resources the package sized");
+      assert.deepEqual(unpricedOf(stack), [], "unpriced resources the package sized");
+      assert.deepEqual(freeReleases(stack), [], "Helm releases priced at $0");
       if (!c.fleet) return;
       const { estimate: fleet } = await estimateFleet(c.fleet);
       assert.equal(stack.totalMonthlyUsd, fleet.totalMonthlyUsd, "total");

@@ -7,8 +7,8 @@ import { factsFromGraph } from "../../lib/facts";
 import { onCloudRun } from "../../stacks/gcp";
 import { BILLING, planGcp, PROJECT } from "../helpers/gcp";
 
-/** What the estimate still cannot price on GCP, each for a stated reason (README, Google Cloud). */
-const KNOWN_UNPRICED = new Set(["kubernetes:helm.sh/v3:Release"]);
+/** What the estimate still cannot price on GCP, each for a stated reason (README, Google Cloud): nothing now. */
+const KNOWN_UNPRICED = new Set<string>();
 
 describe("microagents cost on GCP", () => {
   for (const runtime of ["run", "gke"] as const) {

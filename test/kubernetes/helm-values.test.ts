@@ -22,6 +22,8 @@ interface Vendored {
   readonly file: string;
   readonly schema?: string;
   readonly tag: string;
+  /** Subcharts' own values (the versions the chart's Chart.yaml pins), which the parent's `<subchart>:` block overrides. */
+  readonly subcharts?: Readonly<Record<string, { readonly file: string } | string>>;
 }
 const charts = JSON.parse(readFileSync(join(CATALOG, "helm-charts.json"), "utf8")) as Record<string, { chart: string; version: string; vendoredValues?: Vendored }>;
 
@@ -64,7 +66,10 @@ function merge(defaults: Json, ours: Json): Json {
 function vendored(name: string): { values: Json; schema?: Record<string, unknown>; tag: string } {
   const v = charts[name]?.vendoredValues;
   if (!v) throw new Error(`catalog entry ${name} has no vendoredValues`);
-  const values = parseYaml(readFileSync(join(CATALOG, v.file), "utf8")) as Json;
+  const own = parseYaml(readFileSync(join(CATALOG, v.file), "utf8")) as Json;
+  // A subchart's defaults are its own values.yaml, under its name in the parent's values.
+  const subcharts = Object.entries(v.subcharts ?? {}).flatMap(([sub, entry]) => (typeof entry === "string" ? [] : [[sub, parseYaml(readFileSync(join(CATALOG, entry.file), "utf8")) as Json] as const]));
+  const values = subcharts.reduce<Json>((acc, [sub, defaults]) => (isMap(acc) ? { ...acc, [sub]: merge(defaults, acc[sub] ?? {}) } : acc), own);
   const schema = v.schema ? (JSON.parse(readFileSync(join(CATALOG, v.schema), "utf8")) as Record<string, unknown>) : undefined;
   return { values, ...(schema ? { schema } : {}), tag: v.tag };
 }
@@ -125,5 +130,7 @@ describe("Helm values the package sets exist in the pinned charts", () => {
     assert.deepEqual(unknownKeys({ e: { k: 1 } }, defaults, []), ["e (a map where the chart has a list)"]);
     // The key the issue found: NACK has no crds flag in its values; CRDs ship in crds/.
     assert.deepEqual(unknownKeys({ crds: { install: true } }, vendored("nack").values, []), ["crds"]);
+    // A subchart's keys are checked against the subchart's own values.
+    assert.deepEqual(unknownKeys({ grafana: { resources: {}, resourcez: {} }, "kube-state-metrics": { replicaz: 1 } }, vendored("kube-prometheus-stack").values, []), ["grafana.resourcez", "kube-state-metrics.replicaz"]);
   });
 });

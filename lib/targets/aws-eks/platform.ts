@@ -15,6 +15,7 @@ import { logGroup } from "../aws/logs";
 import { awsName, NAME_LIMITS } from "../aws/names";
 import { nodeLaunchTemplate } from "../aws/nodes";
 import { awsTags } from "../aws/tags";
+import { CLUSTER_AUTOSCALER_RESOURCES, kedaSizing, SECRETS_STORE_RESOURCES } from "../kubernetes/addon-resources";
 import { DEFAULT_ADDONS, helmRelease, pinnedRelease } from "../kubernetes/addons";
 import { managedClusterDevicePlugin } from "../kubernetes/gpu-pool";
 import { CLUSTER_AUTOSCALER_TAG, EKS_CHARTS, EKS_VERSION } from "./charts";
@@ -177,7 +178,7 @@ export function eksPlatform(scope: PlatformScope): PlatformOutputs {
   const kedaOn = scope.addons.keda ?? DEFAULT_ADDONS.keda;
   if (kedaOn) {
     const assoc = identity(`${name}-keda`, { namespace: "keda", name: "keda-operator" }, kedaRole);
-    ready.push(helmRelease(`${name}-keda`, "keda", { podSecurityContext: { operator: { runAsNonRoot: true } } }, { ...kubeOpts(scope, { kubernetes }), dependsOn: [assoc] }));
+    ready.push(helmRelease(`${name}-keda`, "keda", { podSecurityContext: { operator: { runAsNonRoot: true } }, ...kedaSizing() }, { ...kubeOpts(scope, { kubernetes }), dependsOn: [assoc] }));
   }
   const triggerAuthentication = "aws-pod-identity";
   new k8s.apiextensions.CustomResource(
@@ -311,6 +312,8 @@ function clusterAutoscaler(
       image: { tag: CLUSTER_AUTOSCALER_TAG },
       rbac: { serviceAccount: { create: true, name: "cluster-autoscaler" } },
       extraArgs: { "balance-similar-node-groups": true, "skip-nodes-with-system-pods": false, expander: "least-waste" },
+      replicaCount: 1,
+      resources: CLUSTER_AUTOSCALER_RESOURCES,
     },
     { ...kubeOpts(scope, { kubernetes }), dependsOn: [assoc] },
     chart.namespace,
@@ -333,7 +336,15 @@ function secretsProvider(name: string, landing: AwsLanding, plan: FleetPlan, ns:
     `${name}-secrets-store`,
     "secrets-store-csi-driver-provider-aws",
     chart,
-    { "secrets-store-csi-driver": { install: true, syncSecret: { enabled: true }, enableSecretRotation: true } },
+    {
+      resources: SECRETS_STORE_RESOURCES.provider,
+      "secrets-store-csi-driver": {
+        install: true,
+        syncSecret: { enabled: true },
+        enableSecretRotation: true,
+        linux: { driver: { resources: SECRETS_STORE_RESOURCES.driver }, registrar: { resources: SECRETS_STORE_RESOURCES.registrar }, livenessProbe: { resources: SECRETS_STORE_RESOURCES.livenessProbe } },
+      },
+    },
     kubeOpts(scope, { kubernetes }),
     chart.namespace,
   );

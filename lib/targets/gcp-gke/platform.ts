@@ -10,6 +10,7 @@ import { keyGrant } from "../gcp/kms";
 import { childOpts, gcpLandings, type GcpLanding } from "../gcp/landing";
 import { gcpName, GCP_NAME_LIMITS, serviceAccountId } from "../gcp/names";
 import { SERVICE_AGENTS, serviceAgent } from "../gcp/project";
+import { kedaSizing } from "../kubernetes/addon-resources";
 import { DEFAULT_ADDONS, helmRelease } from "../kubernetes/addons";
 import type { PlatformOutputs, PlatformScope } from "../target";
 import { gkeLandings, kubeOpts } from "./landing";
@@ -113,7 +114,7 @@ export function gkePlatform(scope: PlatformScope): PlatformOutputs {
   const triggerAuthentication = "gcp-workload-identity";
   if (scope.addons.keda ?? DEFAULT_ADDONS.keda) {
     const kedaGrant = kedaMonitoring(name, landing, opts, cluster);
-    ready.push(helmRelease(`${name}-keda`, "keda", { podSecurityContext: { operator: { runAsNonRoot: true } } }, { ...kubeOpts(scope, { kubernetes }), dependsOn: [kedaGrant] }));
+    ready.push(helmRelease(`${name}-keda`, "keda", { podSecurityContext: { operator: { runAsNonRoot: true } }, ...kedaSizing() }, { ...kubeOpts(scope, { kubernetes }), dependsOn: [kedaGrant] }));
   }
   new k8s.apiextensions.CustomResource(
     `${name}-keda-gcp`,

@@ -4,6 +4,7 @@ import { stringify } from "yaml";
 import { costLabels } from "../../plan/tags";
 import type { FleetPlan, GpuPoolPlan } from "../../plan/types";
 import type { GpuPoolOutputs, GpuPoolScope } from "../target";
+import { DEVICE_PLUGIN_RESOURCES } from "./addon-resources";
 import { DEFAULT_ADDONS, helmRelease, type KubernetesAddons } from "./addons";
 import { GPU_POOL_LABEL, GPU_TAINT } from "./gpu-scheduling";
 import { childOpts, landings } from "./landing";
@@ -61,6 +62,7 @@ export function devicePluginValues(fleet: string, pools: ReadonlyArray<Pick<GpuP
   for (const pool of pools) map[devicePluginConfigName(fleet, pool.name)] = stringify(devicePluginConfig(pool));
   return {
     config: { map, default: "default" },
+    resources: DEVICE_PLUGIN_RESOURCES,
     tolerations: [{ ...GPU_TAINT }, { key: "CriticalAddonsOnly", operator: "Exists" }],
     affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: DEVICE_PLUGIN_NODE_TERMS.map((t) => ({ matchExpressions: ["values" in t ? { ...t, values: [...t.values] } : { ...t }] })) } } },
   };

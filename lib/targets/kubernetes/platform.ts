@@ -1,7 +1,19 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { targetBudgetUsd } from "../../plan/budget-split";
 import { BUDGET_ANNOTATION, costLabels } from "../../plan/tags";
 import type { PlatformOutputs, PlatformScope } from "../target";
+import {
+  certManagerSizing,
+  CNPG_OPERATOR_RESOURCES,
+  DCGM_EXPORTER_RESOURCES,
+  ENVOY_GATEWAY_RESOURCES,
+  kedaSizing,
+  KUBE_PROMETHEUS_RESOURCES,
+  NACK_RESOURCES,
+  NATS_SIDECAR_RESOURCES,
+  natsServerResources,
+} from "./addon-resources";
 import { DEFAULT_ADDONS, helmRelease, pinnedChart, type KubernetesAddons } from "./addons";
 import { GPU_POOL_LABEL, GPU_TAINT } from "./gpu-scheduling";
 import { devicePluginValues } from "./gpu-pool";
@@ -43,8 +55,14 @@ export const JETSTREAM_KEY_SECRET = { name: "nats-jetstream-key", key: "key" } a
  */
 export function natsValues(prod: boolean, tlsSecret: string): Record<string, unknown> {
   const tls = { enabled: true, secretName: tlsSecret, cert: "tls.crt", key: "tls.key" };
+  const server = natsServerResources(prod);
   return {
-    container: { env: { JS_KEY: { valueFrom: { secretKeyRef: { name: JETSTREAM_KEY_SECRET.name, key: JETSTREAM_KEY_SECRET.key } } } } },
+    // Sized as the chart's README recommends (requests = limits, GOMEMLIMIT ~80% of the memory limit); `merge` patches the container.
+    container: {
+      env: { JS_KEY: { valueFrom: { secretKeyRef: { name: JETSTREAM_KEY_SECRET.name, key: JETSTREAM_KEY_SECRET.key } } }, GOMEMLIMIT: server.goMemLimit },
+      merge: { resources: server.resources },
+    },
+    reloader: { merge: { resources: NATS_SIDECAR_RESOURCES } },
     config: {
       // Route URLs by FQDN (`nats-0.nats-headless.<ns>.svc.cluster.local`), the names the server certificate holds.
       cluster: { enabled: prod, replicas: prod ? 3 : 1, ...(prod ? { tls, routeURLs: { useFQDN: true } } : {}) },
@@ -60,16 +78,33 @@ export function natsValues(prod: boolean, tlsSecret: string): Record<string, unk
     },
     tlsCA: { enabled: true, secretName: tlsSecret, key: "ca.crt" },
     natsBox: { enabled: false },
-    promExporter: { enabled: true, podMonitor: { enabled: true } },
+    promExporter: { enabled: true, podMonitor: { enabled: true }, merge: { resources: NATS_SIDECAR_RESOURCES } },
   };
 }
 
-/** Helm values of kube-prometheus-stack: pick up every ServiceMonitor, PodMonitor, rule and `grafana_dashboard` ConfigMap. */
+/**
+ * Helm values of kube-prometheus-stack: pick up every ServiceMonitor, PodMonitor, rule
+ * and `grafana_dashboard` ConfigMap; every component sized (addon-resources.ts).
+ */
 export const KUBE_PROMETHEUS_VALUES = {
   prometheus: {
-    prometheusSpec: { serviceMonitorSelectorNilUsesHelmValues: false, podMonitorSelectorNilUsesHelmValues: false, ruleSelectorNilUsesHelmValues: false },
+    prometheusSpec: {
+      serviceMonitorSelectorNilUsesHelmValues: false,
+      podMonitorSelectorNilUsesHelmValues: false,
+      ruleSelectorNilUsesHelmValues: false,
+      replicas: 1,
+      resources: KUBE_PROMETHEUS_RESOURCES.prometheus,
+    },
   },
-  grafana: { sidecar: { dashboards: { enabled: true, label: "grafana_dashboard", labelValue: "1", searchNamespace: "ALL" } } },
+  alertmanager: { alertmanagerSpec: { replicas: 1, resources: KUBE_PROMETHEUS_RESOURCES.alertmanager } },
+  prometheusOperator: { resources: KUBE_PROMETHEUS_RESOURCES.operator, prometheusConfigReloader: { resources: KUBE_PROMETHEUS_RESOURCES.configReloader } },
+  grafana: {
+    replicas: 1,
+    resources: KUBE_PROMETHEUS_RESOURCES.grafana,
+    sidecar: { resources: KUBE_PROMETHEUS_RESOURCES.grafanaSidecar, dashboards: { enabled: true, label: "grafana_dashboard", labelValue: "1", searchNamespace: "ALL" } },
+  },
+  "kube-state-metrics": { replicas: 1, resources: KUBE_PROMETHEUS_RESOURCES.kubeStateMetrics },
+  "prometheus-node-exporter": { resources: KUBE_PROMETHEUS_RESOURCES.nodeExporter },
 } as const;
 
 /**
@@ -99,7 +134,7 @@ export function kubernetesPlatform(scope: PlatformScope): PlatformOutputs {
   };
   const shared = costLabels(plan.tags);
   const labels = { ...shared, "pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/enforce-version": "latest" };
-  const ns = new k8s.core.v1.Namespace(name, { metadata: { name: target.namespace, labels, annotations: { [BUDGET_ANNOTATION]: String(plan.budgetMonthlyUsd) } } }, childOpts(scope, base));
+  const ns = new k8s.core.v1.Namespace(name, { metadata: { name: target.namespace, labels, annotations: { [BUDGET_ANNOTATION]: String(targetBudgetUsd(plan, plan.fleet.targets.indexOf(target))) } } }, childOpts(scope, base));
   new k8s.networking.v1.NetworkPolicy(
     `${name}-default-deny`,
     {
@@ -112,7 +147,7 @@ export function kubernetesPlatform(scope: PlatformScope): PlatformOutputs {
   const releases: pulumi.Resource[] = [];
   const opts = childOpts(scope, base);
   const prod = fleet.environment === "prod";
-  const certManager = addons.certManager ? [helmRelease(`${name}-cert-manager`, "cert-manager", { crds: { enabled: true } }, opts)] : [];
+  const certManager = addons.certManager ? [helmRelease(`${name}-cert-manager`, "cert-manager", { crds: { enabled: true }, ...certManagerSizing() }, opts)] : [];
   releases.push(...certManager);
   const ca = fleetCa(name, fleet.name, base.certManagerNamespace, shared, childOpts(scope, base), certManager);
   const caReady = [...certManager, ...ca];
@@ -122,7 +157,7 @@ export function kubernetesPlatform(scope: PlatformScope): PlatformOutputs {
     childOpts(scope, base, [ns, ...caReady]),
   );
 
-  if (addons.keda) releases.push(helmRelease(`${name}-keda`, "keda", { podSecurityContext: { operator: { runAsNonRoot: true } } }, opts));
+  if (addons.keda) releases.push(helmRelease(`${name}-keda`, "keda", { podSecurityContext: { operator: { runAsNonRoot: true } }, ...kedaSizing() }, opts));
   if (addons.nats) {
     const natsTls = "nats-server-tls";
     const natsCert = fleetCertificate(
@@ -139,14 +174,14 @@ export function kubernetesPlatform(scope: PlatformScope): PlatformOutputs {
         { name: nackTls, namespace: natsNamespace, secretName: nackTls, fleet: fleet.name, labels: shared, commonName: "nack" },
         childOpts(scope, base, caReady),
       );
-      releases.push(helmRelease(`${name}-nack`, "nack", { jetstream: { nats: { url: base.natsUrl }, tls: { enabled: true, secretName: nackTls } } }, childOpts(scope, base, [nats, nackCert])));
+      releases.push(helmRelease(`${name}-nack`, "nack", { jetstream: { nats: { url: base.natsUrl }, tls: { enabled: true, secretName: nackTls } }, resources: NACK_RESOURCES }, childOpts(scope, base, [nats, nackCert])));
     }
   }
   if (addons.envoyGateway && plan.agents.some((a) => a.route)) {
     // The Backend API (routes to the legacy monolith by host name) is off by default in Envoy Gateway.
-    releases.push(helmRelease(`${name}-envoy-gateway`, "envoy-gateway", { config: { envoyGateway: { extensionApis: { enableBackend: true } } } }, opts));
+    releases.push(helmRelease(`${name}-envoy-gateway`, "envoy-gateway", { config: { envoyGateway: { extensionApis: { enableBackend: true } } }, deployment: { replicas: 1, envoyGateway: { resources: ENVOY_GATEWAY_RESOURCES } } }, opts));
   }
-  if (addons.cloudnativePg) releases.push(helmRelease(`${name}-cloudnative-pg`, "cloudnative-pg", { crds: { create: true } }, opts));
+  if (addons.cloudnativePg) releases.push(helmRelease(`${name}-cloudnative-pg`, "cloudnative-pg", { crds: { create: true }, replicaCount: 1, resources: CNPG_OPERATOR_RESOURCES }, opts));
   if (addons.kubePrometheusStack) releases.push(helmRelease(`${name}-kube-prometheus-stack`, "kube-prometheus-stack", KUBE_PROMETHEUS_VALUES, opts));
   if (plan.gpuPools.length > 0) {
     if (addons.nvidiaDevicePlugin) releases.push(helmRelease(`${name}-nvidia-device-plugin`, "nvidia-device-plugin", devicePluginValues(fleet.name, plan.gpuPools), opts));
@@ -171,6 +206,7 @@ function dcgmExporter(scope: PlatformScope, base: KubernetesLanding, labels: Rec
     "dcgm-exporter",
     {
       serviceMonitor: { enabled: false },
+      resources: DCGM_EXPORTER_RESOURCES,
       tolerations: [{ ...GPU_TAINT }],
       affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: GPU_POOL_LABEL, operator: "Exists" }] }] } } },
     },

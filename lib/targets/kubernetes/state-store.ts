@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { costLabels } from "../../plan/tags";
 import type { StateStoreOutputs, StateStoreScope } from "../target";
+import { VALKEY_RESOURCES } from "./addon-resources";
 import { helmRelease } from "./addons";
 import { childOpts, landings, type KubernetesLanding } from "./landing";
 import { fleetNames, VALKEY_SERVICE } from "./names";
@@ -148,6 +149,7 @@ export function valkeyValues(fleet: string, prod: boolean, agents: ReadonlyArray
     ...(prod ? { replica: { enabled: true, replicas: 2, persistence: { size: "10Gi" } } } : { dataStorage: { enabled: true, requestedSize: "2Gi" } }),
     podSecurityContext: { runAsNonRoot: true, runAsUser: 1000, fsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } },
     securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+    resources: VALKEY_RESOURCES,
   };
 }
 
