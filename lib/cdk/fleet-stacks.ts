@@ -257,6 +257,11 @@ export function cdkTargets(fleet: Fleet): number[] {
     if (extra) invalidProp(`spec.targets[${extra.i}]`, "the CDK constructs build one `ecs` target or one primary and backup pair, and this is a third `ecs` target", "remove it, or deploy the fleet with the Pulumi components");
     return [pair.primary, pair.backup];
   }
-  if (ecs.length > 1) invalidProp(`spec.targets[${ecs[1].i}]`, `the CDK constructs build one \`ecs\` target or a primary and a backup, and the fleet has ${ecs.length} \`ecs\` targets without that pair`, "give one `role: primary` and another `role: backup` (in another region), or keep one `ecs` target");
+  if (ecs.length > 1) {
+    // Without one primary and one backup: name the second primary (a target's role defaults to primary), else the second target.
+    const primaries = ecs.filter(({ t }) => t.role !== "backup");
+    const extra = primaries.length > 1 ? primaries[1] : ecs[1];
+    invalidProp(`spec.targets[${extra.i}]`, `the CDK constructs build one \`ecs\` target or one primary and one backup, and this is another \`ecs\` ${extra.t.role ?? "primary"} (${ecs.length} \`ecs\` targets)`, "give one `role: primary` and another `role: backup` (in another region), or keep one `ecs` target");
+  }
   return [ecs[0].i];
 }
