@@ -194,6 +194,13 @@ describe("GCP pair network: one VPC for the primary and backup regions", () => {
     }
   });
 
+  it("grants the KEDA operator Monitoring once for the pair (its Workload Identity principal is the same in both clusters), with KEDA in both regions", () => {
+    const grants = ofType(g, "gcp:projects/iAMMember:IAMMember").filter((m) => String(at(m, "member")).endsWith("/subject/ns/keda/sa/keda-operator"));
+    assert.deepEqual(grants.map((m) => [m.name, at(m, "role")]), [["acme-gke-europe-west4-keda-monitoring", "roles/monitoring.viewer"]]);
+    const releases = ofType(g, "kubernetes:helm.sh/v3:Release").filter((r) => r.name.endsWith("-keda"));
+    assert.deepEqual(releases.map((r) => r.name).sort(), ["acme-gke-europe-west1-keda", "acme-gke-europe-west4-keda"]);
+  });
+
   it("refuses a pair across continents, naming the backup's region (the pair's Firestore multi-region is the primary's), in validate as in the program", async () => {
     const e = await rejection(() => planGcp(pair("run", "us-central1", "europe-west1"), CONFIG));
     assert.ok(e.issues.some((i) => i.path === "spec.targets[1].region" && /another continent/.test(i.message) && /nam5/.test(i.message)), JSON.stringify(e.issues));

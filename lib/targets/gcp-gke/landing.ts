@@ -20,6 +20,8 @@ export interface GkeLanding {
   readonly triggerAuthentication: string;
   /** The boot-disk key grant node pools wait for. */
   readonly diskKeyGrant: pulumi.Resource;
+  /** The KEDA operator's Monitoring grant (project-wide: a pair's backup reuses its GKE primary's). */
+  readonly kedaGrant?: pulumi.Resource;
 }
 
 export const gkeLandings = new Registry<PlatformScope, GkeLanding>("PlatformScope");

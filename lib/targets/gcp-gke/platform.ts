@@ -112,8 +112,13 @@ export function gkePlatform(scope: PlatformScope): PlatformOutputs {
 
   const ready: pulumi.Resource[] = [namespace];
   const triggerAuthentication = "gcp-workload-identity";
+  let kedaGrant: pulumi.Resource | undefined;
   if (scope.addons.keda ?? DEFAULT_ADDONS.keda) {
-    const kedaGrant = kedaMonitoring(name, landing, opts, cluster);
+    // One project-wide grant per pair: the KEDA operator's principal is the same in every cluster of the project (one
+    // Workload Identity pool), so a backup joining a GKE primary's network uses the primary's grant instead of a second
+    // IAMMember of the same role and member (destroying either would remove the binding both rely on).
+    const shared = scope.networkOf?.target.runtime === "gke" ? gkeLandings.get(scope.networkOf).kedaGrant : undefined;
+    kedaGrant = shared ?? kedaMonitoring(name, landing, opts, cluster);
     ready.push(helmRelease(`${name}-keda`, "keda", { podSecurityContext: { operator: { runAsNonRoot: true } }, ...kedaSizing() }, { ...kubeOpts(scope, { kubernetes }), dependsOn: [kedaGrant] }));
   }
   new k8s.apiextensions.CustomResource(
@@ -121,7 +126,7 @@ export function gkePlatform(scope: PlatformScope): PlatformOutputs {
     { apiVersion: "keda.sh/v1alpha1", kind: "TriggerAuthentication", metadata: { name: triggerAuthentication, namespace: ns, labels: costLabels(plan.tags) }, spec: { podIdentity: { provider: "gcp" } } },
     kubeOpts(scope, { kubernetes }, ready),
   );
-  gkeLandings.set(scope, { cluster, clusterName, nodeAccount, kubernetes, namespace: ns, workloadPool, ready, triggerAuthentication, diskKeyGrant });
+  gkeLandings.set(scope, { cluster, clusterName, nodeAccount, kubernetes, namespace: ns, workloadPool, ready, triggerAuthentication, diskKeyGrant, ...(kedaGrant ? { kedaGrant } : {}) });
   return { environmentName: namespace.metadata.name, extra: { cluster: cluster.name, namespace: namespace.metadata.name, project: landing.project, region: pulumi.output(landing.region) } };
 }
 
