@@ -3,7 +3,9 @@ import type { FleetPlan } from "../plan/types";
 import { isConfigError, type SpecIssue } from "../spec/errors";
 import type { Runtime } from "../spec/schema";
 import type { FleetTarget } from "../spec/types";
-import { fleetEntryIssues, type FleetEntryConfig } from "./entry-settings";
+import { RUNTIME_CLOUD } from "../plan/gpu-placement";
+import { fleetEntryIssues } from "./entry-settings";
+import type { StackConfig } from "./stack-config";
 import { availableRuntimes } from "./registry";
 
 /**
@@ -13,7 +15,7 @@ import { availableRuntimes } from "./registry";
  * plain modules; this only gathers them. Issues a check names without a target get the
  * target's index and runtime in the message when the fleet has several targets.
  */
-type Preflight = (plan: FleetPlan, target: FleetTarget, index: number, config: FleetEntryConfig) => SpecIssue[];
+type Preflight = (plan: FleetPlan, target: FleetTarget, index: number, config: StackConfig) => SpecIssue[];
 
 /** Issues of a check that throws MicroAgentsConfigError (the form the targets call it in). */
 function collect(check: () => unknown): SpecIssue[] {
@@ -59,7 +61,10 @@ const azure: () => Preflight = () => {
 const gcp: () => Preflight = () => {
   const { gcpIssues, runIssues } = require("./gcp/validate") as typeof import("./gcp/validate");
   const { gcpGatewayIssues } = require("./gcp/gateway-shape") as typeof import("./gcp/gateway-shape");
-  return (plan, target, _index, config) => [
+  const { gcpBillingAccountIssue, gcpProjectIssue } = require("./gcp/project") as typeof import("./gcp/project");
+  return (plan, target, index, config) => [
+    // The project, and the billing account of the budget on the fleet's first GCP target, as gcpFoundation reads them.
+    ...[gcpProjectIssue(plan.fleet, index, config.gcpProject), plan.fleet.targets.findIndex((t) => RUNTIME_CLOUD[t.runtime] === "gcp") === index ? gcpBillingAccountIssue(plan.fleet, index, config.billingAccount) : undefined].filter((i): i is SpecIssue => i !== undefined),
     ...gcpIssues(plan),
     ...(target.runtime === "run" ? runIssues(plan, target.region) : []),
     // The gateway's own checks, as gcpFoundation makes them (its certificate needs a host name).
@@ -73,12 +78,13 @@ const preflights: Readonly<Partial<Record<Runtime, () => Preflight>>> = { ecs: a
 /**
  * Every problem of every target of a planned fleet, and of its entry (failover or
  * global, entry-settings.ts); empty when all of them can be built. `config` is what the
- * stack's Pulumi config supplies (host name, zones); a setting neither the spec nor
+ * stack's Pulumi config supplies (host name, zones, GCP project and billing account,
+ * stack-config.ts); a setting neither the spec nor
  * `config` gives is reported missing (validate turns that into a warning when it does
  * not know the stack's config). `available` is the registry's runtimes (a parameter
  * for tests).
  */
-export function preflightIssues(plan: FleetPlan, available: ReadonlyArray<Runtime> = availableRuntimes(), config: FleetEntryConfig = {}): SpecIssue[] {
+export function preflightIssues(plan: FleetPlan, available: ReadonlyArray<Runtime> = availableRuntimes(), config: StackConfig = {}): SpecIssue[] {
   const multi = plan.fleet.targets.length > 1;
   const seen = new Set<string>();
   const issues: SpecIssue[] = [];

@@ -9,7 +9,8 @@ import { planFleet } from "../../lib/plan/plan-fleet";
 import type { FleetPlan } from "../../lib/plan/types";
 import type { AgentInput, FleetInput, TargetInput } from "../../lib/spec";
 import { formatIssue, isConfigError, type SpecIssue } from "../../lib/spec/errors";
-import { entryConfigOf, fleetEntryIssues, splitDeferred } from "../../lib/targets/entry-settings";
+import { fleetEntryIssues } from "../../lib/targets/entry-settings";
+import { splitDeferred, stackConfigOf } from "../../lib/targets/stack-config";
 import { preflightIssues } from "../../lib/targets/preflight";
 import { agent, JWT } from "../helpers/aws";
 import { cli } from "../helpers/cli";
@@ -71,13 +72,13 @@ describe("validate checks the entry's settings as AgentFleet does", () => {
   });
 
   it("AWS pair, config known: a missing setting is an error, a malformed one names the config key", () => {
-    const config = entryConfigOf({ "microagents:hostname": "Agents_Acme", hostedZoneId: "zone-1" });
+    const config = stackConfigOf({ "microagents:hostname": "Agents_Acme", hostedZoneId: "zone-1" });
     assert.deepEqual(config, { hostname: "Agents_Acme", hostedZoneId: "zone-1" });
     const { errors, warnings } = splitDeferred(awsGood.fleet, preflightIssues(awsGood, undefined, config), true);
     assert.deepEqual(warnings, []);
     assert.deepEqual(lines(errors), ["spec.gateway.hostname: 'Agents_Acme' is not a fully qualified lower-case DNS name", "config microagents:hostedZoneId: 'zone-1' is not a Route 53 hosted zone id"]);
     assert.deepEqual(splitDeferred(awsGood.fleet, preflightIssues(awsGood, undefined, {}), true).errors.map((i) => i.path), ["spec.gateway.hostname", "spec.gateway.hostedZoneId"]);
-    assert.deepEqual(preflightIssues(awsGood, undefined, entryConfigOf({ "microagents:hostname": "agents.acme.example", "microagents:hostedZoneId": "Z0ACMEZONE1234" })), []);
+    assert.deepEqual(preflightIssues(awsGood, undefined, stackConfigOf({ "microagents:hostname": "agents.acme.example", "microagents:hostedZoneId": "Z0ACMEZONE1234" })), []);
   });
 
   it("Azure pair: a zone given in the spec that does not hold the host name is an error whatever the config", () => {
@@ -90,7 +91,7 @@ describe("validate checks the entry's settings as AgentFleet does", () => {
     const unknown = splitDeferred(gcpNoZone.fleet, preflightIssues(gcpNoZone), false);
     assert.deepEqual(unknown.errors, []);
     assert.deepEqual(unknown.warnings.map((w) => [w.issue.path, w.deferredTo]), [["config microagents:dnsZone", "microagents:dnsZone"]]);
-    const known = splitDeferred(gcpNoZone.fleet, preflightIssues(gcpNoZone, undefined, entryConfigOf({ "microagents:dnsZone": "acme.example." })), true);
+    const known = splitDeferred(gcpNoZone.fleet, preflightIssues(gcpNoZone, undefined, stackConfigOf({ "microagents:dnsZone": "acme.example." })), true);
     assert.deepEqual(lines(known.errors), ["config microagents:dnsZone: 'acme.example.' is not a Cloud DNS managed zone name"]);
     assert.deepEqual(preflightIssues(gcpNoZone, undefined, { dnsZone: "acme-example" }), []);
   });
@@ -101,6 +102,34 @@ describe("validate checks the entry's settings as AgentFleet does", () => {
     assert.match(errors[0].message, /^a Route 53 entry is managed from the fleet's AWS account, and no target behind it is on AWS/);
     assert.match(errors[1].message, /^no nearest AWS region is known for azure \(aks newzealandnorth\)/);
     assert.deepEqual(warnings.map((w) => w.deferredTo), ["microagents:hostedZoneId"]);
+  });
+
+  it("a GCP target's project and billing account and its gateway's host name, left to config: warnings naming gcp:project, microagents:billingAccount and microagents:hostname", () => {
+    const plan = planFleet({ apiVersion: "microagents/v1", kind: "Fleet", metadata: { name: "acme" }, spec: { tier: "small", environment: "prod", targets: [{ runtime: "run", region: "us-central1" }], agents: [front()], gateway: { jwt: JWT } } });
+    const unknown = splitDeferred(plan.fleet, preflightIssues(plan), false);
+    assert.deepEqual(unknown.errors, []);
+    assert.deepEqual(
+      unknown.warnings.map((w) => [w.issue.path, w.deferredTo]),
+      [
+        ["spec.targets[0].project", "gcp:project"],
+        ["spec.targets[0].billingAccount", "microagents:billingAccount"],
+        ["spec.gateway.hostname", "microagents:hostname"],
+      ],
+    );
+    const config = stackConfigOf({ "gcp:project": "acme-agents-prod", billingAccount: "012345-6789AB-CDEF01", "microagents:hostname": "agents.acme.example" });
+    assert.deepEqual(config, { hostname: "agents.acme.example", gcpProject: "acme-agents-prod", billingAccount: "012345-6789AB-CDEF01" });
+    assert.deepEqual(preflightIssues(plan, undefined, config), []);
+    assert.deepEqual(paths(splitDeferred(plan.fleet, preflightIssues(plan, undefined, { gcpProject: "acme-agents-prod" }), true).errors), ["spec.targets[0].billingAccount", "spec.gateway.hostname"]);
+  });
+
+  it("the GCP platform refuses a target without a project with the issue validate reports (gcp/project.ts, one check)", async () => {
+    const input: FleetInput = { apiVersion: "microagents/v1", kind: "Fleet", metadata: { name: "acme" }, spec: { tier: "small", environment: "prod", targets: [{ runtime: "run", region: "us-central1" }], agents: [front()], gateway: { jwt: JWT, hostname: "agents.acme.example" } } };
+    const expected = preflightIssues(planFleet(input)).filter((i) => i.path === "spec.targets[0].project").map(formatIssue);
+    assert.equal(expected.length, 1);
+    await assert.rejects(
+      runOffline(() => new AgentFleet("acme", { fleet: input })),
+      (e: unknown) => isConfigError(e) && assert.deepEqual(e.issues.map(formatIssue), expected) === undefined,
+    );
   });
 
   it("AgentFleet refuses at construction exactly what validate reports (given the same config)", async () => {

@@ -25,7 +25,7 @@ function file(f: FleetInput): string {
 
 describe("validate runs the targets' checks", () => {
   it("reports every failing target with its index: a canary weight API Gateway cannot split, Cloud Run without GPUs in the region", () => {
-    const plan = planFleet(fleet([{ runtime: "kubernetes", region: "local" }, { runtime: "ecs", region: "us-east-1" }, { runtime: "run", region: "europe-north1" }], [canary, vision]));
+    const plan = planFleet(fleet([{ runtime: "kubernetes", region: "local" }, { runtime: "ecs", region: "us-east-1" }, { runtime: "run", region: "europe-north1", project: "acme-agents-prod", billingAccount: "012345-6789AB-CDEF01" }], [canary, vision]));
     const issues = preflightIssues(plan, ["kubernetes", "ecs", "run"]);
     assert.deepEqual(
       issues.map((i) => i.path),

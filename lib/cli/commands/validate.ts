@@ -3,7 +3,7 @@ import type { FleetPlan } from "../../plan/types";
 import { formatIssue, isConfigError, type SpecIssue } from "../../spec/errors";
 import { loadFleetFile } from "../../spec/parse";
 import { preflightIssues } from "../../targets/preflight";
-import { entryConfigOf, splitDeferred, type ClassifiedIssue } from "../../targets/entry-settings";
+import { splitDeferred, stackConfigOf, type DeferredIssue } from "../../targets/stack-config";
 import { parse, parseConfigPairs } from "../args";
 import type { Command } from "../command";
 import { EXIT, UsageError } from "../io";
@@ -13,7 +13,7 @@ import { EXIT, UsageError } from "../io";
  * target's and the entry's. `config` is the stack's Pulumi config when given: without it,
  * a setting the spec leaves to config (host name, zones) is a warning naming the key.
  */
-function check(path: string, config: Readonly<Record<string, string>> | undefined): { plan?: FleetPlan; issues: ReadonlyArray<SpecIssue>; warnings: ReadonlyArray<ClassifiedIssue> } {
+function check(path: string, config: Readonly<Record<string, string>> | undefined): { plan?: FleetPlan; issues: ReadonlyArray<SpecIssue>; warnings: ReadonlyArray<DeferredIssue> } {
   let plan: FleetPlan;
   try {
     plan = planFleet(loadFleetFile(path));
@@ -21,7 +21,7 @@ function check(path: string, config: Readonly<Record<string, string>> | undefine
     if (isConfigError(e)) return { issues: e.issues, warnings: [] };
     throw e;
   }
-  const { errors, warnings } = splitDeferred(plan.fleet, preflightIssues(plan, undefined, config ? entryConfigOf(config) : {}), config !== undefined);
+  const { errors, warnings } = splitDeferred(plan.fleet, preflightIssues(plan, undefined, config ? stackConfigOf(config) : {}), config !== undefined);
   return { plan, issues: errors, warnings };
 }
 
@@ -32,16 +32,17 @@ export const validateCommand: Command = {
   help: [
     "  --fleet FILE         a fleet file (YAML or JSON) to check; repeat to check several",
     "  --config key=value   the stack's Pulumi config, repeatable (microagents:hostname=agents.example.com,",
-    "                       microagents:hostedZoneId, microagents:azureDnsZoneId, microagents:dnsZone)",
+    "                       microagents:hostedZoneId, microagents:azureDnsZoneId, microagents:dnsZone,",
+    "                       gcp:project, microagents:billingAccount)",
     "",
     "Runs every check a build runs before its first resource: the schema, the plan (GPU packing,",
     "references), each target's availability and its cloud's limits (API Gateway canary weights,",
     "FIFO subscriptions, Fargate sizes, Service Bus locks, GPU regions and shapes), for every target,",
     "and the failover or global entry's settings (host name, zone, public gateway, health path).",
     "Exit 0 when valid; 2 with one line per problem, `path: message (hint)`, prefixed with the file",
-    "when several are checked. A host name or zone the spec leaves to Pulumi config is a warning",
-    "naming the config key, unless --config is given: then the config is taken as the stack's whole",
-    "config and a missing setting is a problem.",
+    "when several are checked. A setting the spec leaves to Pulumi config (host name, zone, GCP",
+    "project or billing account) is a warning naming the config key, unless --config is given: then",
+    "the config is taken as the stack's whole config and a missing setting is a problem.",
   ].join("\n"),
   async run(argv, io) {
     const { values } = parse(argv, { fleet: { type: "string", multiple: true }, config: { type: "string", multiple: true } });
