@@ -7,6 +7,7 @@ import * as kms from "aws-cdk-lib/aws-kms";
 import * as logs from "aws-cdk-lib/aws-logs";
 import * as sns from "aws-cdk-lib/aws-sns";
 import type { Construct } from "constructs";
+import { cloudBudgetUsd } from "../plan/budget-split";
 import type { FleetPlan } from "../plan/types";
 import { policyDocument } from "../targets/aws/iam";
 import { fleetKeyPolicy } from "../targets/aws/key-policy";
@@ -118,7 +119,8 @@ export class AgentPlatformStack extends Stack {
         budgetName: `${prefix}-monthly`,
         budgetType: "COST",
         timeUnit: "MONTHLY",
-        budgetLimit: { amount: plan.budgetMonthlyUsd, unit: "USD" },
+        // The fleet's AWS targets' part of its budget (lib/plan/budget-split.ts): the whole budget on an AWS-only fleet.
+        budgetLimit: { amount: cloudBudgetUsd(plan, "aws"), unit: "USD" },
         filterExpression: { and: [{ tags: { key: "fleet", values: [plan.fleet.name] } }, { tags: { key: "environment", values: [plan.fleet.environment] } }] },
       },
       notificationsWithSubscribers: [...plan.fleet.budget.alertPercents.map((p) => notify("ACTUAL", p)), notify("FORECASTED", 100)],

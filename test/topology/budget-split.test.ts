@@ -1,5 +1,11 @@
 import { strict as assert } from "node:assert";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { before, describe, it } from "node:test";
+import { App } from "aws-cdk-lib";
+import { Template } from "aws-cdk-lib/assertions";
+import { AgentFleetStacks } from "../../lib/cdk";
 import { AgentFleet } from "../../lib/components/agent-fleet";
 import { factsFromGraph } from "../../lib/facts";
 import { budgetFromFacts } from "../../lib/cost";
@@ -76,6 +82,15 @@ describe("the fleet's budget split across its targets", () => {
 
   it("the stack's budget read back from those resources is the fleet's, to the cent", () => {
     assert.equal(budgetFromFacts(factsFromGraph(graph)), 999.99);
+  });
+
+  it("the CDK constructs' AWS budget is the AWS targets' part too (the aca target is built elsewhere)", () => {
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), "cdk-budget-")) });
+    const stacks = new AgentFleetStacks(app, "acme", { fleet: fleet([FOUR_TARGETS[0], FOUR_TARGETS[1]], [small, big], 1000) });
+    // Peak vCPU 7 on ecs and 3 on aca: 70% and 30%.
+    assert.deepEqual(stacks.plan.targetBudgets.map((t) => t.monthlyUsd), [700, 300]);
+    const budgets = Object.values(Template.fromStack(stacks.platform).findResources("AWS::Budgets::Budget"));
+    assert.deepEqual(budgets.map((b) => (b as { Properties: { Budget: { BudgetLimit: unknown } } }).Properties.Budget.BudgetLimit), [{ Amount: 700, Unit: "USD" }]);
   });
 
   it("takes spec.targets[].budgetPercent when every target gives it", () => {
