@@ -70,6 +70,7 @@ const perMillion = (n: number, p: Price) => (n / 1e6) * p.usd;
 /** Prices one resource from its facts (besides compute), or by its type when no fact prices it. */
 export function priceService(resource: ResourceFact, facts: ReadonlyArray<Fact>, ctx: ServiceContext): Outcome | undefined {
   if (/^kubernetes:postgresql\.cnpg\.io\/v1:(Cluster|Pooler)$/.test(resource.resource.type)) return priceCnpg(resource, ctx);
+  if (resource.resource.type === "kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy") return priceEnvoyProxy(resource, ctx);
   if (AZURE_EDGE_TYPES.has(resource.resource.type)) return priceAzureEdge(resource, ctx);
   if (GCP_EDGE_TYPES.has(resource.resource.type)) return priceGcpEdge(resource, ctx);
   if (GCP_MONITORING_TYPES.has(resource.resource.type)) return priceGcpMonitoring(resource, ctx);
@@ -204,8 +205,8 @@ function priceGateway(f: FactOf<"gateway">, ctx: ServiceContext): Outcome {
     case "gcp-api-gateway":
       return fromPrices(ctx, ["gcp.apigateway.per-million-calls"], (p) => ({ usd: perMillion(requests, p), basis: `${share} at ${usd(p.usd)}/M` }));
     case "gateway-api":
-      if (f.public === false) return free("an internal Gateway: its proxies sit behind a ClusterIP Service, no load balancer (the proxy pods are the gateway controller's Helm release)");
-      return priceLoadBalancer(f.cloud, ctx, "Gateway (the controller provisions one load balancer for it; the proxy pods are the gateway controller's Helm release)", f.region);
+      if (f.public === false) return free("an internal Gateway: its proxies sit behind a ClusterIP Service, no load balancer (Envoy Gateway's proxy pods are priced on its EnvoyProxy)");
+      return priceLoadBalancer(f.cloud, ctx, "Gateway (the controller provisions one load balancer for it; Envoy Gateway's proxy pods are priced on its EnvoyProxy)", f.region);
     case "load-balancer":
       return priceLoadBalancer(f.cloud, ctx, "load balancer");
   }
@@ -468,6 +469,16 @@ function priceFirestoreBackups(r: ResourceFact, ctx: ServiceContext): Outcome {
     usd: copies * databaseGb * p.usd,
     basis: `${copies} ${weekly ? "weekly" : "daily"} backup(s) kept (${qty(days)} days' retention) × ${qty(databaseGb)} GB (${qty(ctx.usage.storageGb)} GB ÷ ${ctx.shares.dataStores} stores) at ${usd(p.usd)}/GiB-month (restores, billed per GiB restored, not estimated)`,
   }));
+}
+
+/**
+ * An EnvoyProxy: the proxy pods Envoy Gateway runs for its class's Gateway (one
+ * Gateway per fleet), each its share of the reference node all month.
+ */
+function priceEnvoyProxy(r: ResourceFact, ctx: ServiceContext): Outcome {
+  if (r.billing?.envoyDaemonSet === true) return unpriced("its proxies run as a DaemonSet, one per node; the node count is the cluster's");
+  const replicas = billed(r, "replicas", 1);
+  return podsAndVolumes(ctx, r.region, "Envoy proxy of the fleet's Gateway (envoy + shutdown manager)", replicas, { cpu: billed(r, "cpu", 0.11), memoryMiB: billed(r, "memoryMiB", 544) }, 0);
 }
 
 /** Types that cost nothing by themselves, by type token. */

@@ -598,7 +598,7 @@ export const kubernetesAdapters: AdapterTable = {
   "kubernetes:gateway.envoyproxy.io/v1alpha1:SecurityPolicy": { taggable: true, adapt: envoySecurityPolicy },
   "kubernetes:gateway.envoyproxy.io/v1alpha1:BackendTrafficPolicy": { taggable: true, adapt: envoyBackendTrafficPolicy },
   "kubernetes:gateway.envoyproxy.io/v1alpha1:ClientTrafficPolicy": { taggable: true, adapt: envoyClientTrafficPolicy },
-  "kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy": { taggable: true, adapt: envoyProxy },
+  "kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy": { taggable: true, adapt: envoyProxy, billing: envoyProxyBilling },
   "kubernetes:karpenter.sh/v1:NodePool": { taggable: true, adapt: karpenterNodePool },
   "kubernetes:postgresql.cnpg.io/v1:Cluster": { taggable: true, adapt: cnpgCluster, billing: cnpgBilling },
   "kubernetes:postgresql.cnpg.io/v1:Pooler": { taggable: true, adapt: () => [], billing: poolerBilling },
@@ -676,6 +676,24 @@ function componentBilling(values: Bag, components: ReadonlyArray<HelmComponent>)
   }
   const sized = unsized.length === 0 && (out.pods > 0 || out.volumeGb > 0 || daemonSets.length > 0);
   return { sized, ...out, ...(unsized.length > 0 ? { unsized: unsized.join(", ") } : {}), ...(daemonSets.length > 0 ? { daemonSets: daemonSets.join(", ") } : {}) };
+}
+
+/**
+ * The proxy Deployment Envoy Gateway runs for a Gateway of this EnvoyProxy's class:
+ * its replicas and the envoy container's requests (Envoy Gateway's defaults, 1 replica
+ * and 100m / 512Mi, when unset: envoyproxy/gateway v1.9.0 api/v1alpha1/shared_types.go),
+ * plus the shutdown-manager sidecar's fixed 10m / 32Mi. None for a DaemonSet proxy.
+ */
+function envoyProxyBilling({ inputs }: AdapterInput): Readonly<Record<string, number | boolean>> {
+  const kubernetes = obj(inputs, "spec", "provider", "kubernetes");
+  if (isRecord(kubernetes.envoyDaemonSet)) return { envoyDaemonSet: true };
+  const deployment = obj(kubernetes, "envoyDeployment");
+  const requests = obj(deployment, "container", "resources", "requests");
+  return {
+    replicas: num(deployment, "replicas") ?? 1,
+    cpu: (cpuCores(requests.cpu) ?? 0.1) + 0.01,
+    memoryMiB: (memoryMiB(requests.memory) ?? 512) + 32,
+  };
 }
 
 /** Any other Kubernetes object carries labels; Helm releases and providers do not. */

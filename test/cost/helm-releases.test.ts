@@ -13,6 +13,7 @@ import {
   DCGM_EXPORTER_RESOURCES,
   DEVICE_PLUGIN_RESOURCES,
   ENVOY_GATEWAY_RESOURCES,
+  ENVOY_PROXY_RESOURCES,
   KEDA_RESOURCES,
   KUBE_PROMETHEUS_RESOURCES,
   NACK_RESOURCES,
@@ -124,6 +125,18 @@ describe("Helm releases on plain Kubernetes (acme-support, medium, prod)", () =>
     const share = nodeFraction({ cpu: 0.01, memoryMiB: 64, gpus: 0 }, REFERENCE_NODES.aws);
     assert.equal(item("nvidia-device-plugin")?.monthlyUsd, Math.round(share * M6I_XLARGE * nodeHours * 100) / 100);
     assert.match(item("nvidia-device-plugin")?.basis ?? "", new RegExp(`a pod on every GPU node × 0\\.4% of a m6i\\.xlarge at \\$0\\.192/h × ${nodeHours} node-h`));
+  });
+
+  it("sizes the Gateway's Envoy proxy on its EnvoyProxy and prices its pods: envoy and the shutdown manager, one replica", () => {
+    const proxy = ofType(graph, "kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy")[0];
+    assert.ok(proxy);
+    assert.equal(at(proxy, "spec", "provider", "kubernetes", "envoyDeployment", "replicas"), 1);
+    assert.deepEqual(requirements(at(proxy, "spec", "provider", "kubernetes", "envoyDeployment", "container", "resources")), ENVOY_PROXY_RESOURCES);
+    const i = estimate.items.find((x) => x.resource === proxy.name);
+    // 110m and 544 MiB: 3.3% of a m6i.xlarge (memory dominates), all month.
+    const share = nodeFraction({ cpu: 0.11, memoryMiB: 544, gpus: 0 }, REFERENCE_NODES.aws);
+    assert.equal(i?.monthlyUsd, Math.round(share * M6I_XLARGE * H * 100) / 100);
+    assert.match(i?.basis ?? "", /^Envoy proxy of the fleet's Gateway \(envoy \+ shutdown manager\): 1 pod\(s\) × 3\.3% of a m6i\.xlarge/);
   });
 });
 

@@ -130,5 +130,14 @@ export const SECRETS_STORE_RESOURCES = {
   livenessProbe: size("10m", "20Mi", { cpu: "100m", memory: "100Mi" }),
 } as const;
 
+/**
+ * The Envoy proxy of the fleet's Gateway (the Deployment Envoy Gateway creates per
+ * Gateway from its EnvoyProxy): Envoy Gateway's own default requests, 100m and 512Mi
+ * (envoyproxy/gateway v1.9.0 api/v1alpha1/shared_types.go DefaultDeployment*ResourceRequests),
+ * now stated with a memory limit (choice); one replica, its default. Its shutdown-manager
+ * sidecar always requests 10m / 32Mi (DefaultShutdownManager*ResourceRequests; not settable).
+ */
+export const ENVOY_PROXY_RESOURCES = size("100m", "512Mi", { memory: "1Gi" });
+
 /** The results cache's Valkey servers (choice; the chart's `resources` is `{}`): a cache of agents' results, not a database. */
 export const VALKEY_RESOURCES = size("100m", "256Mi", { memory: "1Gi" });

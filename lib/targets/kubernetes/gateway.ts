@@ -5,6 +5,7 @@ import { costLabels } from "../../plan/tags";
 import type { AgentPlan } from "../../plan/types";
 import type { GatewaySettings } from "../../spec/types";
 import type { GatewayOutputs, GatewayScope } from "../target";
+import { ENVOY_PROXY_RESOURCES } from "./addon-resources";
 import { agentLabels } from "./labels";
 import { childOpts, landings, type KubernetesLanding } from "./landing";
 import { fleetNames } from "./names";
@@ -136,7 +137,12 @@ export function kubernetesGateway(scope: GatewayScope): GatewayOutputs {
       apiVersion: EG_API,
       kind: "EnvoyProxy",
       metadata: { name: n.envoyProxy, namespace: ns, labels: shared },
-      spec: { provider: { type: "Kubernetes", kubernetes: { envoyService: { type: settings.public ? "LoadBalancer" : "ClusterIP" } } } },
+      spec: {
+        provider: {
+          type: "Kubernetes",
+          kubernetes: { envoyService: { type: settings.public ? "LoadBalancer" : "ClusterIP" }, envoyDeployment: { replicas: 1, container: { resources: ENVOY_PROXY_RESOURCES } } },
+        },
+      },
     },
     opts,
   );
