@@ -70,8 +70,8 @@ export function factSourceFrom(values: { fleet?: string; stack?: string; config?
 export function sourceFrom(values: { fleet?: string; stack?: string; config?: string[] }): Source {
   if (values.fleet && values.stack) throw new UsageError("give --fleet or --stack, not both");
   if (!values.fleet && !values.stack) throw new UsageError("give --fleet FILE or --stack FILE");
+  // A fleet file reads the config AgentFleet reads (microagents:hostname, hostedZoneId, ...), as its stack would.
   const config = parseConfigPairs(values.config);
-  if (values.fleet && Object.keys(config).length > 0) throw new UsageError("--config applies to --stack programs only");
   return values.fleet ? { kind: "fleet", path: values.fleet, config } : { kind: "stack", path: values.stack as string, config };
 }
 

@@ -80,7 +80,7 @@ export async function loadSource(source: Source, io: CliIO): Promise<LoadedSourc
   try {
     if (source.kind === "fleet") {
       const plan = planFleet(loadFleetFile(source.path));
-      const graph = await runOffline(() => new AgentFleet(plan.fleet.name, { fleet: plan.fleet }), { onResource: p.onResource });
+      const graph = await runOffline(() => new AgentFleet(plan.fleet.name, { fleet: plan.fleet }), { config: source.config, onResource: p.onResource });
       return withinLimits({ graph, plan }, io);
     }
     try {

@@ -167,4 +167,15 @@ describe("validate checks the entry's settings as AgentFleet does", () => {
     assert.equal(complete.code, 0);
     assert.equal(complete.stderr, "");
   });
+
+  it("plan --fleet hands --config to AgentFleet as a stack would (the entry reads microagents:hostname from it)", async () => {
+    const good = file(fleet("medium", awsPair, [front()], { public: true }));
+    const missing = await cli("plan", "--fleet", good);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /spec\.gateway\.hostname: a primary and backup fleet on AWS needs the host name/);
+    const malformed = await cli("plan", "--fleet", good, "--config", "microagents:hostname=Agents_Acme", "--config", "microagents:hostedZoneId=Z0ACMEZONE1234");
+    assert.equal(malformed.code, 2);
+    assert.match(malformed.stderr, /spec\.gateway\.hostname: 'Agents_Acme' is not a fully qualified lower-case DNS name/);
+    assert.doesNotMatch(malformed.stderr, /hostedZoneId/);
+  });
 });

@@ -45,7 +45,8 @@ export const planCommand: Command = {
   help: [
     "  --fleet FILE         a fleet file (YAML or JSON): plans AgentFleet over it",
     "  --stack FILE         a Pulumi program (.ts or .js), e.g. stacks/index.ts",
-    "  --config key=value   Pulumi config for --stack, repeatable (stack=medium, microagents:environment=prod)",
+    "  --config key=value   Pulumi config for --stack, repeatable (stack=medium, microagents:environment=prod),",
+    "                       or for --fleet (microagents:hostname=agents.example.com, microagents:hostedZoneId=...)",
     "  --json               print {\"resources\":[{type,name,parent,inputs}]} in a stable order",
   ].join("\n"),
   async run(argv, io) {

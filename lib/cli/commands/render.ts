@@ -133,7 +133,8 @@ export const renderCommand: Command = {
   help: [
     "  --fleet FILE         a fleet file (YAML or JSON): renders AgentFleet over it",
     "  --stack FILE         a Pulumi program (.ts or .js), e.g. stacks/index.ts",
-    "  --config key=value   Pulumi config for --stack, repeatable",
+    "  --config key=value   Pulumi config for --stack, repeatable,",
+    "                       or for --fleet (microagents:hostname=agents.example.com, microagents:hostedZoneId=...)",
     "  --out DIR            where to write: <agent>/<kind>-<namespace>-<name>.yaml, shared/..., helm-releases.yaml",
     "                       (a folder per platform when the program builds several)",
     "",
