@@ -221,6 +221,12 @@ export class AgentStateStack extends Stack {
       id: "AwsSolutions::AwsSolutions-RDS11",
       reason: "A non-default port hides nothing here: the database is private, admits only the agents' (or the proxy's) security group, and requires TLS and IAM authentication.",
     });
+    if (replica) {
+      Validations.of(db).acknowledge({
+        id: "AwsSolutions::AwsSolutions-RDS2",
+        reason: "A cross-region read replica is encrypted with its KmsKeyId (this region's fleet key) from an encrypted source; CloudFormation takes no StorageEncrypted beside SourceDBInstanceIdentifier (cfn-lint F3020).",
+      });
+    }
     if (!sizes.multiAz) {
       Validations.of(db).acknowledge({
         id: "AwsSolutions::AwsSolutions-RDS3",

@@ -257,7 +257,9 @@ export function priceCapacity(facts: ReadonlyArray<Fact>, ctx: CapacityContext):
         continue;
       }
       const clusterName = w.namespace?.split("/").pop();
-      const poolFact = nodePools.find((p) => providers.some((c) => c.name === p.poolName)) ?? nodePools.find((p) => p.poolName !== undefined && p.poolName === clusterName);
+      // In the workload's region: two regions' CDK stacks name their capacity providers alike (one logical id per stack).
+      const near = nodePools.filter((p) => p.region === undefined || w.region === undefined || p.region === w.region);
+      const poolFact = near.find((p) => providers.some((c) => c.name === p.poolName)) ?? near.find((p) => p.poolName !== undefined && p.poolName === clusterName);
       const pool = poolFact ? declaredPool(poolFact) : undefined;
       if (!pool) {
         outcomes.set(urn, unpriced(`runs on EC2 capacity provider ${providers.map((p) => p.name).join(", ")}, whose instances the stack does not price`));

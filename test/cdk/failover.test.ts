@@ -7,6 +7,7 @@ import { App, Stack, Validations } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { customerServiceFleet } from "../../agents";
 import { AgentFleetStacks } from "../../lib/cdk";
+import { estimateCost } from "../../lib/cost/estimate";
 import { factsFromCloudAssembly } from "../../lib/facts/cloud-assembly";
 import { isConfigError, MicroAgentsConfigError } from "../../lib/spec/errors";
 import { HEALTH_ALARM, HEALTH_CHECK } from "../../lib/targets/aws/failover-shape";
@@ -184,6 +185,40 @@ describe("AgentFleetStacks with an ecs primary and backup (CDK, medium tier)", (
         ["rds", "us-west-2", true, "customer-key", true],
       ],
     );
+  });
+
+  it("itemises both regions, each region's GPU services on its own region's capacity (the stacks share logical ids)", () => {
+    const estimate = estimateCost(factsFromCloudAssembly(a.outdir));
+    const compute = (region: string) =>
+      estimate.items
+        .filter((i) => i.region === region && (i.type === "AWS::ECS::Service" || i.type === "AWS::AutoScaling::AutoScalingGroup"))
+        .map((i) => [i.resource, i.type, i.monthlyUsd])
+        .sort();
+    assert.ok(compute("us-east-1").length > 0);
+    assert.deepEqual(compute("us-west-2"), compute("us-east-1"));
+    assert.ok((estimate.byRegion["us-west-2"] ?? 0) > 0 && (estimate.byRegion["us-east-1"] ?? 0) > 0);
+  });
+});
+
+describe("the entry's alarms of a pair with no region in us-east-1 (CDK)", () => {
+  const input = pairFleet({ public: true });
+  const fleet = new AgentFleetStacks(app(), "support", {
+    fleet: { ...input, spec: { ...input.spec, targets: [{ ...pairTargets[0], region: "us-west-2" }, { ...pairTargets[1], region: "eu-west-1" }], observability: { alertEmails: ["oncall@acme.example"] } } },
+    stateStore: false,
+  });
+  const entry = template(fleet.entry);
+
+  it("creates a key and an alarm topic of its own in us-east-1 that mails the fleet's alert e-mails, and alarms on both regions' checks there", () => {
+    assert.equal(fleet.entry?.region, "us-east-1");
+    entry.hasResourceProperties("AWS::KMS::Key", { EnableKeyRotation: true, RotationPeriodInDays: 365 });
+    entry.hasResourceProperties("AWS::SNS::Topic", { TopicName: "acme-support-prod-entry-alarms", KmsMasterKeyId: Match.anyValue() });
+    entry.hasResourceProperties("AWS::SNS::Subscription", { Protocol: "email", Endpoint: "oncall@acme.example" });
+    const topic = { Ref: Match.stringLikeRegexp("^Alarms") };
+    for (const region of ["us-west-2", "eu-west-1"]) {
+      entry.hasResourceProperties("AWS::CloudWatch::Alarm", { AlarmName: `acme-support-prod-${region}-health`, MetricName: "HealthCheckStatus", Namespace: "AWS/Route53", AlarmActions: [topic], OKActions: [topic], Dimensions: [{ Name: "HealthCheckId", Value: { "Fn::GetAtt": [Match.stringLikeRegexp("^ExportsReader"), Match.stringLikeRegexp(`${region.replace(/-/g, "")}gateway`)] } }] });
+    }
+    template(fleet.regions[0].gateway).resourceCountIs("Custom::CrossRegionExportWriter", 1);
+    template(fleet.regions[1].gateway).resourceCountIs("Custom::CrossRegionExportWriter", 1);
   });
 });
 
