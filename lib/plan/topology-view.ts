@@ -1,4 +1,5 @@
 import { CLOUD_OF_RUNTIME, failoverPair, globalEntryTargets } from "./topology";
+import { targetBudgetUsd } from "./budget-split";
 import { targetPlan } from "./target-plan";
 import type { FleetPlan } from "./types";
 
@@ -14,6 +15,8 @@ export interface TargetRow {
   readonly agents: ReadonlyArray<string>;
   readonly gpuPools: ReadonlyArray<string>;
   readonly entry: "global" | "failover" | "none";
+  /** The target's part of the fleet's monthly budget (lib/plan/budget-split.ts). */
+  readonly budgetMonthlyUsd: number;
 }
 
 export function targetRows(plan: FleetPlan): TargetRow[] {
@@ -24,7 +27,7 @@ export function targetRows(plan: FleetPlan): TargetRow[] {
     .map((t, i) => {
       const own = targetPlan(plan, i);
       const entry = !routed ? "none" : global.includes(i) ? "global" : pair && (pair.primary === i || pair.backup === i) ? "failover" : "none";
-      return { cloud: CLOUD_OF_RUNTIME[t.runtime] ?? "kubernetes", region: t.region, runtime: t.runtime, role: t.role, agents: own.agents.map((a) => a.name), gpuPools: own.gpuPools.map((p) => p.name), entry } as const;
+      return { cloud: CLOUD_OF_RUNTIME[t.runtime] ?? "kubernetes", region: t.region, runtime: t.runtime, role: t.role, agents: own.agents.map((a) => a.name), gpuPools: own.gpuPools.map((p) => p.name), entry, budgetMonthlyUsd: targetBudgetUsd(plan, i) } as const;
     })
     .sort((a, b) => a.cloud.localeCompare(b.cloud) || a.region.localeCompare(b.region));
 }

@@ -12,6 +12,7 @@ import { budgetFromFacts } from "../../lib/cost";
 import { runOffline, type ResourceGraph } from "../../lib/offline/engine";
 import { cloudBudgetUsd, splitBudget } from "../../lib/plan/budget-split";
 import { planFleet } from "../../lib/plan/plan-fleet";
+import { targetRows } from "../../lib/plan/topology-view";
 import { BUDGET_ANNOTATION } from "../../lib/plan/tags";
 import type { AgentInput, FleetInput, TargetInput } from "../../lib/spec";
 import { isConfigError, type SpecIssue } from "../../lib/spec/errors";
@@ -69,6 +70,16 @@ describe("the fleet's budget split across its targets", () => {
     assert.equal(plan.targetBudgets.reduce((s, t) => s + Math.round(t.monthlyUsd * 100), 0), 99_999);
     assert.equal(plan.budgetMonthlyUsd, 999.99, "the fleet's budget itself is unchanged");
     assert.deepEqual((["aws", "azure", "gcp"] as const).map((c) => cloudBudgetUsd(plan, c)), [437.49, 187.5, 187.5]);
+    // plan's "By cloud and region" table shows each target's part.
+    assert.deepEqual(
+      targetRows(plan).map((r) => [r.cloud, r.budgetMonthlyUsd]),
+      [
+        ["aws", 437.49],
+        ["azure", 187.5],
+        ["gcp", 187.5],
+        ["kubernetes", 187.5],
+      ],
+    );
   });
 
   it("each cloud's budget resource carries its part (AWS Budgets, Azure consumption, GCP billing), the plain cluster's namespace its own", () => {

@@ -62,7 +62,7 @@ export const planCommand: Command = {
     if (!plan) io.out(cloudRegionTable(factsFromGraph(graph)));
     if (plan && plan.fleet.targets.length > 1) {
       io.out("\nBy cloud and region\n");
-      io.out(table([["cloud", "region", "runtime", "role", "entry", "agents", "GPU pools"], ...targetRows(plan).map((r) => [r.cloud, r.region, r.runtime, r.role, r.entry, r.agents.join(", "), r.gpuPools.join(", ") || "-"])]));
+      io.out(table([["cloud", "region", "runtime", "role", "entry", "budget", "agents", "GPU pools"], ...targetRows(plan).map((r) => [r.cloud, r.region, r.runtime, r.role, r.entry, `$${r.budgetMonthlyUsd.toFixed(2)}`, r.agents.join(", "), r.gpuPools.join(", ") || "-"])]));
     }
     const cost = estimateGraph(graph, plan);
     io.out(`Estimated cost: ${againstBudget(cost)}${cost.unpriced.length > 0 ? `, plus ${cost.unpriced.length} unpriced resources` : ""} (microagents cost for the breakdown)\n`);
