@@ -130,7 +130,7 @@ export function healthRoute(stack: Stack, props: HealthRouteProps): HealthRoute 
 }
 
 /** The Lambda's files: the shared source as index.mjs and the watched alarm names beside it (content-addressed, so synth is repeatable). */
-function healthAssetDir(alarmNames: ReadonlyArray<string>): string {
+export function healthAssetDir(alarmNames: ReadonlyArray<string>): string {
   // The Pulumi gateway's health Lambda source, read from its file (not through health.ts, which loads the Pulumi AWS SDK).
   const source = readFileSync(join(__dirname, "..", "targets", "aws", "health", "probe.mjs"), "utf8");
   const alarms = JSON.stringify(alarmNames);

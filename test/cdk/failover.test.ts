@@ -2,11 +2,13 @@ import { strict as assert } from "node:assert";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, it } from "node:test";
 import { App, Stack, Validations } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { customerServiceFleet } from "../../agents";
 import { AgentFleetStacks } from "../../lib/cdk";
+import { healthAssetDir } from "../../lib/cdk/health-route";
 import { estimateCost } from "../../lib/cost/estimate";
 import { factsFromCloudAssembly } from "../../lib/facts/cloud-assembly";
 import { isConfigError, MicroAgentsConfigError } from "../../lib/spec/errors";
@@ -219,6 +221,19 @@ describe("the entry's alarms of a pair with no region in us-east-1 (CDK)", () =>
     }
     template(fleet.regions[0].gateway).resourceCountIs("Custom::CrossRegionExportWriter", 1);
     template(fleet.regions[1].gateway).resourceCountIs("Custom::CrossRegionExportWriter", 1);
+  });
+});
+
+describe("the CDK health Lambda's asset (the shared health/probe.mjs)", () => {
+  it("admits the probe token handed over as PROBE_TOKEN (CloudFormation cannot hash it) and refuses another", async () => {
+    const dir = healthAssetDir(["acme-support-prod-intent-running"]);
+    assert.deepEqual(JSON.parse(readFileSync(join(dir, "alarms.json"), "utf8")), ["acme-support-prod-intent-running"]);
+    process.env.PROBE_TOKEN = "1234abcd-12ab-34cd-56ef-1234567890ab";
+    delete process.env.PROBE_TOKEN_SHA256;
+    const probe = (await import(pathToFileURL(join(dir, "index.mjs")).href)) as { handler: (event: unknown) => Promise<{ principalId?: string }> };
+    const event = (token: string) => ({ type: "REQUEST", methodArn: "arn:aws:execute-api:us-west-2:123456789012:api/prod/GET/_microagents/health", queryStringParameters: { probe: token } });
+    assert.equal((await probe.handler(event("1234abcd-12ab-34cd-56ef-1234567890ab"))).principalId, "route53-health-check");
+    await assert.rejects(probe.handler(event("another")), /Unauthorized/);
   });
 });
 
