@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { ResourceRequirements, type IResourceRequirements } from "kubernetes-models/v1/ResourceRequirements";
-import { customerServiceFleet } from "../../agents";
+import { customerServiceFleet, emailFleet } from "../../agents";
 import { estimateCost, type CostEstimate } from "../../lib/cost";
 import { nodeFraction, REFERENCE_NODES } from "../../lib/cost/compute";
 import { factsFromGraph, factsFromResources, type RawResource } from "../../lib/facts";
@@ -9,6 +9,7 @@ import type { ResourceFact } from "../../lib/facts/types";
 import type { ResourceGraph } from "../../lib/offline/engine";
 import {
   CERT_MANAGER_RESOURCES,
+  CLUSTER_AUTOSCALER_RESOURCES,
   CNPG_OPERATOR_RESOURCES,
   DCGM_EXPORTER_RESOURCES,
   DEVICE_PLUGIN_RESOURCES,
@@ -18,6 +19,7 @@ import {
   KUBE_PROMETHEUS_RESOURCES,
   NACK_RESOURCES,
   NATS_SIDECAR_RESOURCES,
+  SECRETS_STORE_RESOURCES,
   VALKEY_RESOURCES,
 } from "../../lib/targets/kubernetes/addon-resources";
 import { at, ofType, planFleetOffline } from "../helpers/offline";
@@ -137,6 +139,36 @@ describe("Helm releases on plain Kubernetes (acme-support, medium, prod)", () =>
     const share = nodeFraction({ cpu: 0.11, memoryMiB: 544, gpus: 0 }, REFERENCE_NODES.aws);
     assert.equal(i?.monthlyUsd, Math.round(share * M6I_XLARGE * H * 100) / 100);
     assert.match(i?.basis ?? "", /^Envoy proxy of the fleet's Gateway \(envoy \+ shutdown manager\): 1 pod\(s\) × 3\.3% of a m6i\.xlarge/);
+  });
+});
+
+describe("Helm releases on EKS (acme-email, small, prod)", () => {
+  let graph: ResourceGraph;
+  let estimate: CostEstimate;
+  const release = (chart: string) => ofType(graph, RELEASE).find((r) => at(r, "name") === chart) ?? { inputs: {}, name: "" };
+  before(async () => {
+    graph = await planFleetOffline(emailFleet({ tier: "small", environment: "prod", targets: [{ runtime: "eks", region: "us-east-1" }] }));
+    estimate = estimateCost(factsFromGraph(graph));
+  });
+
+  it("sizes the Cluster Autoscaler, the Secrets Store CSI driver and its AWS provider, KEDA and the device plugin", () => {
+    assert.deepEqual(requirements(at(release("cluster-autoscaler"), "values", "resources")), CLUSTER_AUTOSCALER_RESOURCES);
+    assert.equal(at(release("cluster-autoscaler"), "values", "replicaCount"), 1);
+    const store = release("secrets-store-csi-driver-provider-aws");
+    assert.deepEqual(requirements(at(store, "values", "resources")), SECRETS_STORE_RESOURCES.provider);
+    for (const c of ["driver", "registrar", "livenessProbe"] as const) assert.deepEqual(requirements(at(store, "values", "secrets-store-csi-driver", "linux", c, "resources")), SECRETS_STORE_RESOURCES[c]);
+    assert.deepEqual(requirements(at(release("keda"), "values", "resources", "webhooks")), KEDA_RESOURCES.webhooks);
+    assert.deepEqual(requirements(at(release("nvidia-device-plugin"), "values", "resources")), DEVICE_PLUGIN_RESOURCES);
+  });
+
+  it("prices each release in the cluster's region, DaemonSets on the region's nodes, and leaves nothing unpriced", () => {
+    assert.deepEqual(estimate.unpriced, []);
+    for (const r of ofType(graph, RELEASE)) {
+      const i = estimate.items.find((x) => x.resource === r.name && x.type === RELEASE);
+      assert.ok(i && i.monthlyUsd > 0 && i.region === "us-east-1", `${r.name}: ${i?.region ?? "no region"} ${i?.basis ?? "no item"}`);
+    }
+    // The provider and the driver's three containers: 110m and 240 MiB on every node.
+    assert.match(estimate.items.find((i) => i.resource === release("secrets-store-csi-driver-provider-aws").name && i.type === RELEASE)?.basis ?? "", /AWS provider \(every node\), CSI driver \(every node\)\): a pod on every node × 3\.0% of a m6i\.xlarge/);
   });
 });
 
