@@ -1,11 +1,12 @@
-export { AgentFleetStacks, type AgentFleetStacksProps } from "./fleet-stacks";
+export { AgentFleetStacks, type AgentFleetStacksProps, cdkTargets, type FleetRegionStacks } from "./fleet-stacks";
+export { EntryAlarmsStack, type EntryAlarmsStackProps, type FailoverRegionParts, type FailoverSide } from "./failover-entry";
 export { AgentPlatformStack, type AgentPlatformStackProps } from "./platform-stack";
 export { AgentEventsStack, type AgentEventsStackProps, EVENTS_RESOURCES_PER_AGENT, eventsShardLimit } from "./events-stack";
 export { AgentServicesStack, type AgentServicesStackProps } from "./agents-stack";
 export { AgentService, type AgentServiceProps, agentResourceCount } from "./agent-service";
 export { GpuCapacity, type GpuCapacityProps } from "./gpu-capacity";
 export { shardItems, CFN_STACK_OUTPUT_LIMIT, CFN_STACK_RESOURCE_LIMIT, DEFAULT_SHARD_RESOURCES, type ShardItem } from "./sharding";
-export { AgentStateStack, type AgentStateStackProps } from "./state-stack";
+export { AgentStateStack, type AgentStateStackProps, replicatedTableName, type StateReplication } from "./state-stack";
 export { AgentGatewayStack, type AgentGatewayStackProps } from "./gateway-stack";
 export { FleetEdge, type FleetEdgeProps } from "./edge";
 export { assertFitsOneStack, cfnResourceCount } from "./stack-limits";
