@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { EntryDnsRecord } from "./front-door-entry";
 import type { GatewayScope } from "./target";
 import { HEALTH_PATH } from "./target";
 
@@ -12,6 +13,26 @@ import { HEALTH_PATH } from "./target";
 export interface GatewayEndpoint {
   readonly host: pulumi.Output<string>;
   readonly healthPath: pulumi.Output<string>;
+  /**
+   * The IPv4 address to connect to, sending `host` as Host and TLS SNI: a gateway
+   * whose certificate is for the entry's own host name and whose address is fixed
+   * (a GCP load balancer). A Route 53 entry points its latency record at an A record
+   * of this address and probes the address.
+   */
+  readonly address?: pulumi.Output<string>;
+  /** Records the gateway's certificate or custom domain needs in the zone of the entry's host name. */
+  readonly records?: ReadonlyArray<EntryRecord>;
+}
+
+/**
+ * A record a gateway needs in the entry's zone. Records of one `key` are one record
+ * set (their values together): two Front Doors validating the same host name both
+ * need a value in `_dnsauth.<hostname>`; two GCP gateways of one project share their
+ * DNS authorization's record.
+ */
+export interface EntryRecord {
+  readonly key: string;
+  readonly record: pulumi.Output<EntryDnsRecord>;
 }
 
 const endpoints = new WeakMap<GatewayScope, GatewayEndpoint>();

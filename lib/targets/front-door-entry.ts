@@ -45,8 +45,9 @@ export interface EntryDnsRecord {
 }
 
 /**
- * Writes a record into the Front Door entry's DNS zone (Azure DNS) under a logical
- * name, and answers the record's name without the final dot once it exists.
+ * Writes a record into the entry's DNS zone under a logical name, and answers the
+ * record's name once it exists: the Front Door entry's Azure DNS zone (without the
+ * final dot), the Route 53 entry's hosted zone (aws/entry-parts.ts route53Writer).
  */
 export type EntryDnsWriter = (logicalName: string, record: pulumi.Output<EntryDnsRecord>) => pulumi.Output<string>;
 

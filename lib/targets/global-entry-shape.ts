@@ -108,6 +108,17 @@ export function latencyRegion(target: Pick<Fleet["targets"][number], "runtime" |
   return CLOUD_OF_RUNTIME[target.runtime] === "aws" ? target.region : NEAREST_AWS_REGION[target.region];
 }
 
+/**
+ * Whether a Route 53 global entry (the default `spec.gateway.globalEntry`) answers for
+ * this target's gateway: its certificate's records then go into the Route 53 zone
+ * (the entry writes them, entry-probe.ts GatewayEndpoint.records), never into an
+ * Azure DNS or Cloud DNS zone, and the entry points the host name at it.
+ */
+export function behindRoute53Entry(fleet: Pick<Fleet, "targets" | "tier" | "gateway" | "agents">, target: Fleet["targets"][number]): boolean {
+  const index = fleet.targets.indexOf(target);
+  return index >= 0 && fleet.gateway.globalEntry !== "frontdoor" && fleet.agents.some((a) => a.route) && globalEntryTargets(fleet).includes(index);
+}
+
 /** Where the entry's host name and zone come from when the fleet does not say. */
 export interface GlobalEntryConfig<Z = never> {
   readonly hostname?: string;

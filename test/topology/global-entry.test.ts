@@ -3,11 +3,12 @@ import { before, describe, it } from "node:test";
 import { AgentFleet } from "../../lib/components/agent-fleet";
 import { runOffline, type ResourceGraph } from "../../lib/offline/engine";
 import type { FleetInput } from "../../lib/spec";
-import { GLOBAL_RECORD_TTL } from "../../lib/targets/aws/global-entry";
+import { GATEWAY_ADDRESS_TTL, GLOBAL_RECORD_TTL } from "../../lib/targets/aws/global-entry";
 import { endpointOfUrl } from "../../lib/targets/entry-probe";
 import { HEALTH_PATH } from "../../lib/targets/target";
 import { agent, JWT } from "../helpers/aws";
 import { at, one, ofType } from "../helpers/offline";
+import type { CapturedResource } from "../../lib/offline/engine";
 
 const ZONE = "Z0ACMEZONE1234";
 const HOST = "agents.acme.example";
@@ -20,6 +21,23 @@ const T = {
   platform: "microagents:platform:AgentPlatform",
   service: "microagents:service:MicroAgentService",
   authorizer: "aws:apigateway/authorizer:Authorizer",
+  address: "gcp:compute/globalAddress:GlobalAddress",
+  dnsAuthorization: "gcp:certificatemanager/dnsAuthorization:DnsAuthorization",
+  cloudDns: "gcp:dns/recordSet:RecordSet",
+  azureDns: "azure-native:dns:RecordSet",
+  domain: "azure-native:cdn:AFDCustomDomain",
+  route: "azure-native:cdn:Route",
+  endpoint: "azure-native:cdn:AFDEndpoint",
+  securityPolicy: "azure-native:cdn:SecurityPolicy",
+};
+
+/** The entry's latency records (one per cloud gateway), not the records certificates need. */
+const latencyRecords = (graph: ResourceGraph): CapturedResource[] => ofType(graph, T.record).filter((r) => at(r, "setIdentifier") !== undefined);
+/** The one resource of a type on one platform (its logical name starts with the platform's). */
+const onPlatform = (graph: ResourceGraph, type: string, platform: string): CapturedResource => {
+  const found = ofType(graph, type).filter((r) => r.name.startsWith(platform));
+  assert.equal(found.length, 1, `one ${type} on ${platform}: ${found.map((r) => r.name).join(", ")}`);
+  return found[0];
 };
 
 /** The seed's enterprise shape: every agent on AWS, fewer on Azure and GCP, one route served everywhere. */
@@ -65,7 +83,7 @@ describe("an enterprise fleet on three clouds behind one Route 53 global entry",
     assert.ok(gateways.length >= 2, "AWS and Azure have gateways; GCP's joins when its target has one");
     const checks = ofType(graph, T.check);
     assert.equal(checks.length, gateways.length, "a health check per cloud gateway");
-    assert.deepEqual(ofType(graph, T.record).filter((r) => r.name !== "acme-entry-validation").map((r) => r.name).sort(), gateways.map((d) => `acme-entry-${d.target.region}`).sort());
+    assert.deepEqual(latencyRecords(graph).map((r) => r.name).sort(), gateways.map((d) => `acme-entry-${d.target.region}`).sort());
   });
 
   it("answers with latency CNAME records measured from the nearest AWS region, each tied to its health check", () => {
@@ -116,6 +134,72 @@ describe("an enterprise fleet on three clouds behind one Route 53 global entry",
       assert.deepEqual(at(alarm, "okActions"), at(alarm, "alarmActions"));
       assert.match(String(at(alarm, "alarmDescription")), new RegExp(`the ${who.replace(/[()]/g, "\\$&")} gateway's health check fails`));
     }
+  });
+
+  it("points no latency record at the entry's own host name", () => {
+    const records = latencyRecords(graph);
+    assert.equal(records.length, 3);
+    for (const r of records) {
+      const targets = at(r, "records") as string[];
+      assert.equal(targets.length, 1, r.name);
+      assert.notEqual(targets[0], HOST, `${r.name} is a CNAME from ${HOST} to itself`);
+      assert.match(targets[0], /^[a-z0-9.-]+$/, r.name);
+    }
+  });
+
+  it("reaches the GCP gateway through an A record of its load balancer's address, probed by address with the host name as Host and SNI", () => {
+    const lbAddress = onPlatform(graph, T.address, "acme-gke-europe-west4-gateway").outputs.address;
+    assert.match(String(lbAddress), /^\d+\.\d+\.\d+\.\d+$/);
+    const a = one(graph, T.record, "acme-entry-europe-west4-address");
+    assert.deepEqual(
+      { zoneId: at(a, "zoneId"), name: at(a, "name"), type: at(a, "type"), ttl: at(a, "ttl"), records: at(a, "records"), setIdentifier: at(a, "setIdentifier"), healthCheckId: at(a, "healthCheckId") },
+      { zoneId: ZONE, name: `gcp-europe-west4.${HOST}`, type: "A", ttl: GATEWAY_ADDRESS_TTL, records: [lbAddress], setIdentifier: undefined, healthCheckId: undefined },
+    );
+    const cname = one(graph, T.record, "acme-entry-europe-west4");
+    assert.deepEqual(
+      [at(cname, "name"), at(cname, "type"), at(cname, "records"), at(cname, "setIdentifier"), at(cname, "latencyRoutingPolicies")],
+      [HOST, "CNAME", [`gcp-europe-west4.${HOST}`], "gcp-europe-west4", [{ region: "eu-central-1" }]],
+    );
+    const check = one(graph, T.check, "acme-entry-europe-west4");
+    const alarmed = (at(one(graph, T.alarm, "acme-entry-europe-west4"), "dimensions") as { HealthCheckId: string }).HealthCheckId;
+    assert.equal(at(cname, "healthCheckId"), alarmed, "the latency record and the alarm follow the GCP health check");
+    const inputs = Object.fromEntries(["type", "port", "ipAddress", "fqdn", "enableSni", "resourcePath", "requestInterval", "failureThreshold", "measureLatency"].map((k) => [k, at(check, k)]));
+    assert.deepEqual(inputs, { type: "HTTPS", port: 443, ipAddress: lbAddress, fqdn: HOST, enableSni: true, resourcePath: HEALTH_PATH, requestInterval: 30, failureThreshold: 3, measureLatency: false });
+  });
+
+  it("writes the GCP certificate's DNS authorization CNAME into the Route 53 zone, and nothing into Cloud DNS", () => {
+    const auth = onPlatform(graph, T.dnsAuthorization, "acme-gke-europe-west4");
+    const [wanted] = auth.outputs.dnsResourceRecords as Array<{ name: string; type: string; data: string }>;
+    assert.match(wanted.name, new RegExp(`^_acme-challenge_[0-9a-f]+\\.${HOST.replace(/\./g, "\\.")}\\.$`));
+    const record = one(graph, T.record, "acme-entry-gcp-acme-agents-prod-dns-auth");
+    assert.deepEqual([at(record, "zoneId"), at(record, "name"), at(record, "type"), at(record, "records"), at(record, "ttl")], [ZONE, wanted.name, "CNAME", [wanted.data], 300]);
+    assert.equal(ofType(graph, T.cloudDns).length, 0, "the host name's zone is Route 53: no Cloud DNS record");
+  });
+
+  it("gives the AKS gateway's own Front Door the host name: managed certificate, _dnsauth TXT in Route 53, on the route and the WAF", () => {
+    const domain = onPlatform(graph, T.domain, "acme-aks-westeurope");
+    assert.deepEqual(
+      [at(domain, "hostName"), at(domain, "customDomainName"), at(domain, "tlsSettings"), at(domain, "azureDnsZone")],
+      [HOST, HOST.replace(/\./g, "-"), { certificateType: "ManagedCertificate", minimumTlsVersion: "TLS12" }, undefined],
+    );
+    const token = (domain.outputs.validationProperties as { validationToken: string }).validationToken;
+    assert.match(token, /\S{8,}/);
+    const txt = one(graph, T.record, "acme-entry-azure-dnsauth");
+    assert.deepEqual([at(txt, "zoneId"), at(txt, "name"), at(txt, "type"), at(txt, "records"), at(txt, "ttl")], [ZONE, `_dnsauth.${HOST}`, "TXT", [token], 300]);
+    const domainId = /^\/subscriptions\/[0-9a-f-]+\/resourceGroups\/rg-acme-prod-westeurope\/providers\/Microsoft\.Cdn\/profiles\/acme-prod-edge\/customDomains\/agents-acme-example$/;
+    const route = onPlatform(graph, T.route, "acme-aks-westeurope");
+    const onRoute = at(route, "customDomains") as Array<{ id: string }>;
+    assert.equal(onRoute.length, 1);
+    assert.match(onRoute[0].id, domainId, "the route serves the host name");
+    const waf = onPlatform(graph, T.securityPolicy, "acme-aks-westeurope");
+    const covered = (at(waf, "parameters", "associations") as Array<{ domains: Array<{ id: string }> }>)[0].domains;
+    assert.deepEqual([covered.length, domainId.test(covered[1].id)], [2, true], "the WAF covers the endpoint and the host name");
+    assert.equal(ofType(graph, T.azureDns).length, 0, "no Azure DNS zone: the records are Route 53's");
+    const endpointHost = onPlatform(graph, T.endpoint, "acme-aks-westeurope").outputs.hostName;
+    assert.match(String(endpointHost), /\.azurefd\.net$/);
+    assert.deepEqual(at(one(graph, T.record, "acme-entry-westeurope"), "records"), [endpointHost], "the latency record points at the Front Door endpoint");
+    const check = one(graph, T.check, "acme-entry-westeurope");
+    assert.deepEqual([at(check, "fqdn"), at(check, "ipAddress"), at(check, "resourcePath")], [endpointHost, undefined, HEALTH_PATH], "probed on the endpoint's own domain, linked to the same route");
   });
 
   it("reads a gateway URL into the host the entry points at and its health path", () => {

@@ -6,6 +6,7 @@ import * as route53 from "@pulumi/aws/route53";
 import type * as sns from "@pulumi/aws/sns";
 import * as pulumi from "@pulumi/pulumi";
 import type { FleetPlan } from "../../plan/types";
+import type { EntryDnsRecord, EntryDnsWriter } from "../front-door-entry";
 import { alarmTopic } from "./alarms";
 import { HEALTH_ALARM, HEALTH_CHECK, HEALTH_METRICS_REGION, healthCheckName } from "./failover-shape";
 import type { AwsGatewayHandle } from "./health";
@@ -52,12 +53,8 @@ export interface RegionalDomain {
   readonly domain: apigateway.DomainName;
 }
 
-/** A certificate's DNS validation record, as ACM gives it (the name ends with a dot). */
-export interface ValidationRecord {
-  readonly name: string;
-  readonly type: string;
-  readonly value: string;
-}
+/** A certificate's DNS validation record, as ACM gives it (the name ends with a dot): the shape every entry's record writer takes. */
+export type ValidationRecord = EntryDnsRecord;
 
 /**
  * Writes a certificate's DNS validation record into the zone that holds the entry's
@@ -67,14 +64,31 @@ export interface ValidationRecord {
  */
 export type ValidationRecordWriter = (record: pulumi.Output<ValidationRecord>) => pulumi.Output<string>;
 
+/**
+ * One record set in a Route 53 hosted zone from records of one name and type (the
+ * values of all of them, each once), written from the entry's us-east-1 provider;
+ * answers its name once it exists. TXT values are quoted by the provider.
+ */
+export function route53RecordSet(logicalName: string, zoneId: pulumi.Input<string>, records: ReadonlyArray<pulumi.Output<EntryDnsRecord>>, metrics: EntryMetrics, scope: pulumi.ComponentResource): pulumi.Output<string> {
+  const first = records[0];
+  if (!first) throw new Error(`unreachable: record set ${logicalName} has no records`);
+  const values = pulumi.all([...records]).apply((rs) => [...new Set(rs.map((r) => r.value))]);
+  return new route53.Record(
+    logicalName,
+    { zoneId, name: first.apply((r) => r.name), type: first.apply((r) => r.type), records: values, ttl: 300, allowOverwrite: false },
+    { parent: scope, provider: metrics.provider },
+  ).fqdn;
+}
+
+/** The Route 53 writer of the entry's records, the shape the Front Door entry's Azure DNS writer has (front-door-entry.ts EntryDnsWriter). */
+export function route53Writer(zoneId: pulumi.Input<string>, metrics: EntryMetrics, scope: pulumi.ComponentResource): EntryDnsWriter {
+  return (logicalName, record) => route53RecordSet(logicalName, zoneId, [record], metrics, scope);
+}
+
 /** The validation record in a Route 53 hosted zone, written from the entry's us-east-1 provider. */
 export function route53Validation(name: string, zoneId: pulumi.Input<string>, metrics: EntryMetrics, scope: pulumi.ComponentResource): ValidationRecordWriter {
-  return (record) =>
-    new route53.Record(
-      `${name}-validation`,
-      { zoneId, name: record.apply((r) => r.name), type: record.apply((r) => r.type), records: [record.apply((r) => r.value)], ttl: 300, allowOverwrite: false },
-      { parent: scope, provider: metrics.provider },
-    ).fqdn;
+  const write = route53Writer(zoneId, metrics, scope);
+  return (record) => write(`${name}-validation`, record);
 }
 
 /**
@@ -120,9 +134,24 @@ export function regionalDomains(
 
 export { healthCheckName };
 
-/** An HTTPS health check of one gateway's health route (HEALTH_CHECK's interval and thresholds). */
-export function gatewayHealthCheck(name: string, plan: FleetPlan, region: string, probe: { readonly fqdn: pulumi.Input<string>; readonly resourcePath: pulumi.Input<string> }, metrics: EntryMetrics, scope: pulumi.ComponentResource): route53.HealthCheck {
-  return new route53.HealthCheck(`${name}-${region}`, { ...HEALTH_CHECK, fqdn: probe.fqdn, resourcePath: probe.resourcePath, tags: awsTags(plan.tags, healthCheckName(plan, region)) }, { parent: scope, provider: metrics.provider });
+/**
+ * An HTTPS health check of one gateway's health route (HEALTH_CHECK's interval and
+ * thresholds). With `ipAddress`, Route 53 connects to that address and sends `fqdn`
+ * as Host and SNI; without, it resolves `fqdn` and sends it.
+ */
+export function gatewayHealthCheck(
+  name: string,
+  plan: FleetPlan,
+  region: string,
+  probe: { readonly fqdn: pulumi.Input<string>; readonly resourcePath: pulumi.Input<string>; readonly ipAddress?: pulumi.Input<string> },
+  metrics: EntryMetrics,
+  scope: pulumi.ComponentResource,
+): route53.HealthCheck {
+  return new route53.HealthCheck(
+    `${name}-${region}`,
+    { ...HEALTH_CHECK, ...(probe.ipAddress ? { ipAddress: probe.ipAddress } : {}), fqdn: probe.fqdn, resourcePath: probe.resourcePath, tags: awsTags(plan.tags, healthCheckName(plan, region)) },
+    { parent: scope, provider: metrics.provider },
+  );
 }
 
 /** The alarm on one health check, to the fleet's alarm topic in us-east-1 (alarm and recovery). */

@@ -14,7 +14,7 @@ import type { AzureDnsZone } from "./front-door";
  * Whether a Front Door entry fronts this target's gateway, which then keeps no Front
  * Door of its own: the Azure failover entry of an Azure pair, or the global entry
  * when it is Front Door. (Behind a Route 53 global entry, a public Azure gateway
- * keeps its own Front Door and WAF.)
+ * keeps its own Front Door and WAF, with a custom domain for the entry's host name.)
  */
 export function frontedByEntry(fleet: Pick<Fleet, "targets" | "tier" | "gateway">, target: FleetTarget): boolean {
   const index = fleet.targets.indexOf(target);

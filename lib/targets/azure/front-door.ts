@@ -3,6 +3,7 @@ import * as dns from "@pulumi/azure-native/dns";
 import * as frontdoor from "@pulumi/azure-native/frontdoor";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as pulumi from "@pulumi/pulumi";
+import type { EntryDnsRecord } from "../front-door-entry";
 import { HEALTH_PATH } from "../target";
 import { azureName } from "./names";
 
@@ -131,10 +132,16 @@ export interface FrontDoorOrigin {
   readonly priority: number;
 }
 
-/** A custom domain in an Azure DNS zone: Front Door's managed certificate (TLS 1.2), validated through the zone. */
+/** A custom domain: Front Door's managed certificate (TLS 1.2), validated by the `_dnsauth` TXT record in the zone of the host name. */
 export interface FrontDoorDomain {
   readonly hostname: string;
-  readonly zone: AzureDnsZone;
+  /**
+   * The Azure DNS zone holding the host name: the domain is tied to it and its
+   * `_dnsauth` TXT and the name's CNAME (at the apex an alias A) are written there.
+   * Without one the zone is another DNS service's, which writes the TXT from
+   * `dnsAuthRecord` (the Route 53 global entry, whose latency record is the name's CNAME).
+   */
+  readonly zone?: AzureDnsZone;
 }
 
 /** An Azure DNS zone, from its resource id. */
@@ -247,16 +254,17 @@ function customDomain(
       ...base,
       customDomainName: d.hostname.replace(/\./g, "-"),
       hostName: d.hostname,
-      azureDnsZone: { id: d.zone.id },
+      ...(d.zone ? { azureDnsZone: { id: d.zone.id } } : {}),
       tlsSettings: { certificateType: "ManagedCertificate", minimumTlsVersion: "TLS12" },
     },
     opts,
   );
+  if (!d.zone) return domain;
   const relative = relativeName(d.hostname, d.zone.zoneName);
   const zone = { resourceGroupName: d.zone.resourceGroupName, zoneName: d.zone.zoneName };
   new dns.RecordSet(
     `${name}-dnsauth`,
-    { ...zone, recordType: "TXT", relativeRecordSetName: relative === "@" ? "_dnsauth" : `_dnsauth.${relative}`, ttl: 3600, txtRecords: [{ value: [domain.validationProperties.apply((v) => v.validationToken ?? "")] }] },
+    { ...zone, recordType: "TXT", relativeRecordSetName: relative === "@" ? "_dnsauth" : `_dnsauth.${relative}`, ttl: 3600, txtRecords: [{ value: [dnsAuthRecord(d.hostname, domain).value] }] },
     dnsOpts,
   );
   new dns.RecordSet(
@@ -268,6 +276,11 @@ function customDomain(
     dnsOpts,
   );
   return domain;
+}
+
+/** The TXT record that proves the host name to Front Door: `_dnsauth.<hostname>` holding the custom domain's validation token. */
+export function dnsAuthRecord(hostname: string, domain: cdn.AFDCustomDomain): pulumi.Output<EntryDnsRecord> {
+  return domain.validationProperties.apply((v) => ({ name: `_dnsauth.${hostname}`, type: "TXT", value: v.validationToken ?? "" }));
 }
 
 /** `agents` for agents.example.com in example.com; `@` at the apex. */

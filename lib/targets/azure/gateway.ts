@@ -4,7 +4,9 @@ import type { AgentPlan } from "../../plan/types";
 import { Registry, type GatewayOutputs, HEALTH_PATH, type GatewayScope } from "../target";
 import { apimService, type ApimInstance } from "./apim";
 import { frontedByEntry, parseDnsZoneId } from "./failover-shape";
-import { frontDoorProfile, frontDoorRouting, wafPolicy, wafRateLimitPerMinute, type AzureDnsZone } from "./front-door";
+import { dnsAuthRecord, frontDoorProfile, frontDoorRouting, wafPolicy, wafRateLimitPerMinute, type AzureDnsZone } from "./front-door";
+import { setGatewayEndpoint } from "../entry-probe";
+import { behindRoute53Entry } from "../global-entry-shape";
 import { apiPath, apimId, asyncRoutePolicy, circuitBreaker, fallbackPolicy, frontDoorOnlyPolicy, healthPolicy, syncRoutePolicy, type HealthProbe } from "./gateway-shape";
 import { azureLandings, azureQueueOf, childOpts, type AzureLanding } from "./landing";
 import { assignRole } from "./roles";
@@ -51,7 +53,9 @@ function gatewayZone(scope: GatewayScope): AzureDnsZone | undefined {
  * the plan's retries and the route's timeout. Paths no agent serves go to the
  * monolith (JWT when the fleet has an issuer). The health route probes the
  * always-on agents. A public gateway outside a primary-backup pair gets Front Door
- * Premium with a WAF policy in Prevention mode and admits only its traffic.
+ * Premium with a WAF policy in Prevention mode and admits only its traffic; behind a
+ * Route 53 global entry that Front Door answers on the entry's host name (its
+ * `_dnsauth` TXT is written in the entry's zone, setGatewayEndpoint).
  */
 export function azureGateway(scope: GatewayScope, reach: AgentReach): GatewayOutputs {
   const landing = azureLandings.get(scope.platform);
@@ -169,9 +173,16 @@ function ownFrontDoor(name: string, scope: GatewayScope, landing: AzureLanding, 
   const base = { prefix: landing.prefix, resourceGroupName: landing.resourceGroupName, tags: landing.tags };
   const waf = wafPolicy(name, { ...base, rateLimitPerMinute: wafRateLimitPerMinute(routed.map((a) => a.route.rateLimitPerMinute)) }, opts);
   const { profile, endpoint } = frontDoorProfile(name, { ...base, workspaceId: landing.workspace.id, originTimeoutSeconds: Math.max(...routed.map((a) => a.route.timeoutSeconds)) }, opts);
-  const zone = gatewayZone(scope);
-  const hostname = scope.settings.hostname;
-  frontDoorRouting(name, { ...base, profile, endpoint, waf, origins: [{ key: landing.location, hostName: apim.hostName, priority: 1 }], ...(zone && hostname ? { domain: { hostname, zone } } : {}) }, opts);
+  // Behind a Route 53 global entry the host name's zone is Route 53: the domain's `_dnsauth` TXT is the entry's to write, and its latency record points the name at this endpoint.
+  const entry = behindRoute53Entry(scope.platform.plan.fleet, scope.platform.target);
+  const hostname = scope.settings.hostname ?? (entry ? new pulumi.Config("microagents").get("hostname") : undefined);
+  const zone = entry ? undefined : gatewayZone(scope);
+  const domain = hostname && (entry || zone) ? { hostname, ...(zone ? { zone } : {}) } : undefined;
+  const routing = frontDoorRouting(name, { ...base, profile, endpoint, waf, origins: [{ key: landing.location, hostName: apim.hostName, priority: 1 }], ...(domain ? { domain } : {}) }, opts);
   admitOnlyFrontDoor(`${name}-front-door-only`, { landing, apim }, profile.frontDoorId, opts);
-  return { id: profile.frontDoorId, url: zone && hostname ? pulumi.output(`https://${hostname}`) : pulumi.interpolate`https://${endpoint.hostName}` };
+  if (entry && hostname && routing.domain) {
+    // Route 53 probes the endpoint's own domain (linked to the same route): resolving the host name would answer with the entry's own records.
+    setGatewayEndpoint(scope, { host: endpoint.hostName, healthPath: pulumi.output(HEALTH_PATH), records: [{ key: "azure-dnsauth", record: dnsAuthRecord(hostname, routing.domain) }] });
+  }
+  return { id: profile.frontDoorId, url: domain ? pulumi.output(`https://${domain.hostname}`) : pulumi.interpolate`https://${endpoint.hostName}` };
 }

@@ -1,6 +1,7 @@
 import type { EntryDnsWriter, EntryOrigin } from "../front-door-entry";
 import type { GatewayScope } from "../target";
 import { gcpGateways } from "./gateway";
+import { authorizationRecord } from "./load-balancer";
 
 /**
  * GCP gateways as origins of the Front Door global entry (azure/global-entry.ts): Front
@@ -19,7 +20,7 @@ export function gcpFrontDoorOrigins(name: string, hostname: string, gateways: Re
     if (handle.hostname !== hostname) throw new Error(`unreachable: the ${landing.region} gateway answers on ${handle.hostname}, the entry on ${hostname} (both read spec.gateway.hostname, else config microagents:hostname)`);
     if (!projects.has(landing.project)) {
       projects.add(landing.project);
-      writeRecord(`${name}-${landing.region}-cert-validation`, loadBalancer.validation.apply((r) => ({ name: r.name, type: r.type, value: r.data })));
+      writeRecord(`${name}-${landing.region}-cert-validation`, authorizationRecord(loadBalancer));
     }
     return { key: `gcp-${landing.region}`, hostName: loadBalancer.address, originHostHeader: hostname };
   });

@@ -3,16 +3,18 @@ import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as pulumi from "@pulumi/pulumi";
 import type { AgentPlan } from "../../plan/types";
 import { validatorPolicy } from "../kubernetes/request-validator";
-import { Registry, type GatewayScope } from "../target";
+import { HEALTH_PATH, Registry, type GatewayScope } from "../target";
 import { armorPolicy } from "./armor";
 import { pubsubNames } from "./broker";
 import { envoyBootstrap, type AgentUpstream } from "./envoy-config";
 import { gcpGatewayIssues, gcpRoutes, healthAgents, throwGatewayIssues, type GcpRoute } from "./gateway-shape";
 import { childOpts, gcpLandings, gcpQueueOf, type GcpLanding } from "./landing";
-import { gatewayLoadBalancer, type GcpLoadBalancer, type ProxyBackend } from "./load-balancer";
+import { authorizationRecord, gatewayLoadBalancer, type GcpLoadBalancer, type ProxyBackend } from "./load-balancer";
 import { gcpName, GCP_NAME_LIMITS, serviceAccountId } from "./names";
 import { RUNTIME_CLOUD } from "../../plan/gpu-placement";
 import { frontDoorEdgeOf } from "../front-door-entry";
+import { setGatewayEndpoint } from "../entry-probe";
+import { behindRoute53Entry } from "../global-entry-shape";
 
 /** What the failover entry needs of one region's gateway. */
 export interface GcpGatewayHandle {
@@ -74,8 +76,9 @@ export function gatewayHostname(scope: GatewayScope): string | undefined {
  * Cloud Armor policy and the load balancer in front of it. A fleet with a primary
  * and a backup region creates the certificate's DNS validation record once (from
  * its primary) and no address record: the failover entry answers for the name.
- * Behind a Front Door global entry it creates neither (the entry writes the
- * validation record into its Azure DNS zone).
+ * Behind a global entry it creates neither: the Front Door entry writes the
+ * validation record into its Azure DNS zone; the Route 53 entry writes it into its
+ * hosted zone and reaches the load balancer by its address (setGatewayEndpoint).
  */
 export function gcpGateway(scope: GatewayScope, runtime: GatewayRuntime): { url: pulumi.Output<string> } {
   const landing = gcpLandings.get(scope.platform);
@@ -135,6 +138,7 @@ export function gcpGateway(scope: GatewayScope, runtime: GatewayRuntime): { url:
   const frontDoor = frontDoorEdgeOf(scope.platform);
   const policy = armorPolicy({ name: `${name}-armor`, policyName: gcpName([landing.prefix, landing.region, "gw"], GCP_NAME_LIMITS.compute), routes, publicGateway, region: landing.region, labels: landing.labels, ...(frontDoor ? { frontDoorId: frontDoor.frontDoorId } : {}) }, opts);
   const pair = plan.fleet.targets.some((t) => t.role === "backup" && RUNTIME_CLOUD[t.runtime] === "gcp") && plan.fleet.targets.some((t) => t.role === "primary" && RUNTIME_CLOUD[t.runtime] === "gcp");
+  const route53 = behindRoute53Entry(plan.fleet, scope.platform.target);
   const dnsZone = new pulumi.Config("microagents").get("dnsZone");
   const loadBalancer = gatewayLoadBalancer(
     {
@@ -145,12 +149,21 @@ export function gcpGateway(scope: GatewayScope, runtime: GatewayRuntime): { url:
       backend: workload.backend,
       securityPolicy: policy.selfLink,
       ...(dnsZone ? { dnsZone } : {}),
-      // Behind a Front Door global entry the host name's zone is Azure DNS: the entry writes the validation record there and points the name at Front Door.
-      validationRecord: !frontDoor && (!pair || scope.platform.target.role === "primary"),
-      addressRecord: !frontDoor && !pair,
+      // Behind a global entry the host name's zone is the entry's (Azure DNS for Front Door, Route 53): the entry writes the validation record there and points the name at itself.
+      validationRecord: !frontDoor && !route53 && (!pair || scope.platform.target.role === "primary"),
+      addressRecord: !frontDoor && !route53 && !pair,
     },
     { ...opts, dependsOn: [...workload.dependsOn] },
   );
   gcpGateways.set(scope, { landing, hostname, publicGateway, loadBalancer });
+  if (route53) {
+    // The Route 53 entry connects to the load balancer's address with the host name as Host and SNI (the certificate is for it); the DNS authorization's CNAME, one per project, goes into its zone.
+    setGatewayEndpoint(scope, {
+      host: pulumi.output(hostname),
+      healthPath: pulumi.output(HEALTH_PATH),
+      address: loadBalancer.address,
+      records: [{ key: `gcp-${landing.project}-dns-auth`, record: authorizationRecord(loadBalancer) }],
+    });
+  }
   return { url: loadBalancer.url };
 }

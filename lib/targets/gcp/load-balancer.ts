@@ -2,6 +2,7 @@ import * as certificatemanager from "@pulumi/gcp/certificatemanager";
 import * as compute from "@pulumi/gcp/compute";
 import * as dns from "@pulumi/gcp/dns";
 import * as pulumi from "@pulumi/pulumi";
+import type { EntryDnsRecord } from "../front-door-entry";
 import type { GcpLanding } from "./landing";
 import { gcpName, GCP_NAME_LIMITS } from "./names";
 import { READY_PATH, PROXY_PORT } from "./gateway-shape";
@@ -32,6 +33,11 @@ export interface GcpLoadBalancer {
   readonly backendService: compute.BackendService | compute.RegionBackendService;
   /** The CNAME the certificate's DNS authorization needs (created in `dnsZone`, else to create by hand). */
   readonly validation: pulumi.Output<{ name: string; type: string; data: string }>;
+}
+
+/** The DNS authorization's record as an entry's record writers take it (front-door-entry.ts EntryDnsRecord): written into the zone of a global entry's host name. */
+export function authorizationRecord(loadBalancer: Pick<GcpLoadBalancer, "validation">): pulumi.Output<EntryDnsRecord> {
+  return loadBalancer.validation.apply((r) => ({ name: r.name, type: r.type, value: r.data }));
 }
 
 /** The proxy-only subnet of a regional internal ALB: a /23 after the target's private-services range (10.<16i>.48.0/23). */
