@@ -152,9 +152,9 @@ describe("estimateCost", () => {
     assert.ok(e.byAgent.api > 0 && e.byAgent.shared > 0);
   });
 
-  it("takes the budget from the stack's budgets: the largest per fleet, summed over fleets", () => {
+  it("takes the budget from the stack's budgets: a fleet's per-cloud parts and every fleet summed", () => {
     const budget = (name: string, fleet: string, amount: number) => raw("aws:budgets/budget:Budget", name, { budgetType: "COST", limitAmount: String(amount), limitUnit: "USD", timeUnit: "MONTHLY", tags: { ...tags(), fleet } });
-    const facts = factsFromResources([budget("a1", "a", 1000), budget("a2", "a", 1000), budget("b", "b", 500)]);
+    const facts = factsFromResources([budget("a1", "a", 700), budget("a2", "a", 300), budget("b", "b", 500)]);
     assert.equal(estimateCost(facts, { usage: small }).budgetMonthlyUsd, 1500);
     assert.equal(estimateCost(facts, { usage: small, budgetMonthlyUsd: 42 }).budgetMonthlyUsd, 42);
     assert.equal(estimateCost([], { usage: small }).budgetMonthlyUsd, undefined);
