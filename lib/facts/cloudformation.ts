@@ -198,6 +198,18 @@ const TRANSLATIONS: Readonly<Record<string, Translation>> = {
   "AWS::ApiGateway::Stage": { as: "aws:apigateway/stage:Stage", map: (p) => ({ accessLogSettings: { destinationArn: pick(p, "AccessLogSetting", "DestinationArn") } }) },
   "AWS::ApiGateway::Method": { as: "aws:apigateway/method:Method", map: (p) => ({ authorization: p.AuthorizationType, restApi: p.RestApiId }) },
   "AWS::ApiGateway::DomainName": { as: "aws:apigateway/domainName:DomainName" },
+  "AWS::ApiGateway::BasePathMapping": { as: "aws:apigateway/basePathMapping:BasePathMapping", taggable: false },
+  "AWS::CertificateManager::Certificate": { as: "aws:acm/certificate:Certificate", map: (p) => ({ domainName: p.DomainName, validationMethod: p.ValidationMethod }) },
+  "AWS::Route53::RecordSet": { as: "aws:route53/record:Record", taggable: false, map: (p) => ({ name: p.Name, type: p.Type, zoneId: p.HostedZoneId }) },
+  "AWS::Route53::HealthCheck": {
+    as: "aws:route53/healthCheck:HealthCheck",
+    map: (p) => ({ type: pick(p, "HealthCheckConfig", "Type"), requestInterval: pick(p, "HealthCheckConfig", "RequestInterval"), measureLatency: pick(p, "HealthCheckConfig", "MeasureLatency"), tags: tagMap(p.HealthCheckTags) }),
+  },
+  "AWS::EC2::SecurityGroupEgress": {
+    as: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+    taggable: false,
+    map: (p) => ({ cidrIpv4: p.CidrIp, cidrIpv6: p.CidrIpv6, ipProtocol: p.IpProtocol, securityGroupId: p.GroupId, referencedSecurityGroupId: p.DestinationSecurityGroupId }),
+  },
   "AWS::WAFv2::WebACLAssociation": { as: "aws:wafv2/webAclAssociation:WebAclAssociation" },
   "AWS::ElasticLoadBalancingV2::LoadBalancer": {
     as: "aws:lb/loadBalancer:LoadBalancer",
