@@ -595,9 +595,11 @@ function priceByType(r: ResourceFact, ctx: ServiceContext): Outcome {
   if (type === "aws:rds/proxy:Proxy") return priceRdsProxy(r, ctx);
   if (type === "aws:route53/healthCheck:HealthCheck") {
     const features = (["https", "stringMatching", "fastInterval", "measureLatency"] as const).filter((k) => b[k] === true);
-    return fromPrices(ctx, ["aws.route53.health-check.aws-endpoint-month", "aws.route53.health-check.optional-feature-month"], (base, opt) => ({
+    const aws = b.awsEndpoint !== false;
+    const keys = aws ? ["aws.route53.health-check.aws-endpoint-month", "aws.route53.health-check.optional-feature-month"] : ["aws.route53.health-check.non-aws-endpoint-month", "aws.route53.health-check.non-aws-optional-feature-month"];
+    return fromPrices(ctx, keys, (base, opt) => ({
       usd: base.usd + features.length * opt.usd,
-      basis: `health check of an AWS endpoint ${usd(base.usd)}/month${features.length > 0 ? ` + ${features.join(", ")} at ${usd(opt.usd)} each` : ""}`,
+      basis: `health check of ${aws ? "an AWS" : "a non-AWS"} endpoint ${usd(base.usd)}/month${features.length > 0 ? ` + ${features.join(", ")} at ${usd(opt.usd)} each` : ""}`,
     }));
   }
   if (type === "aws:route53/zone:Zone") return fromPrices(ctx, ["aws.route53.hosted-zone-month"], (p) => ({ usd: p.usd, basis: `hosted zone ${usd(p.usd)}/month (queries not estimated; alias queries to AWS resources are free)` }));

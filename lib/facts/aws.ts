@@ -24,7 +24,10 @@ const lambdaBilling = ({ inputs }: AdapterInput) => ({ memoryMb: num(inputs, "me
 /** A Route 53 health check's billed options: HTTPS, string matching, a 10 s interval and latency measurement each cost extra. */
 const healthCheckBilling = ({ inputs }: AdapterInput) => {
   const type = str(inputs, "type") ?? "HTTP";
-  return { checkType: type, https: /^HTTPS/.test(type), stringMatching: /_STR_MATCH$/.test(type), fastInterval: num(inputs, "requestInterval") === 10, measureLatency: bool(inputs, "measureLatency") === true };
+  // Route 53 prices a check of an endpoint outside AWS higher: one probed at an address (the package does so for GCP load balancers) or a name outside amazonaws.com (a Front Door endpoint).
+  const fqdn = str(inputs, "fqdn");
+  const awsEndpoint = str(inputs, "ipAddress") === undefined && (fqdn === undefined || /\.amazonaws\.com(\.cn)?$/.test(fqdn));
+  return { checkType: type, https: /^HTTPS/.test(type), stringMatching: /_STR_MATCH$/.test(type), fastInterval: num(inputs, "requestInterval") === 10, measureLatency: bool(inputs, "measureLatency") === true, awsEndpoint };
 };
 
 /** AWS resources by Pulumi type token. */

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { before, describe, it } from "node:test";
 import { AgentFleet } from "../../lib/components/agent-fleet";
+import { estimateGraph } from "../../lib/cost";
 import { factsFromGraph } from "../../lib/facts";
 import { runOffline, type CapturedResource, type ResourceGraph } from "../../lib/offline/engine";
 import { AZURE_SUBSCRIPTION } from "../../lib/offline/mocks";
@@ -292,6 +293,8 @@ describe("stacks/enterprise.ts with microagents:globalEntry=frontdoor passes eve
     assert.equal(ofType(graph, "microagents:entry:AzureGlobalEntry").length, 1);
     assert.equal(ofType(graph, "aws:route53/zone:Zone").length, 0, "the stack creates no Route 53 zone for a Front Door entry");
     assert.equal(ofType(graph, T.origin).length, 3, "an origin per cloud gateway");
+    const profile = estimateGraph(graph).items.filter((i) => i.type === "azure-native:cdn:Profile");
+    assert.deepEqual(profile.map((p) => [p.resource, /\(every request of the fleet \(an entry's profile\)\)/.test(p.basis)]), [["acme-research-entry-fd", true]], "the entry's profile carries every request, not one gateway's share");
     const { tier: _tier, environment: _environment, ...shared } = loadPolicyConfig("policies/prod.json");
     const result = evaluate(factsFromGraph(graph), { config: shared, now: CHECK_DAY, estimateCost: loadEstimator() });
     assert.equal(result.environment, "prod");

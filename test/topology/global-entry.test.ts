@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { before, describe, it } from "node:test";
 import { AgentFleet } from "../../lib/components/agent-fleet";
+import { estimateGraph } from "../../lib/cost";
 import { runOffline, type ResourceGraph } from "../../lib/offline/engine";
 import type { FleetInput } from "../../lib/spec";
 import { GATEWAY_ADDRESS_TTL, GLOBAL_RECORD_TTL } from "../../lib/targets/aws/global-entry";
@@ -200,6 +201,18 @@ describe("an enterprise fleet on three clouds behind one Route 53 global entry",
     assert.deepEqual(at(one(graph, T.record, "acme-entry-westeurope"), "records"), [endpointHost], "the latency record points at the Front Door endpoint");
     const check = one(graph, T.check, "acme-entry-westeurope");
     assert.deepEqual([at(check, "fqdn"), at(check, "ipAddress"), at(check, "resourcePath")], [endpointHost, undefined, HEALTH_PATH], "probed on the endpoint's own domain, linked to the same route");
+  });
+
+  it("prices the GCP and Azure checks as non-AWS endpoints, and the AKS gateway's own Front Door at its gateway's share of requests", () => {
+    const e = estimateGraph(graph);
+    const check = (region: string) => e.items.find((i) => i.type === T.check && i.resource === `acme-entry-${region}`);
+    assert.deepEqual(
+      ["us-east-1", "europe-west4", "westeurope"].map((r) => [check(r)?.monthlyUsd, /^health check of (an AWS|a non-AWS) endpoint/.exec(check(r)?.basis ?? "")?.[1]]),
+      [[1.5, "an AWS"], [2.75, "a non-AWS"], [2.75, "a non-AWS"]],
+      "$0.50 + $1 HTTPS for an AWS endpoint; $0.75 + $2 HTTPS for another cloud's",
+    );
+    const profile = e.items.find((i) => i.type === "azure-native:cdn:Profile");
+    assert.match(profile?.basis ?? "", /requests ÷ \d+ gateways\)/, "a gateway's own profile carries its gateway's share");
   });
 
   it("reads a gateway URL into the host the entry points at and its health path", () => {
