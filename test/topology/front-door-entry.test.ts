@@ -14,13 +14,12 @@ import { globalEntrySettings } from "../../lib/targets/global-entry-shape";
 import { loadPolicyConfig } from "../../policies/engine/config";
 import { loadEstimator } from "../../policies/engine/cost";
 import { evaluate } from "../../policies/engine/evaluate";
-import { agent, JWT } from "../helpers/aws";
+import { ENTRY_HOST, enterpriseFleet, GCP_PROJECT } from "../helpers/enterprise";
 import { CHECK_DAY } from "../policies/fixtures/kit";
 import { at, one, ofType } from "../helpers/offline";
 
-const HOST = "agents.acme.example";
+const HOST = ENTRY_HOST;
 const ZONE_ID = `/subscriptions/${AZURE_SUBSCRIPTION}/resourceGroups/rg-dns/providers/Microsoft.Network/dnszones/acme.example`;
-const GCP = { project: "acme-agents-prod", billingAccount: "012345-6789AB-CDEF01" };
 const T = {
   profile: "azure-native:cdn:Profile",
   waf: "azure-native:frontdoor:Policy",
@@ -38,28 +37,9 @@ const T = {
   lambda: "aws:lambda/function:Function",
 };
 
-const FRONT = agent("front", { route: { path: "/front", auth: "jwt", rateLimitPerMinute: 300 } });
-
-/** The seed's enterprise shape behind Front Door: EKS, AKS and GKE, one route served everywhere. */
+/** The enterprise fleet (test/helpers/enterprise.ts) with a 300/min route, so the WAF's per-IP limit is its floor of 300. */
 function enterprise(gateway: Record<string, unknown>, targets?: FleetInput["spec"]["targets"]): FleetInput {
-  return {
-    apiVersion: "microagents/v1",
-    kind: "Fleet",
-    metadata: { name: "acme" },
-    spec: {
-      tier: "enterprise",
-      environment: "prod",
-      team: "platform",
-      targets: targets ?? [
-        { runtime: "eks", region: "us-east-1" },
-        { runtime: "aks", region: "westeurope", agents: ["front", "worker"] },
-        { runtime: "gke", region: "europe-west4", ...GCP, agents: ["front", "worker"] },
-      ],
-      agents: [FRONT, agent("worker", { subscribes: [{ from: "front" }] }), agent("batch", { criticality: "batch" })],
-      gateway: { jwt: JWT, hostname: HOST, public: true, ...gateway },
-      observability: { alertEmails: ["oncall@acme.example"] },
-    },
-  };
+  return enterpriseFleet(gateway, { rateLimitPerMinute: 300, ...(targets ? { targets } : {}) });
 }
 
 function issuesOf(f: () => unknown): ReadonlyArray<SpecIssue> {
@@ -255,7 +235,7 @@ describe("Front Door global entry settings", () => {
   });
 
   it("reports a missing zone, no Azure target and a private gateway, every one at once, naming the field and the fix", () => {
-    const issues = issuesOf(() => globalEntrySettings(parsed({ globalEntry: "frontdoor", public: false }, [{ runtime: "eks", region: "us-east-1" }, { runtime: "gke", region: "europe-west4", ...GCP }])));
+    const issues = issuesOf(() => globalEntrySettings(parsed({ globalEntry: "frontdoor", public: false }, [{ runtime: "eks", region: "us-east-1" }, { runtime: "gke", region: "europe-west4", ...GCP_PROJECT }])));
     assert.deepEqual(issues.map((i) => i.path), ["spec.gateway.public", "spec.gateway.azureDnsZoneId", "spec.gateway.globalEntry"]);
     assert.match(issues[1].message, /an Azure Front Door global entry needs the Azure DNS zone/);
     assert.match(issues[1].hint ?? "", /microagents:azureDnsZoneId/);

@@ -7,13 +7,13 @@ import type { FleetInput } from "../../lib/spec";
 import { GATEWAY_ADDRESS_TTL, GLOBAL_RECORD_TTL } from "../../lib/targets/aws/global-entry";
 import { endpointOfUrl } from "../../lib/targets/entry-probe";
 import { HEALTH_PATH } from "../../lib/targets/target";
-import { agent, JWT } from "../helpers/aws";
+import { agent } from "../helpers/aws";
+import { ENTRY_HOST, enterpriseFleet, GCP_PROJECT } from "../helpers/enterprise";
 import { at, one, ofType } from "../helpers/offline";
 import type { CapturedResource } from "../../lib/offline/engine";
 
 const ZONE = "Z0ACMEZONE1234";
-const HOST = "agents.acme.example";
-const GCP = { project: "acme-agents-prod", billingAccount: "012345-6789AB-CDEF01" };
+const HOST = ENTRY_HOST;
 const T = {
   check: "aws:route53/healthCheck:HealthCheck",
   record: "aws:route53/record:Record",
@@ -41,25 +41,7 @@ const onPlatform = (graph: ResourceGraph, type: string, platform: string): Captu
   return found[0];
 };
 
-/** The seed's enterprise shape: every agent on AWS, fewer on Azure and GCP, one route served everywhere. */
-const ENTERPRISE: FleetInput = {
-  apiVersion: "microagents/v1",
-  kind: "Fleet",
-  metadata: { name: "acme" },
-  spec: {
-    tier: "enterprise",
-    environment: "prod",
-    team: "platform",
-    targets: [
-      { runtime: "eks", region: "us-east-1" },
-      { runtime: "aks", region: "westeurope", agents: ["front", "worker"] },
-      { runtime: "gke", region: "europe-west4", ...GCP, agents: ["front", "worker"] },
-    ],
-    agents: [agent("front", { route: { path: "/front", auth: "jwt" } }), agent("worker", { subscribes: [{ from: "front" }] }), agent("batch", { criticality: "batch" })],
-    gateway: { jwt: JWT, hostname: HOST, hostedZoneId: ZONE, public: true },
-    observability: { alertEmails: ["oncall@acme.example"] },
-  },
-};
+const ENTERPRISE: FleetInput = enterpriseFleet({ hostedZoneId: ZONE });
 
 describe("an enterprise fleet on three clouds behind one Route 53 global entry", () => {
   let graph: ResourceGraph;
@@ -235,8 +217,8 @@ describe("primary and backup pairs on Azure and GCP", () => {
         targets: [
           { runtime: "aks", region: "westeurope" },
           { runtime: "aks", region: "northeurope", role: "backup" },
-          { runtime: "gke", region: "europe-west1", ...GCP, role: "backup" },
-          { runtime: "gke", region: "europe-west4", ...GCP },
+          { runtime: "gke", region: "europe-west1", ...GCP_PROJECT, role: "backup" },
+          { runtime: "gke", region: "europe-west4", ...GCP_PROJECT },
         ],
         agents: [agent("worker")],
         observability: { alertEmails: ["oncall@acme.example"] },
