@@ -91,6 +91,13 @@ describe("the fleet's budget split across its targets", () => {
     assert.deepEqual(namespaces.map((n) => at(n, "metadata", "annotations", BUDGET_ANNOTATION)), ["187.5"]);
   });
 
+  it("the GCP budget watches every GCP target's project, since it carries all their parts", async () => {
+    const twoProjects = await runOffline(() => new AgentFleet("acme", { fleet: fleet([{ runtime: "run", region: "europe-west4", ...GCP }, { runtime: "gke", region: "us-central1", project: "acme-agents-data" }], [small, big], 1000) }));
+    const [budget] = ofType(twoProjects, "gcp:billing/budget:Budget");
+    assert.equal((at(budget, "budgetFilter", "projects") as unknown[]).length, 2, "one entry per project (the offline mock numbers every project alike)");
+    assert.deepEqual(at(budget, "amount"), { specifiedAmount: { currencyCode: "USD", units: "1000" } });
+  });
+
   it("the stack's budget read back from those resources is the fleet's, to the cent", () => {
     assert.equal(budgetFromFacts(factsFromGraph(graph)), 999.99);
   });

@@ -30,7 +30,7 @@ export function emailChannels(name: string, emails: ReadonlyArray<string>, label
 
 /**
  * The fleet's monthly budget on the billing account (its GCP targets' part of the fleet's
- * budget, lib/plan/budget-split.ts), filtered to the project and
+ * budget, lib/plan/budget-split.ts), filtered to the GCP targets' projects and
  * to resources labelled `fleet=<name>` (a budget filter takes one label): 80% and
  * 100% of actual spend, 100% of forecast. Alerts go to the budget's e-mails
  * through Monitoring channels, and to the billing account's admins.
@@ -38,7 +38,7 @@ export function emailChannels(name: string, emails: ReadonlyArray<string>, label
 export function fleetBudget(
   name: string,
   plan: FleetPlan,
-  args: { billingAccount: string; projectNumber: pulumi.Output<string>; channels: ReadonlyArray<monitoring.NotificationChannel> },
+  args: { billingAccount: string; projectNumbers: ReadonlyArray<pulumi.Output<string>>; channels: ReadonlyArray<monitoring.NotificationChannel> },
   opts: pulumi.CustomResourceOptions,
 ): billing.Budget {
   return new billing.Budget(
@@ -47,7 +47,7 @@ export function fleetBudget(
       billingAccount: args.billingAccount,
       displayName: `microagents ${plan.fleet.name}-${plan.fleet.environment}`.slice(0, 60),
       budgetFilter: {
-        projects: [args.projectNumber.apply((n) => `projects/${n}`)],
+        projects: args.projectNumbers.map((number) => number.apply((n) => `projects/${n}`)),
         labels: { fleet: plan.fleet.name },
         calendarPeriod: "MONTH",
         creditTypesTreatment: "INCLUDE_ALL_CREDITS",

@@ -57,7 +57,10 @@ export function gcpFoundation(scope: PlatformScope, runtime: "run" | "gke"): Gcp
   const channels = emailChannels(`${name}-alerts`, plan.fleet.observability.alertEmails, labels, opts);
   if (billingAccount) {
     const budgetChannels = emailChannels(`${name}-budget`, plan.fleet.budget.alertEmails, labels, opts);
-    fleetBudget(`${name}-budget`, plan, { billingAccount, projectNumber: number, channels: budgetChannels }, opts);
+    // The budget carries every GCP target's part (cloudBudgetUsd), so it watches every GCP target's project.
+    const fleetProjects = [...new Set(plan.fleet.targets.flatMap((t) => (RUNTIME_CLOUD[t.runtime] === "gcp" ? [t.project ?? project] : [])))];
+    const projectNumbers = fleetProjects.map((p) => (p === project ? number : projectNumber(p, opts)));
+    fleetBudget(`${name}-budget`, plan, { billingAccount, projectNumbers, channels: budgetChannels }, opts);
   }
   return {
     runtime,
