@@ -3,6 +3,7 @@ import { MicroAgentsConfigError, type SpecIssue } from "../spec/errors";
 import type { Fleet } from "../spec/types";
 import { azureDnsZoneOf } from "./azure/failover-shape";
 import type { AzureDnsZone } from "./azure/front-door";
+import { entryHostname } from "./entry-hostname";
 import { HEALTH_PATH } from "./target";
 
 /**
@@ -139,7 +140,6 @@ export interface GlobalEntrySettings<Z = never> {
   readonly targets: ReadonlyArray<number>;
 }
 
-const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 /**
  * The global entry's settings, or every problem at once: a host name (fleet
@@ -158,12 +158,8 @@ export function globalEntrySettings<Z = never>(fleet: Fleet, config: GlobalEntry
   const kind = fleet.gateway.globalEntry;
   const issues: SpecIssue[] = [];
   const clouds = [...new Set(targets.map((i) => CLOUD_OF_RUNTIME[fleet.targets[i].runtime]))].join(", ");
-  const hostname = fleet.gateway.hostname ?? config.hostname;
-  if (!hostname) {
-    issues.push({ path: "spec.gateway.hostname", message: `a fleet on ${clouds} needs the host name its global entry answers on`, hint: "set spec.gateway.hostname (agents.example.com) or `pulumi config set microagents:hostname agents.example.com`" });
-  } else if (!HOSTNAME.test(hostname)) {
-    issues.push({ path: "spec.gateway.hostname", message: `'${hostname}' is not a fully qualified lower-case DNS name`, hint: "write it like agents.example.com" });
-  }
+  const { hostname, issue } = entryHostname(fleet.gateway.hostname, { configured: config.hostname }, `a fleet on ${clouds} needs the host name its global entry answers on`);
+  if (issue) issues.push(issue);
   if (!fleet.gateway.public) {
     issues.push({ path: "spec.gateway.public", message: "the global entry reaches each cloud's gateway from the internet (its health checks too), and a private gateway cannot be reached", hint: "set spec.gateway.public: true (each gateway keeps its authentication, limits and validation)" });
   }

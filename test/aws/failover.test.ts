@@ -325,6 +325,9 @@ describe("failover entry settings", () => {
       "spec.gateway.hostname: 'Agents_Acme' is not a fully qualified lower-case DNS name (write it like agents.example.com)",
       "config microagents:hostedZoneId: 'zone-1' is not a Route 53 hosted zone id (it looks like Z0123456789ABCDEFGHIJ (aws route53 list-hosted-zones))",
     ]);
+    // A malformed host name is reported where it came from: the fleet above, Pulumi config or CDK context here.
+    assert.deepEqual(issues(() => failoverEntrySettings(fleet({ jwt: JWT, public: true }), { hostname: "Agents_Acme", hostedZoneId: ZONE })), ["config microagents:hostname: 'Agents_Acme' is not a fully qualified lower-case DNS name (write it like agents.example.com)"]);
+    assert.deepEqual(issues(() => failoverEntrySettings(fleet({ jwt: JWT, public: true }), { hostname: "Agents_Acme", hostedZoneId: ZONE, from: "cdk" })), ["context hostname: 'Agents_Acme' is not a fully qualified lower-case DNS name (write it like agents.example.com)"]);
     const clash = [agent("support", { route: { path: HEALTH_PATH, auth: "jwt" } })];
     assert.deepEqual(issues(() => failoverEntrySettings(fleet({ jwt: JWT, hostname: HOST, hostedZoneId: ZONE, public: true }, clash))), [`spec.agents[0].route.path: '${HEALTH_PATH}' is the failover entry's health route (choose another path)`]);
   });

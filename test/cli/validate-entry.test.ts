@@ -76,7 +76,7 @@ describe("validate checks the entry's settings as AgentFleet does", () => {
     assert.deepEqual(config, { hostname: "Agents_Acme", hostedZoneId: "zone-1" });
     const { errors, warnings } = splitDeferred(awsGood.fleet, preflightIssues(awsGood, undefined, config), true);
     assert.deepEqual(warnings, []);
-    assert.deepEqual(lines(errors), ["spec.gateway.hostname: 'Agents_Acme' is not a fully qualified lower-case DNS name", "config microagents:hostedZoneId: 'zone-1' is not a Route 53 hosted zone id"]);
+    assert.deepEqual(lines(errors), ["config microagents:hostname: 'Agents_Acme' is not a fully qualified lower-case DNS name", "config microagents:hostedZoneId: 'zone-1' is not a Route 53 hosted zone id"]);
     assert.deepEqual(splitDeferred(awsGood.fleet, preflightIssues(awsGood, undefined, {}), true).errors.map((i) => i.path), ["spec.gateway.hostname", "spec.gateway.hostedZoneId"]);
     assert.deepEqual(preflightIssues(awsGood, undefined, stackConfigOf({ "microagents:hostname": "agents.acme.example", "microagents:hostedZoneId": "Z0ACMEZONE1234" })), []);
   });
@@ -175,7 +175,7 @@ describe("validate checks the entry's settings as AgentFleet does", () => {
     assert.match(missing.stderr, /spec\.gateway\.hostname: a primary and backup fleet on AWS needs the host name/);
     const malformed = await cli("plan", "--fleet", good, "--config", "microagents:hostname=Agents_Acme", "--config", "microagents:hostedZoneId=Z0ACMEZONE1234");
     assert.equal(malformed.code, 2);
-    assert.match(malformed.stderr, /spec\.gateway\.hostname: 'Agents_Acme' is not a fully qualified lower-case DNS name/);
+    assert.match(malformed.stderr, /config microagents:hostname: 'Agents_Acme' is not a fully qualified lower-case DNS name/);
     assert.doesNotMatch(malformed.stderr, /hostedZoneId/);
   });
 });

@@ -1,6 +1,7 @@
 import type { AgentPlan, FleetPlan } from "../../plan/types";
 import { MicroAgentsConfigError, type SpecIssue } from "../../spec/errors";
 import type { Fleet } from "../../spec/types";
+import { entryHostname } from "../entry-hostname";
 import { awsName, NAME_LIMITS } from "./names";
 
 /**
@@ -99,7 +100,6 @@ export interface FailoverEntrySettings<Z = never> {
   readonly hostedZoneId: string | Z;
 }
 
-const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 /**
  * The entry's settings, or every problem at once: the host name and hosted zone
@@ -109,17 +109,13 @@ const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,6
 export function failoverEntrySettings<Z = never>(fleet: Pick<Fleet, "gateway" | "targets" | "agents">, config: EntryConfig<Z> = {}): FailoverEntrySettings<Z> {
   const issues: SpecIssue[] = [];
   const setting = (key: "hostname" | "hostedZoneId", value: string) => (config.from === "cdk" ? `\`cdk synth -c ${key}=${value}\`` : `\`pulumi config set microagents:${key} ${value}\``);
-  const hostname = fleet.gateway.hostname ?? config.hostname;
+  const { hostname, issue } = entryHostname(
+    fleet.gateway.hostname,
+    { configured: config.hostname, setting: setting("hostname", "agents.example.com"), configPath: config.from === "cdk" ? "context hostname" : "config microagents:hostname" },
+    "a primary and backup fleet on AWS needs the host name its failover entry answers on",
+  );
+  if (issue) issues.push(issue);
   const zone = fleet.gateway.hostedZoneId ?? config.hostedZoneId;
-  if (!hostname) {
-    issues.push({
-      path: "spec.gateway.hostname",
-      message: "a primary and backup fleet on AWS needs the host name its failover entry answers on",
-      hint: `set spec.gateway.hostname (agents.example.com) or ${setting("hostname", "agents.example.com")}`,
-    });
-  } else if (!HOSTNAME.test(hostname)) {
-    issues.push({ path: "spec.gateway.hostname", message: `'${hostname}' is not a fully qualified lower-case DNS name`, hint: "write it like agents.example.com" });
-  }
   if (!zone) {
     issues.push({
       path: "spec.gateway.hostedZoneId",

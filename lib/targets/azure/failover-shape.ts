@@ -2,6 +2,7 @@ import { failoverPair, globalEntryTargets } from "../../plan/topology";
 import { MicroAgentsConfigError, type SpecIssue } from "../../spec/errors";
 import type { Fleet, FleetTarget } from "../../spec/types";
 import { HEALTH_PATH } from "../target";
+import { ENTRY_HOSTNAME, entryHostname } from "../entry-hostname";
 import type { AzureDnsZone } from "./front-door";
 
 /**
@@ -35,7 +36,6 @@ export interface AzureEntrySettings {
   readonly zone: AzureDnsZone;
 }
 
-const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 /** `/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/dnszones/<zone>` (ARM ids are case-insensitive). */
 const DNS_ZONE_ID = /^\/subscriptions\/([0-9a-fA-F-]{36})\/resourceGroups\/([-\w._()]{1,90})\/providers\/Microsoft\.Network\/dnszones\/([a-z0-9.-]+)$/i;
 
@@ -65,7 +65,7 @@ export function azureDnsZoneOf(hostname: string | undefined, zoneId: string | un
   }
   const zone = parseDnsZoneId(zoneId);
   if (!zone) return { issues: [{ path: "spec.gateway.azureDnsZoneId", message: `'${zoneId}' is not an Azure DNS zone resource id`, hint: "it looks like /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/dnszones/example.com (az network dns zone show --query id)" }] };
-  if (hostname && HOSTNAME.test(hostname) && hostname !== zone.zoneName && !hostname.endsWith(`.${zone.zoneName}`)) {
+  if (hostname && ENTRY_HOSTNAME.test(hostname) && hostname !== zone.zoneName && !hostname.endsWith(`.${zone.zoneName}`)) {
     return { zone, issues: [{ path: "spec.gateway.hostname", message: `'${hostname}' is not in the DNS zone ${zone.zoneName}`, hint: `use a name under ${zone.zoneName}, or the zone that holds ${hostname}` }] };
   }
   return { zone, issues: [] };
@@ -80,17 +80,9 @@ export function azureDnsZoneOf(hostname: string | undefined, zoneId: string | un
  */
 export function azureEntrySettings(fleet: Pick<Fleet, "gateway" | "agents">, config: AzureEntryConfig = {}): AzureEntrySettings {
   const issues: SpecIssue[] = [];
-  const hostname = fleet.gateway.hostname ?? config.hostname;
+  const { hostname, issue } = entryHostname(fleet.gateway.hostname, { configured: config.hostname }, "a primary and backup fleet on Azure needs the host name its Front Door entry answers on");
+  if (issue) issues.push(issue);
   const zoneId = fleet.gateway.azureDnsZoneId ?? config.azureDnsZoneId;
-  if (!hostname) {
-    issues.push({
-      path: "spec.gateway.hostname",
-      message: "a primary and backup fleet on Azure needs the host name its Front Door entry answers on",
-      hint: "set spec.gateway.hostname (agents.example.com) or `pulumi config set microagents:hostname agents.example.com`",
-    });
-  } else if (!HOSTNAME.test(hostname)) {
-    issues.push({ path: "spec.gateway.hostname", message: `'${hostname}' is not a fully qualified lower-case DNS name`, hint: "write it like agents.example.com" });
-  }
   const { zone, issues: zoneIssues } = azureDnsZoneOf(hostname, zoneId, "a primary and backup fleet on Azure");
   issues.push(...zoneIssues);
   if (!fleet.gateway.public) {

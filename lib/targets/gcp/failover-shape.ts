@@ -1,5 +1,6 @@
 import { MicroAgentsConfigError, type SpecIssue } from "../../spec/errors";
 import type { Fleet } from "../../spec/types";
+import { entryHostname } from "../entry-hostname";
 import { HEALTH_PATH } from "../target";
 
 /**
@@ -34,7 +35,6 @@ export interface GcpFailoverEntrySettings<Z = never> {
   readonly dnsZone: string | Z;
 }
 
-const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const ZONE = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /**
@@ -46,13 +46,9 @@ const ZONE = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
  */
 export function gcpFailoverEntrySettings<Z = never>(fleet: Pick<Fleet, "gateway" | "agents">, config: GcpEntryConfig<Z> = {}): GcpFailoverEntrySettings<Z> {
   const issues: SpecIssue[] = [];
-  const hostname = fleet.gateway.hostname ?? config.hostname;
+  const { hostname, issue } = entryHostname(fleet.gateway.hostname, { configured: config.hostname }, "a primary and backup fleet on GCP needs the host name its failover entry answers on");
+  if (issue) issues.push(issue);
   const zone = config.dnsZone;
-  if (!hostname) {
-    issues.push({ path: "spec.gateway.hostname", message: "a primary and backup fleet on GCP needs the host name its failover entry answers on", hint: "set spec.gateway.hostname (agents.example.com) or `pulumi config set microagents:hostname agents.example.com`" });
-  } else if (!HOSTNAME.test(hostname)) {
-    issues.push({ path: "spec.gateway.hostname", message: `'${hostname}' is not a fully qualified lower-case DNS name`, hint: "write it like agents.example.com" });
-  }
   if (!zone) {
     issues.push({ path: "config microagents:dnsZone", message: "a primary and backup fleet on GCP needs the Cloud DNS public managed zone that holds its host name", hint: "`pulumi config set microagents:dnsZone <zone name>` (gcloud dns managed-zones list)" });
   } else if (typeof zone === "string" && !ZONE.test(zone)) {
