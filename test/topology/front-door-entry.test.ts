@@ -149,14 +149,14 @@ describe("an enterprise fleet on EKS, AKS and GKE behind one Azure Front Door gl
     assert.deepEqual(ofType(graph, T.record).map((r) => r.name).sort(), ["acme-entry-acm-validation", "acme-entry-dnsauth", "acme-entry-europe-west4-cert-validation", "acme-entry-host"]);
   });
 
-  it("has the AWS health route admit this Front Door's id (no identity source, no cache) and APIM admit only this Front Door", () => {
+  it("has the AWS health route admit this Front Door's id (an identity source every request has, no cache) and APIM admit only this Front Door", () => {
     const apim = one(graph, T.apimPolicy, "acme-entry-westeurope-front-door-only");
     const id = /<value>([0-9a-f-]{36})<\/value>/.exec(text(at(apim, "value")))?.[1];
     assert.ok(id, "the APIM policy names the profile's id");
     assert.match(text(at(apim, "value")), /check-header name="X-Azure-FDID"/);
     const authorizer = ofType(graph, T.authorizer).find((a) => at(a, "name") === "health-probe");
     assert.ok(authorizer);
-    assert.deepEqual([at(authorizer, "type"), at(authorizer, "identitySource"), at(authorizer, "authorizerResultTtlInSeconds")], ["REQUEST", undefined, 0]);
+    assert.deepEqual([at(authorizer, "type"), at(authorizer, "identitySource"), at(authorizer, "authorizerResultTtlInSeconds")], ["REQUEST", "context.identity.sourceIp", 0], "left unset, the provider sends the Authorization header, which Front Door's probes lack: API Gateway would answer 401");
     const method = ofType(graph, T.method).find((m) => at(m, "authorizerId") !== undefined && (JSON.stringify(at(m, "requestParameters")) ?? "").includes("probe"));
     assert.ok(method);
     assert.deepEqual(at(method, "requestParameters"), { "method.request.querystring.probe": false }, "Front Door's probes carry no token");

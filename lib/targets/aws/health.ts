@@ -127,7 +127,12 @@ export function healthRoute(
       name: "health-probe",
       type: "REQUEST",
       authorizerUri: fn.invokeArn,
-      ...(frontDoor ? { authorizerResultTtlInSeconds: 0 } : { identitySource: `method.request.querystring.${HEALTH_TOKEN_PARAMETER}`, authorizerResultTtlInSeconds: 300 }),
+      // Behind Front Door the probe carries no token, so the identity source must be one every request has:
+      // the provider sends `method.request.header.Authorization` when none is given, and API Gateway answers
+      // 401 without calling the authorizer when an identity source is missing. With no result cache it is not a key.
+      ...(frontDoor
+        ? { identitySource: "context.identity.sourceIp", authorizerResultTtlInSeconds: 0 }
+        : { identitySource: `method.request.querystring.${HEALTH_TOKEN_PARAMETER}`, authorizerResultTtlInSeconds: 300 }),
     },
     opts,
   );
