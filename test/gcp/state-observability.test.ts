@@ -2,8 +2,8 @@ import { strict as assert } from "node:assert";
 import { before, describe, it } from "node:test";
 import type { ResourceGraph } from "../../lib/offline/engine";
 import { planFleet } from "../../lib/plan";
-import { sqlShape } from "../../lib/targets/gcp/state-store";
-import { gcpAgent, gcpFleet, planGcp, PROJECT } from "../helpers/gcp";
+import { cacheZoneDistribution, sqlShape } from "../../lib/targets/gcp/state-store";
+import { BILLING, gcpAgent, gcpFleet, planGcp, PROJECT } from "../helpers/gcp";
 import { at, one, ofType } from "../helpers/offline";
 
 describe("AgentStateStore on GCP: Firestore, Memorystore for Valkey, Cloud SQL", () => {
@@ -32,6 +32,16 @@ describe("AgentStateStore on GCP: Firestore, Memorystore for Valkey, Cloud SQL",
     const c = one(g, "gcp:memorystore/instance:Instance", "acme-state-cache");
     assert.deepEqual([at(c, "authorizationMode"), at(c, "transitEncryptionMode"), at(c, "replicaCount"), at(c, "nodeType")], ["IAM_AUTH", "SERVER_AUTHENTICATION", 1, "HIGHMEM_MEDIUM"]);
     assert.equal(at(one(g, "gcp:networkconnectivity/serviceConnectionPolicy:ServiceConnectionPolicy", "acme-state-cache-psc"), "serviceClass"), "gcp-memorystore");
+  });
+
+  it("puts a dev cache in one zone that exists in its region (us-east1 and europe-west1 have no -a zone), a prod cache across zones", async () => {
+    assert.deepEqual(cacheZoneDistribution("us-central1", false), { mode: "SINGLE_ZONE", zone: "us-central1-a" });
+    assert.deepEqual(cacheZoneDistribution("us-east1", false), { mode: "SINGLE_ZONE", zone: "us-east1-b" });
+    assert.deepEqual(cacheZoneDistribution("europe-west1", false), { mode: "SINGLE_ZONE", zone: "europe-west1-b" });
+    assert.deepEqual(cacheZoneDistribution("us-east1", true), { mode: "MULTI_ZONE" });
+    const base = gcpFleet("run", [gcpAgent("a")], { tier: "medium", environment: "dev" });
+    const dev = await planGcp({ ...base, spec: { ...base.spec, targets: [{ runtime: "run", region: "us-east1", project: PROJECT, billingAccount: BILLING }] } });
+    assert.deepEqual(at(one(dev, "gcp:memorystore/instance:Instance", "acme-state-cache"), "zoneDistributionConfig"), { mode: "SINGLE_ZONE", zone: "us-east1-b" });
   });
 
   it("runs Postgres on a private IP with IAM auth, TLS, PITR backups, regional HA and managed pooling in medium prod", () => {

@@ -124,6 +124,25 @@ function firestoreDatabase(scope: StateStoreScope, landing: GcpLanding, paired: 
   return db;
 }
 
+/**
+ * Regions without an `-a` zone (cloud.google.com/compute/docs/regions-zones: us-east1
+ * has us-east1-b, -c and -d; europe-west1 has europe-west1-b, -c and -d), with the
+ * zone a single-zone instance takes there instead.
+ */
+export const REGIONS_WITHOUT_ZONE_A: Readonly<Record<string, string>> = { "us-east1": "us-east1-b", "europe-west1": "europe-west1-b" };
+
+/**
+ * Where the results cache's nodes are: across zones in prod, else in one zone of the
+ * region, `<region>-a` where it exists. The zone is named (in magic-modules'
+ * memorystore/Instance.yaml `zone` is immutable and not default_from_api, so a zone
+ * the API picked could read back as a change), and it must exist: Memorystore
+ * refuses a zone the region lacks.
+ */
+export function cacheZoneDistribution(region: string, prod: boolean): { mode: "MULTI_ZONE" } | { mode: "SINGLE_ZONE"; zone: string } {
+  if (prod) return { mode: "MULTI_ZONE" };
+  return { mode: "SINGLE_ZONE", zone: REGIONS_WITHOUT_ZONE_A[region] ?? `${region}-a` };
+}
+
 function valkey(name: string, landing: GcpLanding, plan: FleetPlan, labels: Record<string, string>, opts: pulumi.CustomResourceOptions): memorystore.Instance {
   const prod = plan.fleet.environment === "prod";
   const policy = new networkconnectivity.ServiceConnectionPolicy(
@@ -147,7 +166,7 @@ function valkey(name: string, landing: GcpLanding, plan: FleetPlan, labels: Reco
       desiredPscAutoConnections: [{ network: landing.network.network.id, projectId: landing.project }],
       persistenceConfig: { mode: "RDB", rdbConfig: { rdbSnapshotPeriod: "ONE_HOUR" } },
       automatedBackupConfig: { fixedFrequencySchedule: { startTime: { hours: 3 } }, retention: `${(prod ? 14 : 7) * 86400}s` },
-      zoneDistributionConfig: { mode: prod ? "MULTI_ZONE" : "SINGLE_ZONE", ...(prod ? {} : { zone: `${landing.region}-a` }) },
+      zoneDistributionConfig: cacheZoneDistribution(landing.region, prod),
       deletionProtectionEnabled: true,
       // CMEK of the persisted data (RDB snapshots, backups); Valkey does not encrypt memory.
       kmsKey: landing.key.id,
