@@ -98,6 +98,21 @@ describe("the fleet's budget split across its targets", () => {
     assert.deepEqual(at(budget, "amount"), { specifiedAmount: { currencyCode: "USD", units: "1000" } });
   });
 
+  it("the GCP budget's alerts go to at most five e-mail channels (the billing budget's limit): six addresses are refused before any resource, five are built", async () => {
+    const emails = (n: number) => Array.from({ length: n }, (_, i) => `finops${i}@example.com`);
+    const withEmails = (n: number): FleetInput => {
+      const f = fleet([{ runtime: "run", region: "europe-west4", ...GCP }], [small], 1000);
+      return { ...f, spec: { ...f.spec, budget: { monthlyUsd: 1000, alertEmails: emails(n) } } };
+    };
+    await assert.rejects(
+      runOffline(() => new AgentFleet("acme", { fleet: withEmails(6) })),
+      (e: unknown) => isConfigError(e) && e.issues.some((i) => i.path === "spec.budget.alertEmails" && /at most 5 channels/.test(i.message)),
+    );
+    const five = await runOffline(() => new AgentFleet("acme", { fleet: withEmails(5) }));
+    const [budget] = ofType(five, "gcp:billing/budget:Budget");
+    assert.equal((at(budget, "allUpdatesRule", "monitoringNotificationChannels") as unknown[]).length, 5);
+  });
+
   it("the stack's budget read back from those resources is the fleet's, to the cent", () => {
     assert.equal(budgetFromFacts(factsFromGraph(graph)), 999.99);
   });

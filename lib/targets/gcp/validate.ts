@@ -24,6 +24,14 @@ export const CLOUD_RUN_ACCELERATOR = "nvidia-l4";
 
 const GCP_RUNTIMES: ReadonlySet<string> = new Set(["run", "gke"]);
 
+/**
+ * The most Monitoring notification channels a billing budget's alerts may go to
+ * (magic-modules billingbudgets/Budget.yaml, allUpdatesRule.monitoringNotificationChannels:
+ * "A maximum of 5 channels are allowed", max_size 5): the GCP budget has one channel
+ * per budget e-mail address.
+ */
+export const MAX_BUDGET_CHANNELS = 5;
+
 /** What holds for a fleet on either GCP runtime: Pub/Sub's ack-deadline ceiling, and a primary-backup pair's primary where Firestore has a multi-region. */
 export function gcpIssues(plan: FleetPlan): SpecIssue[] {
   const issues: SpecIssue[] = [];
@@ -38,6 +46,14 @@ export function gcpIssues(plan: FleetPlan): SpecIssue[] {
     });
   }
   if (primaries.length === 1 && backups.length === 1) issues.push(...pairIssues(primaries[0], backups[0]));
+  const budgetEmails = new Set(plan.fleet.budget.alertEmails).size;
+  if (gcp.length > 0 && budgetEmails > MAX_BUDGET_CHANNELS) {
+    issues.push({
+      path: "spec.budget.alertEmails",
+      message: `the GCP billing budget alerts ${budgetEmails} e-mail addresses (spec.budget.alertEmails, else spec.observability.alertEmails), one notification channel each, and a budget takes at most ${MAX_BUDGET_CHANNELS} channels`,
+      hint: `list at most ${MAX_BUDGET_CHANNELS} addresses in spec.budget.alertEmails (a group address reaches more people); the billing account's admins are alerted as well`,
+    });
+  }
   plan.fleet.agents.forEach((a, i) => {
     if (a.queue.visibilityTimeoutSeconds > MAX_ACK_DEADLINE_SECONDS) {
       issues.push({
