@@ -6,7 +6,8 @@ import { envoyConfigOf } from "../../lib/facts/gcp-gateway";
 import type { CapturedResource, ResourceGraph } from "../../lib/offline/engine";
 import { GCP_PROJECT_NUMBER } from "../../lib/offline/mocks/gcp";
 import { MicroAgentsConfigError } from "../../lib/spec";
-import { ARMOR_WAF_RULES, ENVOY_IMAGE, READY_PATH } from "../../lib/targets/gcp/gateway-shape";
+import { armorRule, RULE_DESCRIPTION_MAX } from "../../lib/targets/gcp/armor";
+import { ARMOR_WAF_RULES, armorRules, ENVOY_IMAGE, READY_PATH, type GcpRoute } from "../../lib/targets/gcp/gateway-shape";
 import { OPA_ENVOY_IMAGE } from "../../lib/targets/kubernetes/request-validator";
 import { HEALTH_PATH } from "../../lib/targets/target";
 import { ruleById } from "../../policies/rules";
@@ -162,6 +163,17 @@ describe("gcp gateway: the same routes on Cloud Run and GKE, behind Google's loa
     assert.deepEqual([emails?.action, emails?.rateLimitOptions?.rateLimitThreshold, emails?.rateLimitOptions?.enforceOnKey, emails?.rateLimitOptions?.exceedAction], ["throttle", { count: 300, intervalSec: 60 }, "IP", "deny(429)"]);
     assert.equal(rules.at(-1)?.priority, 2147483647);
     assert.equal(at(armor, "adaptiveProtectionConfig", "layer7DdosDefenseConfig", "enable"), true);
+  });
+
+  it("keeps every Cloud Armor rule description within the 64 characters a rule takes, however long the route's path", () => {
+    const descriptions = (at(one(run, "gcp:compute/securityPolicy:SecurityPolicy", "acme-gateway-armor"), "rules") as Array<{ description?: string }>).map((r) => r.description ?? "");
+    assert.ok(descriptions.every((d) => d.length <= RULE_DESCRIPTION_MAX), JSON.stringify(descriptions));
+    const long: GcpRoute = { path: "/v1/customer-support/escalations/priority-queue", agent: "customer-support-escalation-triage", kind: "sync", auth: "jwt", rateLimitPerMinute: 60, timeoutSeconds: 29, weight: 100, ordered: false };
+    const [route] = armorRules([long], false).filter((r) => r.priority >= 2000);
+    assert.ok(route.description.length > RULE_DESCRIPTION_MAX, "the route's own description is longer than a rule takes");
+    const rule = armorRule(route);
+    assert.equal(rule.description, `${route.description.slice(0, RULE_DESCRIPTION_MAX - 3)}...`);
+    assert.equal(String(rule.description).length, RULE_DESCRIPTION_MAX);
   });
 
   it("builds a regional internal load balancer for an internal gateway, with its proxy-only subnet and a regional Armor policy without WAF", () => {

@@ -9,6 +9,14 @@ export const DEFAULT_RULE_PRIORITY = 2147483647;
 
 type PolicyRule = inputs.compute.SecurityPolicyRule;
 
+/** The longest description a Cloud Armor rule takes (terraform-provider-google security policy `rule.description`: "Max size is 64"). */
+export const RULE_DESCRIPTION_MAX = 64;
+
+/** A rule's description within {@link RULE_DESCRIPTION_MAX} (a route's is `rate limit <path> (<agent>)`, and paths have no length limit). */
+export function ruleDescription(description: string): string {
+  return description.length <= RULE_DESCRIPTION_MAX ? description : `${description.slice(0, RULE_DESCRIPTION_MAX - 3)}...`;
+}
+
 /**
  * One rule as Cloud Armor takes it: WAF rules as `evaluatePreconfiguredWaf`, throttles
  * keyed on the client IP over 60 s (exceeding: 429), or on the request header
@@ -20,7 +28,7 @@ export function armorRule(r: ArmorRule, clientKeyHeader?: string): PolicyRule {
   const expression = r.waf ? wafExpression(r.waf) : (r.expression ?? "true");
   return {
     priority: r.priority,
-    description: r.description,
+    description: ruleDescription(r.description),
     action: r.action,
     preview: false,
     match: { expr: { expression } },
