@@ -148,6 +148,13 @@ describe("gcp gateway: the same routes on Cloud Run and GKE, behind Google's loa
     assert.deepEqual(at(cert, "managed", "domains"), ["agents.acme.example"]);
     assert.equal(at(one(run, "gcp:certificatemanager/dnsAuthorization:DnsAuthorization", "acme-gateway-dns-auth"), "type"), "PER_PROJECT_RECORD");
     assert.match(String(at(one(run, "gcp:compute/targetHttpsProxy:TargetHttpsProxy", "acme-gateway-https"), "certificateMap")), /^\/\/certificatemanager\.googleapis\.com\/projects\/.*\/certificateMaps\//);
+    // The host name's entry for clients that send it as SNI; the PRIMARY entry, the same certificate, for those that send none (the uptime checks connect to the address).
+    const entries = ofType(run, "gcp:certificatemanager/certificateMapEntry:CertificateMapEntry").map((e) => ({ hostname: at(e, "hostname"), matcher: at(e, "matcher"), certificates: at(e, "certificates") }));
+    const certId = `projects/${PROJECT}/locations/global/certificates/${String(at(cert, "name"))}`;
+    assert.deepEqual(entries, [
+      { hostname: "agents.acme.example", matcher: undefined, certificates: [certId] },
+      { hostname: undefined, matcher: "PRIMARY", certificates: [certId] },
+    ]);
     const rules = ofType(run, "gcp:compute/globalForwardingRule:GlobalForwardingRule").map((r) => [r.name, at(r, "portRange"), at(r, "loadBalancingScheme")]);
     assert.deepEqual(rules.sort(), [["acme-gateway-http", "80", "EXTERNAL_MANAGED"], ["acme-gateway-https", "443", "EXTERNAL_MANAGED"]]);
     assert.equal(at(one(run, "gcp:compute/uRLMap:URLMap", "acme-gateway-redirect"), "defaultUrlRedirect", "httpsRedirect"), true);

@@ -103,6 +103,10 @@ function globalExternal(args: LoadBalancerArgs, opts: pulumi.CustomResourceOptio
   const cert = new certificatemanager.Certificate(`${args.name}-cert`, { name: n("cert"), scope: "DEFAULT", managed: { domains: [hostname], dnsAuthorizations: [auth.id] }, labels }, opts);
   const map = new certificatemanager.CertificateMap(`${args.name}-certs`, { name: n("certs"), description: `Certificates of ${hostname}`, labels }, opts);
   new certificatemanager.CertificateMapEntry(`${args.name}-cert`, { name: n("cert"), map: map.name, hostname, certificates: [cert.id], labels }, opts);
+  // The same certificate as the map's PRIMARY entry, which Certificate Manager serves to a client that sends no SNI or an SNI
+  // no entry matches (CertificateMapEntry.Matcher PRIMARY; certificate-manager/docs/certificate-selection-logic): without it such
+  // a handshake fails. The uptime checks connect to the address, and an IP address is never sent as SNI (RFC 6066).
+  new certificatemanager.CertificateMapEntry(`${args.name}-cert-primary`, { name: n("cert-primary"), map: map.name, matcher: "PRIMARY", certificates: [cert.id], labels }, opts);
   const ssl = new compute.SSLPolicy(`${args.name}-tls`, { name: n("tls"), description: "TLS 1.2 or later, modern ciphers", ...SSL_POLICY }, opts);
 
   const healthCheck =
