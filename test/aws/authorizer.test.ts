@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { generateKeyPairSync, sign, type KeyObject } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { authorizerSource } from "../../lib/targets/aws/gateway-shape";
+import { underLambdaConsole } from "../helpers/lambda-console";
 
 /**
  * The JWT authorizer Lambda, run as Lambda would run it (its shipped source, a
@@ -89,4 +90,11 @@ describe("the JWT authorizer", () => {
       await assert.rejects(handler({ authorizationToken: make(), methodArn: METHOD }), { message: "Unauthorized" });
     });
   }
+
+  it("writes a rejection at WARN, which the function's application log level (WARN) keeps", async () => {
+    const kept = await underLambdaConsole("WARN", () => assert.rejects(handler({ authorizationToken: `Bearer ${token(other.privateKey, good)}`, methodArn: METHOD }), { message: "Unauthorized" }));
+    assert.equal(kept.length, 1);
+    assert.equal(kept[0].level, "WARN");
+    assert.equal((kept[0].message as { msg?: string }).msg, "token rejected");
+  });
 });

@@ -9,6 +9,7 @@ import { awsFailoverPair, failoverEntrySettings, HEALTH_PATH } from "../../lib/t
 import { healthProbeSource, sha256Hex } from "../../lib/targets/aws/health";
 import { agent, JWT, json, type Statement } from "../helpers/aws";
 import { cli } from "../helpers/cli";
+import { underLambdaConsole } from "../helpers/lambda-console";
 import { at, one, ofType } from "../helpers/offline";
 
 const ZONE = "Z0ACMEZONE1234";
@@ -167,6 +168,8 @@ describe("medium tier on AWS: primary us-west-2 and backup eu-west-1 on ECS", ()
     const authorizer = one(g, T.authorizer, `acme-ecs-${region}-gateway-health`);
     const fn = one(g, T.fn, `acme-ecs-${region}-gateway-health`);
     assert.deepEqual(authorizer.inputs, { restApi: authorizer.inputs.restApi, name: "health-probe", type: "REQUEST", authorizerUri: fn.outputs.invokeArn, identitySource: "method.request.querystring.probe", authorizerResultTtlInSeconds: 300 });
+    // The Lambda keeps WARN and above: the route's warnings must be written at WARN (the shipped source, below).
+    assert.deepEqual([(fn.inputs.loggingConfig as { logFormat?: string }).logFormat, (fn.inputs.loggingConfig as { applicationLogLevel?: string }).applicationLogLevel], ["JSON", "WARN"]);
     const method = one(g, T.method, `acme-ecs-${region}-gateway-health`);
     assert.deepEqual([method.inputs.httpMethod, method.inputs.authorization, method.inputs.apiKeyRequired, method.inputs.requestParameters], ["GET", "CUSTOM", false, { "method.request.querystring.probe": true }]);
     assert.equal(method.inputs.restApi, authorizer.inputs.restApi);
@@ -383,6 +386,18 @@ describe("the health route's Lambda, as shipped", () => {
     const down = await handler({});
     assert.deepEqual([down.statusCode, JSON.parse(String(down.body))], [503, { status: "degraded", watched: 150, down: 1 }]);
     assert.equal(calls.length, 4);
+  });
+
+  it("writes its warnings (a rejected probe, an unhealthy region) at WARN, which the function's application log level keeps", async () => {
+    const handler = mod.createHandler(async (input) => ({ MetricAlarms: input.AlarmNames.map((AlarmName) => ({ AlarmName })) }), ["acme-prod-support-running"], DIGEST);
+    const kept = await underLambdaConsole("WARN", async () => {
+      await assert.rejects(handler({ type: "REQUEST", methodArn: METHOD, queryStringParameters: { probe: "e".repeat(64) } }), /Unauthorized/);
+      assert.equal((await handler({})).statusCode, 503);
+    });
+    assert.deepEqual(kept, [
+      { level: "WARN", message: { msg: "health probe rejected" } },
+      { level: "WARN", message: { msg: "region unhealthy", alarms: ["acme-prod-support-running"] } },
+    ]);
   });
 });
 

@@ -18,7 +18,8 @@ const JWKS_TTL_MS = 10 * 60 * 1000;
 let cache = { at: 0, uri: "", keys: [] };
 
 function unauthorized(reason) {
-  console.log(JSON.stringify({ level: "warn", msg: "token rejected", reason }));
+  // console.warn, not console.log: at application log level WARN Lambda's Node.js runtime drops console.log (INFO).
+  console.warn({ msg: "token rejected", reason });
   return new Error("Unauthorized");
 }
 

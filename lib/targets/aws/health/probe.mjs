@@ -11,6 +11,9 @@
 //   ALARM, else 503, so Route 53 fails the region over when its agents are down,
 //   not only when its gateway is. Answers are cached for 30 seconds per
 //   instance: health checkers call several times a second, alarms move by the minute.
+// Warnings go through console.warn: the function logs in JSON at application log
+// level WARN, and Lambda's Node.js runtime writes console.log at INFO, so it drops
+// console.log lines whatever level they name in their text.
 import { createHash, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
 
@@ -42,7 +45,7 @@ export function frontDoorMatches(value, frontDoorId) {
 export function authorize(event, expectedHex, frontDoorId) {
   const caller = tokenMatches(event.queryStringParameters?.probe, expectedHex) ? "route53-health-check" : frontDoorMatches(headerValue(event.headers, "x-azure-fdid"), frontDoorId) ? "front-door-health-probe" : undefined;
   if (!caller) {
-    console.log(JSON.stringify({ level: "warn", msg: "health probe rejected" }));
+    console.warn({ msg: "health probe rejected" });
     throw new Error("Unauthorized");
   }
   return { principalId: caller, policyDocument: { Version: "2012-10-17", Statement: [{ Action: "execute-api:Invoke", Effect: "Allow", Resource: event.methodArn }] } };
@@ -73,7 +76,7 @@ export function createHandler(describe, names, expectedHex, now = () => Date.now
       cached = { at: now(), firing };
     }
     const healthy = cached.firing.length === 0;
-    if (!healthy) console.log(JSON.stringify({ level: "warn", msg: "region unhealthy", alarms: cached.firing }));
+    if (!healthy) console.warn({ msg: "region unhealthy", alarms: cached.firing });
     // The body says only whether the region is healthy: the route is probed from the internet.
     return { statusCode: healthy ? 200 : 503, headers: { "content-type": "application/json", "cache-control": "no-store" }, body: JSON.stringify({ status: healthy ? "ok" : "degraded", watched: names.length, down: cached.firing.length }) };
   };
