@@ -53,6 +53,15 @@ export interface AgentFleetArgs {
    * @default config `microagents:dnsZone`
    */
   readonly dnsZone?: pulumi.Input<string>;
+  /**
+   * An azure-native provider for the subscription of the Azure DNS zone
+   * (`spec.gateway.azureDnsZoneId`, else config `microagents:azureDnsZoneId`) when it
+   * sits outside the Azure targets' subscription: Front Door's `_dnsauth` and host
+   * records, and the AWS and GCP certificates' validation records behind a Front Door
+   * global entry, are written with it. Every Azure target's platform gets it.
+   * @default each Azure target's own provider; a zone in another subscription is then an error at preview
+   */
+  readonly azureDnsProvider?: pulumi.ProviderResource;
 }
 
 /** Everything built on one of the fleet's targets. */
@@ -111,9 +120,10 @@ export class AgentFleet extends pulumi.ComponentResource {
     const platforms: AgentPlatform[] = [];
     for (const index of order) {
       const joins = pairs.find((p) => p.cloud === "gcp" && p.backup === index);
+      const azureDns = args.azureDnsProvider && CLOUD_OF_RUNTIME[plan.fleet.targets[index].runtime] === "azure" ? { azureDnsProvider: args.azureDnsProvider } : {};
       platforms[index] = new AgentPlatform(
         prefixOf(index),
-        { fleet: plan.fleet, targetIndex: index, ...(args.addons ? { addons: args.addons } : {}), ...(args.clusterEndpointCidrs ? { clusterEndpointCidrs: args.clusterEndpointCidrs } : {}), ...(joins ? { networkOf: platforms[joins.primary] } : {}) },
+        { fleet: plan.fleet, targetIndex: index, ...(args.addons ? { addons: args.addons } : {}), ...(args.clusterEndpointCidrs ? { clusterEndpointCidrs: args.clusterEndpointCidrs } : {}), ...(joins ? { networkOf: platforms[joins.primary] } : {}), ...azureDns },
         { parent: this, ...targetProviderOpts(args.targetProviders, plan.fleet.targets[index], index) },
       );
     }

@@ -39,6 +39,14 @@ export interface AgentPlatformArgs {
    * @default undefined (a network of its own)
    */
   readonly networkOf?: AgentPlatform;
+  /**
+   * An azure-native provider for the subscription of the Azure DNS zone the host name
+   * lives in (`spec.gateway.azureDnsZoneId`), when that zone sits outside this target's
+   * subscription (a central DNS subscription). Front Door's validation and host records
+   * are written with it.
+   * @default the target's own provider; a zone in another subscription is then an error at preview
+   */
+  readonly azureDnsProvider?: pulumi.ProviderResource;
 }
 
 /**
@@ -58,6 +66,8 @@ export class AgentPlatform extends pulumi.ComponentResource implements PlatformS
   readonly clusterEndpointCidrs: ReadonlyArray<string>;
   /** The platform whose network this one joins, if any. */
   readonly networkOf?: AgentPlatform;
+  /** The provider of the Azure DNS zone's subscription, if the caller gave one. */
+  readonly azureDnsProvider?: pulumi.ProviderResource;
   /** Cost-allocation tags every child carries. */
   readonly tags: Readonly<Record<string, string>>;
   readonly environmentName: pulumi.Output<string>;
@@ -83,6 +93,7 @@ export class AgentPlatform extends pulumi.ComponentResource implements PlatformS
     this.addons = args.addons ?? {};
     this.clusterEndpointCidrs = args.clusterEndpointCidrs ?? [];
     if (args.networkOf) this.networkOf = args.networkOf;
+    if (args.azureDnsProvider) this.azureDnsProvider = args.azureDnsProvider;
     this.tags = plan.tags;
     this.runtime = targetFor(target.runtime);
     this.outputs = this.runtime.platform(this);

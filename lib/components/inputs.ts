@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { MicroAgentsConfigError, type SpecIssue } from "../spec/errors";
+import { failResolvedInput as fail, type SpecIssue } from "../spec/errors";
 import type { Runtime } from "../spec/schema";
 import { agentSchema, fleetSpecSchema } from "../spec/schema";
 import { toSpecIssues } from "../spec/zod-issues";
@@ -36,21 +36,6 @@ export interface ComputedSecret {
 
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
-/**
- * The process event a failed Input check is announced on, besides the throw: a value
- * checked inside an apply can fail where no one awaits it (a nested property of a
- * resource), and the run would then wait for it forever. The offline engine ends the
- * run with the error on this event.
- */
-export const INPUT_ERROR_EVENT = "microagents:input-error";
-
-/** Throws the same `path: message (hint)` issues a fleet file gets, under `path`. */
-function fail(issues: ReadonlyArray<SpecIssue>): never {
-  const error = new MicroAgentsConfigError(issues);
-  // Process declares emit for its own events only; as an EventEmitter it takes any.
-  (process as NodeJS.EventEmitter).emit(INPUT_ERROR_EVENT, error);
-  throw error;
-}
 
 /**
  * The image a service runs: a plain string is checked now, an Output when it resolves,

@@ -2,8 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
-import { MicroAgentsConfigError } from "../spec/errors";
-import { INPUT_ERROR_EVENT } from "../components/inputs";
+import { INPUT_ERROR_EVENT, MicroAgentsConfigError } from "../spec/errors";
 import { isInvokeMocked, mockInvoke, UnmockedInvokeError } from "./invokes";
 import { mockOutputs } from "./mocks";
 

@@ -50,3 +50,19 @@ export function isConfigError(e: unknown): e is MicroAgentsConfigError {
 export function invalidProp(path: string, message: string, hint?: string): never {
   throw new MicroAgentsConfigError([{ path, message, hint }]);
 }
+
+/**
+ * The process event a failed Input check is announced on, besides the throw: a value
+ * checked inside an apply can fail where no one awaits it (a nested property of a
+ * resource), and the run would then wait for it forever. The offline engine ends the
+ * run with the error on this event.
+ */
+export const INPUT_ERROR_EVENT = "microagents:input-error";
+
+/** Throws, from inside an apply, the same `path: message (hint)` issues a fleet file gets: for values checked when they resolve. */
+export function failResolvedInput(issues: ReadonlyArray<SpecIssue>): never {
+  const error = new MicroAgentsConfigError(issues);
+  // Process declares emit for its own events only; as an EventEmitter it takes any.
+  (process as NodeJS.EventEmitter).emit(INPUT_ERROR_EVENT, error);
+  throw error;
+}

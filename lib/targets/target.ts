@@ -78,6 +78,8 @@ export interface PlatformScope extends pulumi.ComponentResource {
   readonly clusterEndpointCidrs: ReadonlyArray<string>;
   /** The platform whose network this one joins (a GCP backup region joins its primary's global VPC network); undefined: its own. */
   readonly networkOf?: PlatformScope;
+  /** The caller's azure-native provider for the Azure DNS zone's subscription; undefined: the target's own. */
+  readonly azureDnsProvider?: pulumi.ProviderResource;
   readonly tags: Readonly<Record<string, string>>;
   readonly environmentName: pulumi.Output<string>;
   readonly outputs: PlatformOutputs;

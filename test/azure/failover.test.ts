@@ -117,7 +117,7 @@ describe("the medium tier's failover entry on Azure: Front Door priority origins
     assert.deepEqual(wrongZone.map((i) => `${i.path}: ${i.message}`), ["spec.gateway.hostname: 'agents.other.example' is not in the DNS zone acme.example"]);
     const notAnId = issuesOf(() => azureEntrySettings(fleet({ hostname: "agents.acme.example", public: true }), { azureDnsZoneId: "acme.example" }));
     assert.match(notAnId[0].hint ?? "", /dnszones\/example\.com/);
-    assert.deepEqual(azureEntrySettings(fleet({ public: true }), { hostname: "agents.acme.example", azureDnsZoneId: ZONE_ID }).zone, { id: ZONE_ID, resourceGroupName: "rg-dns", zoneName: "acme.example" });
+    assert.deepEqual(azureEntrySettings(fleet({ public: true }), { hostname: "agents.acme.example", azureDnsZoneId: ZONE_ID }).zone, { id: ZONE_ID, subscriptionId: AZURE_SUBSCRIPTION, resourceGroupName: "rg-dns", zoneName: "acme.example" });
     assert.equal(parseDnsZoneId("/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/dnszones/a.b"), undefined, "not a subscription id");
   });
 });

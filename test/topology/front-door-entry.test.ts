@@ -230,7 +230,7 @@ describe("Front Door global entry settings", () => {
 
   it("resolves the Azure DNS zone from the fleet or from config", () => {
     const fromSpec = globalEntrySettings(parsed({ azureDnsZoneId: ZONE_ID, globalEntry: "frontdoor" }));
-    assert.deepEqual(fromSpec, { kind: "frontdoor", hostname: HOST, zone: { id: ZONE_ID, resourceGroupName: "rg-dns", zoneName: "acme.example" }, targets: [0, 1, 2] });
+    assert.deepEqual(fromSpec, { kind: "frontdoor", hostname: HOST, zone: { id: ZONE_ID, subscriptionId: AZURE_SUBSCRIPTION, resourceGroupName: "rg-dns", zoneName: "acme.example" }, targets: [0, 1, 2] });
     assert.deepEqual(globalEntrySettings(parsed({ globalEntry: "frontdoor" }), { azureDnsZoneId: ZONE_ID })?.zone, fromSpec?.zone);
   });
 

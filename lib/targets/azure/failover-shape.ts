@@ -42,7 +42,7 @@ const DNS_ZONE_ID = /^\/subscriptions\/([0-9a-fA-F-]{36})\/resourceGroups\/([-\w
 /** An Azure DNS zone from its resource id, or undefined when the id is not one. */
 export function parseDnsZoneId(id: string): AzureDnsZone | undefined {
   const m = DNS_ZONE_ID.exec(id);
-  return m ? { id, resourceGroupName: m[2], zoneName: m[3].toLowerCase() } : undefined;
+  return m ? { id, subscriptionId: m[1], resourceGroupName: m[2], zoneName: m[3].toLowerCase() } : undefined;
 }
 
 /**

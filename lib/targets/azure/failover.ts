@@ -2,6 +2,7 @@ import type * as cdn from "@pulumi/azure-native/cdn";
 import * as pulumi from "@pulumi/pulumi";
 import type { GatewayScope } from "../target";
 import type { FleetPlan } from "../../plan/types";
+import { azureZoneWriter } from "./dns-zone";
 import { entryFrontDoor, originHealthAlert } from "./entry-parts";
 import type { AzureEntrySettings } from "./failover-shape";
 import { frontDoorRouting } from "./front-door";
@@ -50,7 +51,7 @@ export class AzureFailoverEntry extends pulumi.ComponentResource {
     const { base, waf, profile, endpoint } = entryFrontDoor(name, plan, home, child);
     frontDoorRouting(
       name,
-      { ...base, profile, endpoint, waf, origins: sides.map((s) => ({ key: s.handle.landing.location, hostName: s.handle.apim.hostName, priority: s.priority })), domain: { hostname: settings.hostname, zone: settings.zone } },
+      { ...base, profile, endpoint, waf, origins: sides.map((s) => ({ key: s.handle.landing.location, hostName: s.handle.apim.hostName, priority: s.priority })), domain: { hostname: settings.hostname, zone: azureZoneWriter(settings.zone, home, this) } },
       child,
     );
     for (const s of sides) {

@@ -6,7 +6,7 @@ import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
 import { RUNTIME_CLOUD } from "../../plan/gpu-placement";
 import type { FleetPlan } from "../../plan/types";
-import type { SpecIssue } from "../../spec/errors";
+import { invalidProp, type SpecIssue } from "../../spec/errors";
 import type { FleetTarget } from "../../spec/types";
 import type { AzureLanding } from "./landing";
 import { fleetBudget, fleetMonitoring } from "./monitoring";
@@ -41,6 +41,8 @@ export function azureFoundation(scope: PlatformScope, runtime: "aca" | "aks", ru
   const prefix = `${plan.fleet.name}-${plan.fleet.environment}`;
   const tags = { ...plan.tags };
   const provider = scope.getProvider("azure-native::") ?? new Provider(`${name}-azure`, { location }, { parent: scope });
+  const dnsProvider = scope.azureDnsProvider;
+  if (dnsProvider && !Provider.isInstance(dnsProvider)) invalidProp("azureDnsProvider", "the provider given for the Azure DNS zone is not an azure-native Provider", "pass a provider made with new azure.Provider(...) for the zone's subscription");
   const opts: pulumi.CustomResourceOptions = { parent: scope, provider };
   const client = getClientConfigOutput({ parent: scope, provider });
   const privateNetworking = usesPrivateNetworking(plan);
@@ -96,6 +98,7 @@ export function azureFoundation(scope: PlatformScope, runtime: "aca" | "aks", ru
   return {
     runtime,
     provider,
+    ...(dnsProvider ? { dnsProvider } : {}),
     location,
     subscriptionId: client.subscriptionId,
     tenantId: client.tenantId,

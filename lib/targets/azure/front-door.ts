@@ -5,6 +5,7 @@ import * as monitor from "@pulumi/azure-native/monitor";
 import * as pulumi from "@pulumi/pulumi";
 import type { EntryDnsRecord } from "../front-door-entry";
 import { HEALTH_PATH } from "../target";
+import type { AzureZoneWriter } from "./dns-zone";
 import { azureName } from "./names";
 
 /**
@@ -140,13 +141,16 @@ export interface FrontDoorDomain {
    * `_dnsauth` TXT and the name's CNAME (at the apex an alias A) are written there.
    * Without one the zone is another DNS service's, which writes the TXT from
    * `dnsAuthRecord` (the Route 53 global entry, whose latency record is the name's CNAME).
+   * The writer carries the provider for the zone's subscription (dns-zone.ts).
    */
-  readonly zone?: AzureDnsZone;
+  readonly zone?: AzureZoneWriter;
 }
 
 /** An Azure DNS zone, from its resource id. */
 export interface AzureDnsZone {
   readonly id: string;
+  /** The subscription the zone lives in: its records are written with a provider for it (dns-zone.ts). */
+  readonly subscriptionId: string;
   readonly resourceGroupName: string;
   readonly zoneName: string;
 }
@@ -168,8 +172,6 @@ export function frontDoorRouting(
     /** How Front Door picks among healthy origins of one priority. @default FRONT_DOOR_LOAD_BALANCING */
     readonly loadBalancing?: { readonly sampleSize: number; readonly successfulSamplesRequired: number; readonly additionalLatencyInMilliseconds: number };
     readonly domain?: FrontDoorDomain;
-    /** Azure DNS records are written with this provider (the zone may sit in another subscription's provider). @default opts.provider */
-    readonly dnsOpts?: pulumi.CustomResourceOptions;
   },
   opts: pulumi.CustomResourceOptions,
 ) {
@@ -205,7 +207,7 @@ export function frontDoorRouting(
         opts,
       ),
   );
-  const domain = p.domain ? customDomain(name, p.domain, base, p.endpoint, { ...opts, ...(p.dnsOpts ?? {}) }, opts) : undefined;
+  const domain = p.domain ? customDomain(name, p.domain, base, p.endpoint, opts) : undefined;
   const route = new cdn.Route(
     `${name}-route`,
     {
@@ -245,7 +247,6 @@ function customDomain(
   d: FrontDoorDomain,
   base: { resourceGroupName: pulumi.Input<string>; profileName: pulumi.Input<string> },
   endpoint: cdn.AFDEndpoint,
-  dnsOpts: pulumi.CustomResourceOptions,
   opts: pulumi.CustomResourceOptions,
 ): cdn.AFDCustomDomain {
   const domain = new cdn.AFDCustomDomain(
@@ -254,14 +255,15 @@ function customDomain(
       ...base,
       customDomainName: d.hostname.replace(/\./g, "-"),
       hostName: d.hostname,
-      ...(d.zone ? { azureDnsZone: { id: d.zone.id } } : {}),
+      ...(d.zone ? { azureDnsZone: { id: d.zone.zone.id } } : {}),
       tlsSettings: { certificateType: "ManagedCertificate", minimumTlsVersion: "TLS12" },
     },
     opts,
   );
   if (!d.zone) return domain;
-  const relative = relativeName(d.hostname, d.zone.zoneName);
-  const zone = { resourceGroupName: d.zone.resourceGroupName, zoneName: d.zone.zoneName };
+  const relative = relativeName(d.hostname, d.zone.zone.zoneName);
+  const zone = { resourceGroupName: d.zone.zone.resourceGroupName, zoneName: d.zone.zoneName };
+  const dnsOpts = d.zone.opts;
   new dns.RecordSet(
     `${name}-dnsauth`,
     { ...zone, recordType: "TXT", relativeRecordSetName: relative === "@" ? "_dnsauth" : `_dnsauth.${relative}`, ttl: 3600, txtRecords: [{ value: [dnsAuthRecord(d.hostname, domain).value] }] },

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AgentPlan } from "../../plan/types";
 import { Registry, type GatewayOutputs, HEALTH_PATH, type GatewayScope } from "../target";
 import { apimService, type ApimInstance } from "./apim";
+import { azureZoneWriter } from "./dns-zone";
 import { frontedByEntry, parseDnsZoneId } from "./failover-shape";
 import { dnsAuthRecord, frontDoorProfile, frontDoorRouting, wafPolicy, wafRateLimitPerMinute, type AzureDnsZone } from "./front-door";
 import { setGatewayEndpoint } from "../entry-probe";
@@ -177,7 +178,7 @@ function ownFrontDoor(name: string, scope: GatewayScope, landing: AzureLanding, 
   const entry = behindRoute53Entry(scope.platform.plan.fleet, scope.platform.target);
   const hostname = scope.settings.hostname ?? (entry ? new pulumi.Config("microagents").get("hostname") : undefined);
   const zone = entry ? undefined : gatewayZone(scope);
-  const domain = hostname && (entry || zone) ? { hostname, ...(zone ? { zone } : {}) } : undefined;
+  const domain = hostname && (entry || zone) ? { hostname, ...(zone ? { zone: azureZoneWriter(zone, landing, scope) } : {}) } : undefined;
   const routing = frontDoorRouting(name, { ...base, profile, endpoint, waf, origins: [{ key: landing.location, hostName: apim.hostName, priority: 1 }], ...(domain ? { domain } : {}) }, opts);
   admitOnlyFrontDoor(`${name}-front-door-only`, { landing, apim }, profile.frontDoorId, opts);
   if (entry && hostname && routing.domain) {

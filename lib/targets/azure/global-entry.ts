@@ -7,8 +7,9 @@ import type { FleetTarget } from "../../spec/types";
 import { setFrontDoorEdge, type EntryDnsWriter, type EntryOrigin } from "../front-door-entry";
 import type { GlobalEntrySettings } from "../global-entry-shape";
 import type { GatewayScope, PlatformScope } from "../target";
+import { azureZoneWriter, type AzureZoneWriter } from "./dns-zone";
 import { entryFrontDoor, originHealthAlert, type EntryFrontDoor } from "./entry-parts";
-import { frontDoorRouting, relativeName, type AzureDnsZone } from "./front-door";
+import { frontDoorRouting, relativeName } from "./front-door";
 import { admitOnlyFrontDoor, azureGatewayHandles } from "./gateway";
 import { azureLandings, type AzureLanding } from "./landing";
 
@@ -99,7 +100,8 @@ export class AzureGlobalEntry extends pulumi.ComponentResource {
     if (!zone) throw new Error("unreachable: a Front Door entry's settings carry its Azure DNS zone (globalEntrySettings)");
     const home = edge.home;
     const child = { parent: this, provider: home.provider };
-    const writeRecord = azureDnsWriter(zone, child);
+    const zoneWriter = azureZoneWriter(zone, home, this);
+    const writeRecord = azureDnsWriter(zoneWriter);
     const on = (cloud: string) => args.sides.filter((s) => CLOUD_OF_RUNTIME[s.target.runtime] === cloud).map((s) => s.gateway);
     const azure = on("azure").map((gateway) => azureGatewayHandles.get(gateway));
     const aws = on("aws");
@@ -113,7 +115,7 @@ export class AzureGlobalEntry extends pulumi.ComponentResource {
     const { base, waf, profile, endpoint } = edge.frontDoor;
     frontDoorRouting(
       name,
-      { ...base, profile, endpoint, waf, origins: origins.map((o) => ({ ...o, priority: 1 })), loadBalancing: GLOBAL_LOAD_BALANCING, domain: { hostname: settings.hostname, zone } },
+      { ...base, profile, endpoint, waf, origins: origins.map((o) => ({ ...o, priority: 1 })), loadBalancing: GLOBAL_LOAD_BALANCING, domain: { hostname: settings.hostname, zone: zoneWriter } },
       child,
     );
     for (const h of azure) admitOnlyFrontDoor(`${name}-${h.landing.location}-front-door-only`, h, profile.frontDoorId, { parent: this, provider: h.landing.provider });
@@ -136,13 +138,13 @@ export class AzureGlobalEntry extends pulumi.ComponentResource {
  * Writes a certificate's validation CNAME into the Azure DNS zone (TTL 300) and
  * answers its name once the record exists (for ACM's CertificateValidation).
  */
-function azureDnsWriter(zone: AzureDnsZone, opts: pulumi.CustomResourceOptions): EntryDnsWriter {
+function azureDnsWriter({ zone, zoneName, opts }: AzureZoneWriter): EntryDnsWriter {
   return (logicalName, record) => {
     const set = new dns.RecordSet(
       logicalName,
       {
         resourceGroupName: zone.resourceGroupName,
-        zoneName: zone.zoneName,
+        zoneName,
         relativeRecordSetName: record.apply((r) => relativeName(r.name.replace(/\.$/, ""), zone.zoneName)),
         recordType: "CNAME",
         ttl: 300,

@@ -28,6 +28,8 @@ export interface AzureLanding {
   readonly runtime: "aca" | "aks";
   /** The caller's azure-native provider, or one this platform made for the target's location. */
   readonly provider: pulumi.ProviderResource;
+  /** The caller's provider for the Azure DNS zone's subscription (AgentPlatform `azureDnsProvider`); undefined: `provider`. */
+  readonly dnsProvider?: pulumi.ProviderResource;
   readonly location: string;
   readonly subscriptionId: pulumi.Output<string>;
   readonly tenantId: pulumi.Output<string>;
