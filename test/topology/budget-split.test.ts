@@ -98,7 +98,7 @@ describe("the fleet's budget split across its targets", () => {
     assert.deepEqual(at(budget, "amount"), { specifiedAmount: { currencyCode: "USD", units: "1000" } });
   });
 
-  it("the GCP budget's alerts go to at most five e-mail channels (the billing budget's limit): six addresses are refused before any resource, five are built", async () => {
+  it("the GCP budget's alerts go to at most five e-mail channels (the billing budget's limit): six addresses are refused before any resource, five are built, none leaves the update rule out", async () => {
     const emails = (n: number) => Array.from({ length: n }, (_, i) => `finops${i}@example.com`);
     const withEmails = (n: number): FleetInput => {
       const f = fleet([{ runtime: "run", region: "europe-west4", ...GCP }], [small], 1000);
@@ -111,6 +111,11 @@ describe("the fleet's budget split across its targets", () => {
     const five = await runOffline(() => new AgentFleet("acme", { fleet: withEmails(5) }));
     const [budget] = ofType(five, "gcp:billing/budget:Budget");
     assert.equal((at(budget, "allUpdatesRule", "monitoringNotificationChannels") as unknown[]).length, 5);
+    // With none, no update rule: the provider refuses one with neither a channel nor a Pub/Sub topic, an empty list counting as none.
+    const none = await runOffline(() => new AgentFleet("acme", { fleet: withEmails(0) }));
+    const [silent] = ofType(none, "gcp:billing/budget:Budget");
+    assert.equal(at(silent, "allUpdatesRule"), undefined);
+    assert.ok((at(silent, "thresholdRules") as unknown[]).length > 0, "the threshold rules still alert the billing account's admins");
   });
 
   it("the stack's budget read back from those resources is the fleet's, to the cent", () => {

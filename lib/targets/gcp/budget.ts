@@ -54,7 +54,9 @@ export function fleetBudget(
       },
       amount: { specifiedAmount: budgetMoney(cloudBudgetUsd(plan, "gcp")) },
       thresholdRules: budgetThresholds(plan.fleet.budget.alertPercents),
-      allUpdatesRule: { monitoringNotificationChannels: args.channels.map((c) => c.id), disableDefaultIamRecipients: false },
+      // An update rule needs a channel or a Pub/Sub topic (the provider refuses one with neither, and an empty list counts as
+      // neither): with no budget e-mails there is none, and the threshold rules alert the billing account's admins by default.
+      ...(args.channels.length > 0 ? { allUpdatesRule: { monitoringNotificationChannels: args.channels.map((c) => c.id), disableDefaultIamRecipients: false } } : {}),
     },
     opts,
   );
