@@ -5,12 +5,12 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { Provider as AwsProvider } from "@pulumi/aws/provider";
 import { Provider } from "@pulumi/azure-native/provider";
-import { customerServiceFleet } from "../../agents/fleets";
 import { AgentFleet } from "../../lib/components/agent-fleet";
 import { runOffline, type ResourceGraph } from "../../lib/offline/engine";
 import { AZURE_SUBSCRIPTION } from "../../lib/offline/mocks";
 import { isConfigError, type FleetInput } from "../../lib/spec";
 import { zoneSubscriptionIssue } from "../../lib/targets/azure/dns-zone";
+import { azurePairFleet } from "../helpers/azure";
 import { binary } from "../helpers/cli";
 import { enterpriseFleet } from "../helpers/enterprise";
 import { one, ofType } from "../helpers/offline";
@@ -21,17 +21,7 @@ const zoneIn = (subscription: string) => `/subscriptions/${subscription}/resourc
 const RECORD = "azure-native:dns:RecordSet";
 const ROOT = join(__dirname, "..", "..");
 
-function azurePair(zoneId: string): FleetInput {
-  const input = customerServiceFleet({
-    tier: "medium",
-    environment: "prod",
-    targets: [
-      { runtime: "aks", region: "westeurope", role: "primary" },
-      { runtime: "aks", region: "northeurope", role: "backup" },
-    ],
-  });
-  return { ...input, spec: { ...input.spec, gateway: { ...input.spec.gateway, public: true, hostname: "agents.acme.example", azureDnsZoneId: zoneId } } };
-}
+const azurePair = (zoneId: string): FleetInput => azurePairFleet("aks", zoneId, { hostname: "agents.acme.example" });
 
 const providerOf = (g: ResourceGraph, type: string, name: string): string | undefined => one(g, type, name).providerUrn;
 

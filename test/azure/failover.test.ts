@@ -1,6 +1,5 @@
 import { strict as assert } from "node:assert";
 import { before, describe, it } from "node:test";
-import { customerServiceFleet } from "../../agents/fleets";
 import { AgentFleet } from "../../lib/components/agent-fleet";
 import { runOffline, type ResourceGraph } from "../../lib/offline/engine";
 import { AZURE_SUBSCRIPTION } from "../../lib/offline/mocks";
@@ -10,21 +9,12 @@ import { AzureFailoverEntry } from "../../lib/targets/azure/failover";
 import { azureEntrySettings, frontedByEntry, parseDnsZoneId } from "../../lib/targets/azure/failover-shape";
 import { relativeName } from "../../lib/targets/azure/front-door";
 import { HEALTH_PATH } from "../../lib/targets/target";
+import { azurePairFleet } from "../helpers/azure";
 import { at, one, ofType } from "../helpers/offline";
 
 const ZONE_ID = `/subscriptions/${AZURE_SUBSCRIPTION}/resourceGroups/rg-dns/providers/Microsoft.Network/dnszones/acme.example`;
 
-function pairFleet(runtime: "aca" | "aks"): FleetInput {
-  const input = customerServiceFleet({
-    tier: "medium",
-    environment: "prod",
-    targets: [
-      { runtime, region: "westeurope", role: "primary" },
-      { runtime, region: "northeurope", role: "backup" },
-    ],
-  });
-  return { ...input, spec: { ...input.spec, gateway: { ...input.spec.gateway, public: true, azureDnsZoneId: ZONE_ID } } };
-}
+const pairFleet = (runtime: "aca" | "aks"): FleetInput => azurePairFleet(runtime, ZONE_ID);
 
 function issuesOf(f: () => unknown): ReadonlyArray<SpecIssue> {
   try {

@@ -15,6 +15,7 @@ import { ruleById } from "../../policies/rules";
 import { ruleContext } from "../../policies/engine/evaluate";
 import { onContainerApps } from "../../stacks/azure";
 import { CHECK_DAY } from "../policies/fixtures/kit";
+import { azurePairFleet } from "../helpers/azure";
 import { at } from "../helpers/offline";
 
 const REGION = "swedencentral";
@@ -175,16 +176,8 @@ for (const runtime of ["aca", "aks"] as const) {
 }
 
 describe("AgentStateStore on a medium primary-backup pair (aks, westeurope and northeurope, prod)", () => {
-  const input = customerServiceFleet({
-    tier: "medium",
-    environment: "prod",
-    targets: [
-      { runtime: "aks", region: "westeurope", role: "primary" },
-      { runtime: "aks", region: "northeurope", role: "backup" },
-    ],
-  });
   // Front Door reaches each region's public gateway; its certificate is validated in the fleet's DNS zone.
-  const fleet: FleetInput = { ...input, spec: { ...input.spec, gateway: { ...input.spec.gateway, public: true, azureDnsZoneId: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/dns/providers/Microsoft.Network/dnszones/acme.example" } } };
+  const fleet: FleetInput = azurePairFleet("aks", "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/dns/providers/Microsoft.Network/dnszones/acme.example");
   const plan = planFleet(fleet);
   const primaryNames = stateNames(plan, plan.fleet.targets[0]);
   const backupNames = stateNames(plan, plan.fleet.targets[1]);
