@@ -197,7 +197,8 @@ describe("an enterprise fleet on EKS, AKS and GKE behind one Azure Front Door gl
         [criterion.metricName, criterion.metricNamespace, criterion.operator, criterion.threshold, criterion.timeAggregation, at(alert, "windowSize"), at(alert, "severity"), at(alert, "ruleName")],
         [ORIGIN_HEALTH_ALERT.metricName, ORIGIN_HEALTH_ALERT.metricNamespace, "LessThan", 50, "Average", "PT5M", 1, `acme-prod-${key}-entry-health`],
       );
-      assert.deepEqual(criterion.dimensions, [{ name: "Origin", operator: "Include", values: [text(at(origin(key), "hostName"))] }], "the alert watches its own origin");
+      const host = text(at(origin(key), "hostName"));
+      assert.deepEqual(criterion.dimensions, [{ name: "Origin", operator: "Include", values: [host, `${host}:443`] }], "the alert watches its own origin, in either form of the dimension's value");
       assert.match(text(at(alert, "actions", 0, "actionGroupId")), /resourceGroups\/rg-acme-prod-westeurope\/providers\/Microsoft\.Insights\/actionGroups\/acme-prod-alerts$/i);
       assert.match(text(at(alert, "scopes", 0)), /resourceGroups\/rg-acme-prod-westeurope\/providers\/Microsoft\.Cdn\/profiles\/acme-prod-entry-edge$/);
       assert.equal(at(alert, "resourceGroupName"), "rg-acme-prod-westeurope");

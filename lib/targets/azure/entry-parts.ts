@@ -1,7 +1,7 @@
 import type * as cdn from "@pulumi/azure-native/cdn";
 import type * as frontdoor from "@pulumi/azure-native/frontdoor";
 import * as monitor from "@pulumi/azure-native/monitor";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { FleetPlan } from "../../plan/types";
 import { frontDoorProfile, wafPolicy, wafRateLimitPerMinute, type FrontDoorBase } from "./front-door";
 import type { AzureLanding } from "./landing";
@@ -42,7 +42,7 @@ export interface OriginHealthAlertArgs {
   /** Where the alert lives and whom it tells: the landing's resource group and action group (the fleet's alert e-mails). */
   readonly landing: AzureLanding;
   readonly profile: cdn.Profile;
-  /** The origin's host name as Front Door reports it (the metric's `Origin` dimension). */
+  /** The origin's host name (the metric's `Origin` dimension, matched with and without `:443`). */
   readonly origin: pulumi.Input<string>;
   /** Names the alert rule: `<fleet>-<env>-<key>-entry-health`. */
   readonly key: string;
@@ -75,7 +75,8 @@ export function originHealthAlert(name: string, a: OriginHealthAlertArgs, opts: 
             operator: ORIGIN_HEALTH_ALERT.operator,
             threshold: ORIGIN_HEALTH_ALERT.threshold,
             timeAggregation: ORIGIN_HEALTH_ALERT.timeAggregation,
-            dimensions: [{ name: "Origin", operator: "Include", values: [a.origin] }],
+            // Microsoft names the dimension but not its value's form, and exported metrics show `<host>:443`: either matches.
+            dimensions: [{ name: "Origin", operator: "Include", values: [a.origin, pulumi.interpolate`${a.origin}:443`] }],
           },
         ],
       },
