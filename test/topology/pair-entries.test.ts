@@ -2,12 +2,14 @@ import { strict as assert } from "node:assert";
 import { describe, it } from "node:test";
 import { AgentFleet } from "../../lib/components/agent-fleet";
 import { runOffline, type ResourceGraph } from "../../lib/offline/engine";
+import { AZURE_SUBSCRIPTION } from "../../lib/offline/mocks";
 import type { FleetInput, TargetInput } from "../../lib/spec";
 import { agent, JWT } from "../helpers/aws";
 import { ofType } from "../helpers/offline";
 
 const HOST = "agents.acme.example";
-const AZURE_ZONE = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/dns/providers/Microsoft.Network/dnszones/acme.example";
+// In the subscription the offline Azure provider deploys to (a zone elsewhere needs azureDnsProvider: test/azure/dns-zone).
+const AZURE_ZONE = `/subscriptions/${AZURE_SUBSCRIPTION}/resourceGroups/dns/providers/Microsoft.Network/dnszones/acme.example`;
 const CONFIG = { "gcp:project": "acme-agents-prod", "microagents:billingAccount": "012345-6789AB-CDEF01", "microagents:azureDnsZoneId": AZURE_ZONE, "microagents:dnsZone": "acme-example" };
 
 function pairFleet(targets: TargetInput[]): FleetInput {
