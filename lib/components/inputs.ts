@@ -36,7 +36,6 @@ export interface ComputedSecret {
 
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
-
 /**
  * The image a service runs: a plain string is checked now, an Output when it resolves,
  * by the fleet file's own rules (a reference with a tag or a digest, never `latest`),

@@ -62,7 +62,7 @@ export const INPUT_ERROR_EVENT = "microagents:input-error";
 /** Throws, from inside an apply, the same `path: message (hint)` issues a fleet file gets: for values checked when they resolve. */
 export function failResolvedInput(issues: ReadonlyArray<SpecIssue>): never {
   const error = new MicroAgentsConfigError(issues);
-  // Process declares emit for its own events only; as an EventEmitter it takes any.
+  // Process declares emit for its own events only; as an EventEmitter it takes every event name.
   (process as NodeJS.EventEmitter).emit(INPUT_ERROR_EVENT, error);
   throw error;
 }

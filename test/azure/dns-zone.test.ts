@@ -88,7 +88,7 @@ describe("records in the fleet's Azure DNS zone go through a provider for the zo
   });
 
   it("compares subscriptions as ARM does, ignoring case", () => {
-    assert.equal(zoneSubscriptionIssue({ id: zoneIn(DNS_SUBSCRIPTION), subscriptionId: DNS_SUBSCRIPTION.toUpperCase() }, DNS_SUBSCRIPTION), undefined);
-    assert.equal(zoneSubscriptionIssue({ id: zoneIn(DNS_SUBSCRIPTION), subscriptionId: DNS_SUBSCRIPTION }, AZURE_SUBSCRIPTION)?.path, "spec.gateway.azureDnsZoneId");
+    assert.equal(zoneSubscriptionIssue({ subscriptionId: DNS_SUBSCRIPTION.toUpperCase() }, DNS_SUBSCRIPTION), undefined);
+    assert.equal(zoneSubscriptionIssue({ subscriptionId: DNS_SUBSCRIPTION }, AZURE_SUBSCRIPTION)?.path, "spec.gateway.azureDnsZoneId");
   });
 });

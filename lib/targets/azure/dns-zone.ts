@@ -3,10 +3,9 @@ import { failResolvedInput, type SpecIssue } from "../../spec/errors";
 import type { AzureDnsZone } from "./front-door";
 import type { AzureLanding } from "./landing";
 
-/** How records go into the fleet's Azure DNS zone: the zone's name as the records' input, and their provider. */
-export interface AzureZoneWriter {
-  readonly zone: AzureDnsZone;
-  readonly zoneName: pulumi.Input<string>;
+/** The fleet's Azure DNS zone as its records are written: the zone's name as their input (checked), and their provider. */
+export interface AzureZoneWriter extends AzureDnsZone {
+  readonly checkedZoneName: pulumi.Input<string>;
   readonly opts: pulumi.CustomResourceOptions;
 }
 
@@ -19,17 +18,17 @@ export interface AzureZoneWriter {
  * fails the run with the zone's field and the fix.
  */
 export function azureZoneWriter(zone: AzureDnsZone, landing: Pick<AzureLanding, "provider" | "dnsProvider" | "subscriptionId">, parent: pulumi.Resource): AzureZoneWriter {
-  if (landing.dnsProvider) return { zone, zoneName: zone.zoneName, opts: { parent, provider: landing.dnsProvider } };
-  const zoneName = landing.subscriptionId.apply((subscriptionId) => {
+  if (landing.dnsProvider) return { ...zone, checkedZoneName: zone.zoneName, opts: { parent, provider: landing.dnsProvider } };
+  const checkedZoneName = landing.subscriptionId.apply((subscriptionId) => {
     const issue = zoneSubscriptionIssue(zone, subscriptionId);
     if (issue) failResolvedInput([issue]);
     return zone.zoneName;
   });
-  return { zone, zoneName, opts: { parent, provider: landing.provider } };
+  return { ...zone, checkedZoneName, opts: { parent, provider: landing.provider } };
 }
 
 /** The problem with writing into `zone` through a provider for `subscriptionId`, if the zone lives in another subscription. */
-export function zoneSubscriptionIssue(zone: Pick<AzureDnsZone, "id" | "subscriptionId">, subscriptionId: string): SpecIssue | undefined {
+export function zoneSubscriptionIssue(zone: Pick<AzureDnsZone, "subscriptionId">, subscriptionId: string): SpecIssue | undefined {
   if (zone.subscriptionId.toLowerCase() === subscriptionId.toLowerCase()) return undefined;
   return {
     path: "spec.gateway.azureDnsZoneId",

@@ -255,14 +255,14 @@ function customDomain(
       ...base,
       customDomainName: d.hostname.replace(/\./g, "-"),
       hostName: d.hostname,
-      ...(d.zone ? { azureDnsZone: { id: d.zone.zone.id } } : {}),
+      ...(d.zone ? { azureDnsZone: { id: d.zone.id } } : {}),
       tlsSettings: { certificateType: "ManagedCertificate", minimumTlsVersion: "TLS12" },
     },
     opts,
   );
   if (!d.zone) return domain;
-  const relative = relativeName(d.hostname, d.zone.zone.zoneName);
-  const zone = { resourceGroupName: d.zone.zone.resourceGroupName, zoneName: d.zone.zoneName };
+  const relative = relativeName(d.hostname, d.zone.zoneName);
+  const zone = { resourceGroupName: d.zone.resourceGroupName, zoneName: d.zone.checkedZoneName };
   const dnsOpts = d.zone.opts;
   new dns.RecordSet(
     `${name}-dnsauth`,

@@ -138,19 +138,19 @@ export class AzureGlobalEntry extends pulumi.ComponentResource {
  * Writes a certificate's validation CNAME into the Azure DNS zone (TTL 300) and
  * answers its name once the record exists (for ACM's CertificateValidation).
  */
-function azureDnsWriter({ zone, zoneName, opts }: AzureZoneWriter): EntryDnsWriter {
+function azureDnsWriter(zone: AzureZoneWriter): EntryDnsWriter {
   return (logicalName, record) => {
     const set = new dns.RecordSet(
       logicalName,
       {
         resourceGroupName: zone.resourceGroupName,
-        zoneName,
+        zoneName: zone.checkedZoneName,
         relativeRecordSetName: record.apply((r) => relativeName(r.name.replace(/\.$/, ""), zone.zoneName)),
         recordType: "CNAME",
         ttl: 300,
         cnameRecord: { cname: record.apply((r) => r.value) },
       },
-      opts,
+      zone.opts,
     );
     return pulumi.all([set.id, record]).apply(([, r]) => r.name.replace(/\.$/, ""));
   };
